@@ -1,0 +1,31 @@
+# Two commands do everything on a fresh machine:
+#   make figures   set up .venv if needed, then regenerate every paper figure
+#   make test      set up .venv if needed, then run the whole test suite
+# Set-up runs again only when pyproject.toml or the constraints change.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.framing-installed
+
+.PHONY: setup figures test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+figures: $(STAMP)
+	$(PY) -m framing figures --format png,pdf
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/bench_dtm.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,32 @@
+"""framing: compare how different kinds of sources frame one subject.
+
+The pipeline: corpus -> units (documents, paragraphs, sentences with offsets)
+-> tokens (a recorded, hashable :class:`Preprocessor`) -> document-term matrix
+-> measures (tidy pandas tables) -> plots (matplotlib Axes).
+
+>>> import framing as fr
+>>> corpus = fr.load_corpus()
+>>> m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
+"""
+
+from .corpus import Corpus, Document, load_corpus
+from .dtm import DocumentTermMatrix, dtm, tokens
+from .errors import ArgumentError, CorpusError, FramingError, PreprocessorError
+from .preprocess import Preprocessor
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ArgumentError",
+    "Corpus",
+    "CorpusError",
+    "Document",
+    "DocumentTermMatrix",
+    "FramingError",
+    "Preprocessor",
+    "PreprocessorError",
+    "dtm",
+    "load_corpus",
+    "tokens",
+    "__version__",
+]

@@ -1,0 +1,261 @@
+"""The paper's figures: one registry, one renderer, byte-identical output.
+
+Each figure is a function from a corpus (and settings) to a matplotlib Figure,
+registered under its name (``fig01_corpus_overview``, ...). :func:`render`
+draws the requested figures in the paper style, writes each format through a
+temporary file that is renamed into place (so a failure never leaves a
+half-written file), strips timestamps so two runs give identical bytes, and
+records every output in ``MANIFEST.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ArgumentError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from .corpus import Corpus
+
+__all__ = ["FigureSpec", "FIGURES", "register", "render", "RenderResult", "FORMATS"]
+
+log = logging.getLogger(__name__)
+FORMATS = ("png", "pdf", "svg")
+_METADATA = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None}, "svg": {"Date": None}}
+MANIFEST_COLUMNS = [
+    "figure", "function", "format", "file", "sha256", "corpus_hash", "preprocessor",
+    "codebook_version", "seed", "package_version",
+]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A named paper figure.
+
+    Attributes
+    ----------
+    name : str
+    func : callable
+        ``func(corpus) -> (Figure, provenance dict)``; the dict may give
+        ``preprocessor``, ``codebook_version`` and ``seed``.
+    caption : str
+        One line describing the figure.
+    """
+
+    name: str
+    func: Callable[[Corpus], tuple[Figure, dict[str, Any]]]
+    caption: str
+    tables: tuple[str, ...] = field(default=())
+
+
+FIGURES: dict[str, FigureSpec] = {}
+
+
+def register(name: str, caption: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator adding a figure function to :data:`FIGURES`."""
+
+    def deco(func: Callable[..., Any]) -> Callable[..., Any]:
+        FIGURES[name] = FigureSpec(name, func, caption)
+        return func
+
+    return deco
+
+
+# --------------------------------------------------------------------------- the figures
+
+
+@register("fig01_corpus_overview", "Size of the bundled corpus by document and by source type.")
+def fig01_corpus_overview(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
+    """Running words per document, and per source type with its documents,
+    paragraphs and sentences, in the fixed source-type colours."""
+    import matplotlib.pyplot as plt
+
+    from .plots import plot_corpus_overview
+    from .style import DOUBLE_COLUMN, group_colors, order_groups
+
+    per_doc = corpus.summary()
+    by = corpus.group_by or "source_type"
+    per_group = corpus.summary(by=by)
+    fig, (ax1, ax2) = plt.subplots(
+        1, 2, figsize=(DOUBLE_COLUMN, 2.9), gridspec_kw={"width_ratios": [1.35, 1]}, layout="constrained"
+    )
+    plot_corpus_overview(per_doc, by=by, measure="tokens", legend=False, ax=ax1)
+    ax1.set_xlabel("running words (tokens)")
+    ax1.set_title("a  Documents", loc="left", fontweight="bold")
+
+    groups = order_groups(per_group[by])
+    colors = group_colors(groups)
+    table = per_group.set_index(by).loc[groups]
+    y = list(range(len(groups)))[::-1]
+    ax2.barh(y, table["tokens"], color=[colors[g] for g in groups], height=0.7)
+    ax2.set_yticks(y, groups)
+    vmax = float(table["tokens"].max())
+    for yi, g in zip(y, groups):
+        row = table.loc[g]
+        docs = int(row["documents"])
+        note = (
+            f"{int(row['tokens']):,} words, {docs} document{'s' if docs != 1 else ''}\n"
+            f"{int(row['paragraphs'])} paragraphs, {int(row['sentences'])} sentences"
+        )
+        ax2.text(float(row["tokens"]) + vmax * 0.02, yi, note, va="center", fontsize=6.5)
+    ax2.set_xlim(0, vmax * 2.4)
+    ticks = [t for t in ax2.get_xticks() if 0 <= t <= vmax * 1.05]
+    ax2.set_xticks(ticks)
+    ax2.spines.bottom.set_bounds(0, ticks[-1])
+    ax2.set_xlabel("running words (tokens)")
+    ax2.set_title("b  Source types", loc="left", fontweight="bold")
+    pre_id = str(per_doc["preprocessor"].iloc[0])
+    fig.supxlabel(
+        f"Colours: source types. Academic, press and commentary rest on one document each. "
+        f"Tokens: running words ({pre_id}); corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": pre_id}
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass
+class RenderResult:
+    """What :func:`render` did for one figure."""
+
+    name: str
+    files: list[Path]
+    error: str | None = None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
+    """Serialise a figure deterministically (no timestamps, fixed SVG ids)."""
+    import matplotlib as mpl
+
+    buf = io.BytesIO()
+    with mpl.rc_context({"svg.hashsalt": "framing"}):
+        fig.savefig(buf, format=fmt, dpi=300, metadata=_METADATA[fmt])
+    return buf.getvalue()
+
+
+def _read_manifest(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [row for row in csv.DictReader(fh) if set(MANIFEST_COLUMNS) <= set(row)]
+
+
+def render(
+    names: Sequence[str] | None = None,
+    *,
+    formats: Iterable[str] = ("png", "pdf"),
+    outdir: str | Path = "figures",
+    corpus: Corpus | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[RenderResult]:
+    """Draw figures from the registry into ``outdir``.
+
+    Parameters
+    ----------
+    names : sequence of str or None
+        Figure names; None draws every registered figure.
+    formats : iterable of {'png', 'pdf', 'svg'}, default=('png', 'pdf')
+    outdir : str or Path, default='figures'
+    corpus : Corpus or None
+        None uses the bundled corpus.
+    progress : callable or None
+        Called with one line of text as each figure is made.
+
+    Returns
+    -------
+    list of RenderResult
+        One per figure; a figure that failed has ``error`` set, leaves its
+        previous files untouched, and does not stop the others.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from . import __version__
+    from .corpus import load_corpus
+    from .style import paper_style
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in formats))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ArgumentError(f"format {', '.join(bad) or '(none)'} is not valid; choose from {', '.join(FORMATS)}")
+    wanted = list(FIGURES) if not names else list(dict.fromkeys(names))
+    unknown = [n for n in wanted if n not in FIGURES]
+    if unknown:
+        raise ArgumentError(f"unknown figure {', '.join(unknown)}; figures are {', '.join(FIGURES)}")
+    out = Path(outdir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise ArgumentError(f"output folder {out} is not writable ({exc.strerror or exc})") from None
+    corpus = load_corpus() if corpus is None else corpus
+    manifest_path = out / "MANIFEST.csv"
+    rows = {(r["figure"], r["format"]): r for r in _read_manifest(manifest_path)}
+    results: list[RenderResult] = []
+    for i, name in enumerate(wanted, 1):
+        spec = FIGURES[name]
+        if progress:
+            progress(f"[{i}/{len(wanted)}] {name}")
+        fig = None
+        try:
+            with paper_style():
+                fig, prov = spec.func(corpus)
+                blobs = {fmt: figure_bytes(fig, fmt) for fmt in formats}
+        except Exception as exc:  # a broken figure must not stop the others
+            log.exception("figure %s failed", name)
+            results.append(RenderResult(name, [], f"{type(exc).__name__}: {exc}"))
+            continue
+        finally:
+            if fig is not None:
+                plt.close(fig)
+        files = []
+        for fmt, data in blobs.items():
+            path = out / f"{name}.{fmt}"
+            _atomic_write(path, data)
+            files.append(path)
+            rows[(name, fmt)] = {
+                "figure": name, "function": f"{spec.func.__module__}.{spec.func.__qualname__}", "format": fmt,
+                "file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "corpus_hash": corpus.content_hash,
+                "preprocessor": str(prov.get("preprocessor", "")), "codebook_version": str(prov.get("codebook_version", "")),
+                "seed": str(prov.get("seed", "")), "package_version": __version__,
+            }
+        results.append(RenderResult(name, files))
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for key in sorted(rows):
+        writer.writerow(rows[key])
+    _atomic_write(manifest_path, buf.getvalue().encode("utf-8"))
+    return results

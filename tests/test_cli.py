@@ -1,0 +1,79 @@
+"""The command line: results on stdout, one readable error line and exit 2 otherwise."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, write
+
+
+def cli(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "framing", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_cli_corpus_check_accepts_the_bundled_corpus():
+    res = cli("corpus", "check", str(ROOT / "corpus"))
+    assert res.returncode == 0, res.stderr
+    assert "OK, 6 documents" in res.stdout
+
+
+def test_cli_corpus_check_reports_every_problem_and_exits_2(tmp_path):
+    write(tmp_path / "a.md", "---\ndoc_id: same\n---\nText.\n")
+    write(tmp_path / "b.md", "---\ndoc_id: same\n---\nText.\n")
+    write(tmp_path / "c.txt", b"caf\xe9")
+    res = cli("corpus", "check", str(tmp_path))
+    assert res.returncode == 2
+    assert res.stderr.startswith("framing: error: 2 problems:")
+    assert "duplicate doc_id 'same'" in res.stderr and "c.txt:1: bytes are not UTF-8" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_cli_corpus_summary_prints_a_table():
+    res = cli("corpus", "summary", "--by", "source_type")
+    assert res.returncode == 0, res.stderr
+    assert "commentary" in res.stdout and "tokens" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["corpus", "check", "/no/such/folder"], "framing: error: /no/such/folder: no such corpus folder"),
+        (["figures", "--only", "fig00_nope"], "framing: error: unknown figure fig00_nope"),
+        (["figures", "--format", "gif"], "framing: error: format gif is not valid"),
+        (["corpus", "summary", "--by", "party"], "framing: error: by='party' is not a metadata column"),
+        (["frobnicate"], "framing: error: framing: argument command: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_cli_bad_arguments_end_with_one_line_and_status_2(args, message):
+    res = cli(*args)
+    assert res.returncode == 2
+    assert res.stderr.startswith(message)
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in res.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_cli_unwritable_output_folder(tmp_path):  # pragma: no cover - not run as root
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    res = cli("figures", "--out", str(out))
+    assert res.returncode == 2 and "is not writable" in res.stderr
+
+
+def test_cli_output_folder_that_is_a_file(tmp_path):
+    target = write(tmp_path / "file", "x")
+    res = cli("figures", "--out", str(target))
+    assert res.returncode == 2
+    assert res.stderr.startswith(f"framing: error: output folder {target} is not writable")
+
+
+def test_cli_figures_writes_into_the_output_folder(tmp_path):
+    res = cli("figures", "--only", "fig01_corpus_overview", "--format", "png", "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "fig01_corpus_overview.png").stat().st_size > 10_000
+    assert "[1/1] fig01_corpus_overview" in res.stderr

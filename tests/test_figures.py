@@ -1,0 +1,76 @@
+"""Figures: registry, byte-identical output, atomic writes, manifest."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+
+import pytest
+
+import framing as fr
+from framing import figures
+
+
+def test_figures_registry_has_the_corpus_overview():
+    assert "fig01_corpus_overview" in figures.FIGURES
+
+
+def test_figures_two_runs_give_identical_bytes(tmp_path, corpus):
+    a, b = tmp_path / "a", tmp_path / "b"
+    figures.render(["fig01_corpus_overview"], formats=("png", "pdf", "svg"), outdir=a, corpus=corpus)
+    figures.render(["fig01_corpus_overview"], formats=("png", "pdf", "svg"), outdir=b, corpus=corpus)
+    for fmt in ("png", "pdf", "svg"):
+        assert (a / f"fig01_corpus_overview.{fmt}").read_bytes() == (b / f"fig01_corpus_overview.{fmt}").read_bytes()
+    assert (a / "MANIFEST.csv").read_bytes() == (b / "MANIFEST.csv").read_bytes()
+
+
+def test_figures_manifest_records_hashes_and_provenance(tmp_path, corpus):
+    figures.render(["fig01_corpus_overview"], formats=("png",), outdir=tmp_path, corpus=corpus)
+    rows = list(csv.DictReader((tmp_path / "MANIFEST.csv").open()))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["sha256"] == hashlib.sha256((tmp_path / "fig01_corpus_overview.png").read_bytes()).hexdigest()
+    assert row["corpus_hash"] == corpus.content_hash
+    assert row["preprocessor"].startswith("pp-")
+    assert row["package_version"] == fr.__version__
+
+
+def test_figures_failing_figure_leaves_the_previous_file_and_others_are_made(tmp_path, corpus, monkeypatch):
+    figures.render(["fig01_corpus_overview"], formats=("png",), outdir=tmp_path, corpus=corpus)
+    before = (tmp_path / "fig01_corpus_overview.png").read_bytes()
+
+    def broken(c):
+        raise RuntimeError("deliberate failure")
+
+    monkeypatch.setitem(figures.FIGURES, "fig99_broken", figures.FigureSpec("fig99_broken", broken, "broken"))
+    results = figures.render(["fig99_broken", "fig01_corpus_overview"], formats=("png",), outdir=tmp_path, corpus=corpus)
+    assert results[0].error == "RuntimeError: deliberate failure"
+    assert results[1].error is None
+    assert (tmp_path / "fig01_corpus_overview.png").read_bytes() == before
+    assert not list(tmp_path.glob("fig99*")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_figures_failure_while_writing_leaves_no_partial_file(tmp_path, corpus, monkeypatch):
+    figures.render(["fig01_corpus_overview"], formats=("png",), outdir=tmp_path, corpus=corpus)
+    before = (tmp_path / "fig01_corpus_overview.png").read_bytes()
+
+    def exploding(fig, fmt):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(figures, "figure_bytes", exploding)
+    results = figures.render(["fig01_corpus_overview"], formats=("png",), outdir=tmp_path, corpus=corpus)
+    assert results[0].error == "OSError: disk full"
+    assert (tmp_path / "fig01_corpus_overview.png").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["MANIFEST.csv", "fig01_corpus_overview.png"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"names": ["fig00_nope"]}, r"unknown figure fig00_nope; figures are fig01_corpus_overview"),
+        ({"formats": ("gif",)}, r"format gif is not valid; choose from png, pdf, svg"),
+    ],
+)
+def test_figures_bad_arguments_are_named(tmp_path, corpus, kwargs, message):
+    with pytest.raises(fr.ArgumentError, match=message):
+        figures.render(outdir=tmp_path, corpus=corpus, **kwargs)
