@@ -202,3 +202,16 @@ def test_corpus_summary_counts_running_words_like_a_plain_regex(corpus):
             toks = re.findall(r"[^\W_]+(?:['’\-‐‑][^\W_]+)*", doc.text[p.start:p.end])
             n += sum(1 for t in toks if any(c.isalpha() for c in t))
         assert per_doc.loc[doc.doc_id, "tokens"] == n
+
+
+def test_corpus_cleaning_report_lists_each_reason_with_its_lines(corpus):
+    report = corpus.cleaning_report()
+    assert list(report.columns) == ["doc_id", "raw_file", "reason", "lines", "n_lines", "example"]
+    captions = report[report["reason"] == "photo caption"].iloc[0]
+    assert captions["lines"] == "L20, L58, L102, L152" and captions["n_lines"] == 4
+    headlines = report[report["reason"].str.startswith("ten unrelated headlines")].iloc[0]
+    assert headlines["lines"] == "L180-L189"
+    # the two press releases of file 004 are split by line ranges, not by dropping text
+    assert not report["doc_id"].str.startswith("official_").any()
+    audit = corpus.cleaning
+    assert set(audit.loc[audit["doc_id"] == "official_dpo_genai_guideline", "action"]) == {"title", "body", "outside"}

@@ -32,7 +32,7 @@ def test_corpus_folder_of_front_matter_files_loads_with_markdown_headings(tmp_pa
     a = c["a"]
     assert [p.role for p in a.paragraphs] == ["heading", "body"]
     assert a.text.startswith("A heading\n\nHong Kong")
-    assert c["b"].meta == {}
+    assert c["b"].meta == {"raw_file": "b.txt"}
     assert len(c["b"].paragraphs) == 2
 
 

@@ -12,6 +12,7 @@ The pipeline: corpus -> units (documents, paragraphs, sentences with offsets)
 from .corpus import Corpus, Document, load_corpus
 from .dtm import DocumentTermMatrix, dtm, tokens
 from .errors import ArgumentError, CorpusError, FramingError, PreprocessorError
+from .plots import plot_corpus_overview
 from .preprocess import Preprocessor
 
 __version__ = "0.1.0"
@@ -27,6 +28,7 @@ __all__ = [
     "PreprocessorError",
     "dtm",
     "load_corpus",
+    "plot_corpus_overview",
     "tokens",
     "__version__",
 ]

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Paragraph", "CleanResult", "apply_rules", "RULE_KEYS"]
+__all__ = ["Paragraph", "CleanResult", "apply_rules", "RULE_KEYS", "format_lines"]
 
 RULE_KEYS = frozenset(
     {
@@ -265,7 +265,7 @@ def apply_rules(
         elif first <= ln <= last:
             role = role_of.get(ln, "body")
         else:
-            audit.append(dict(line=ln, action="dropped", reason=f"outside the declared body (lines {first}-{last})", text=content))
+            audit.append(dict(line=ln, action="outside", reason=f"outside this document's lines {first}-{last}", text=content))
             close()
             continue
         note = ""
@@ -300,3 +300,14 @@ def apply_rules(
     if title is not None and not any(p.role == "title" for p in paragraphs):
         problems.append(f"{where}: cleaning.title: line {title} is empty")
     return CleanResult("\n\n".join(pieces), tuple(paragraphs), tuple(audit), tuple(problems))
+
+
+def format_lines(lines: list[int]) -> str:
+    """Compact line list: ``[20, 58, 180, 181, 182]`` -> ``"L20, L58, L180-L182"``."""
+    runs: list[list[int]] = []
+    for ln in sorted(set(lines)):
+        if runs and ln == runs[-1][1] + 1:
+            runs[-1][1] = ln
+        else:
+            runs.append([ln, ln])
+    return ", ".join(f"L{a}" if a == b else f"L{a}-L{b}" for a, b in runs)

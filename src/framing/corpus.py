@@ -296,12 +296,38 @@ class Corpus:
         """The cleaning audit: ``doc_id, raw_file, line, action, reason, text``.
 
         One row per non-blank raw line that a document's rules looked at:
-        ``action`` is ``title``, ``heading``, ``dek``, ``body`` or ``dropped``.
+        ``action`` is ``title``, ``heading``, ``dek``, ``body``, ``dropped``
+        (cut by a rule, with its reason) or ``outside`` (beyond the
+        document's declared lines, e.g. the other document of a shared raw
+        file).
         Empty for corpora built from a table.
         """
         if self._audit is None:
             return pd.DataFrame(columns=["doc_id", "raw_file", "line", "action", "reason", "text"])
         return self._audit.copy()
+
+    def cleaning_report(self) -> pd.DataFrame:
+        """The cleaning audit summarised: what was cut from each document, and why.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``doc_id, raw_file, reason, lines, n_lines, example``: one row per
+            document and reason for dropped lines (``lines`` compact, e.g.
+            ``"L20, L58, L180-L189"``; ``example`` the first dropped line,
+            shortened). Lines outside a document's range (another document of
+            the same raw file) are not listed.
+        """
+        from .cleaning import format_lines
+
+        audit = self.cleaning
+        dropped = audit[audit["action"] == "dropped"]
+        rows = []
+        for (doc_id, raw, reason), g in dropped.groupby(["doc_id", "raw_file", "reason"], sort=False):
+            example = str(g["text"].iloc[0])
+            rows.append((doc_id, raw, reason, format_lines(g["line"].tolist()), len(g),
+                         example if len(example) <= 70 else example[:67] + "..."))
+        return pd.DataFrame(rows, columns=["doc_id", "raw_file", "reason", "lines", "n_lines", "example"])
 
     @property
     def content_hash(self) -> str:
@@ -625,6 +651,7 @@ def load_corpus(
             problems.extend(exc.problems)
             continue
         fm = dict(fm)
+        fm.setdefault("raw_file", rel.as_posix())
         did = fm.pop("doc_id", file.stem)
         rules = fm.pop("cleaning", None)
         result = apply_rules(
