@@ -12,6 +12,7 @@ The pipeline: corpus -> units (documents, paragraphs, sentences with offsets)
 from .corpus import Corpus, Document, load_corpus
 from .dtm import DocumentTermMatrix, dtm, tokens
 from .errors import ArgumentError, CorpusError, FramingError, PreprocessorError
+from .keyness import frequency, keyness
 from .plots import plot_corpus_overview
 from .preprocess import Preprocessor
 
@@ -27,6 +28,8 @@ __all__ = [
     "Preprocessor",
     "PreprocessorError",
     "dtm",
+    "frequency",
+    "keyness",
     "load_corpus",
     "plot_corpus_overview",
     "tokens",
