@@ -214,3 +214,10 @@ def test_preprocess_default_token_pattern_is_documented():
     assert fr.Preprocessor().settings()["token_pattern"] == DEFAULT_TOKEN_PATTERN
     assert "defaults" in fr.Preprocessor().describe()
     assert "normalize=None" in fr.Preprocessor(normalize=None).describe()
+
+
+def test_preprocess_currency_signs_and_ampersand_abbreviations():
+    pre = fr.Preprocessor(stopwords=None)
+    assert terms(pre, "a HK$1 billion fund, US$128.6 million, R&D and I&T in HK") == [
+        "a", "billion", "fund", "million", "r_and_d", "and", "i_and_t", "in", "hong_kong"
+    ]

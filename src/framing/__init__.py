@@ -9,6 +9,7 @@ The pipeline: corpus -> units (documents, paragraphs, sentences with offsets)
 >>> m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
 """
 
+from .collocations import collocations
 from .corpus import Corpus, Document, load_corpus
 from .dtm import DocumentTermMatrix, dtm, tokens
 from .errors import ArgumentError, CorpusError, FramingError, PreprocessorError
@@ -26,6 +27,7 @@ __all__ = [
     "DocumentTermMatrix",
     "FramingError",
     "Preprocessor",
+    "collocations",
     "PreprocessorError",
     "dtm",
     "frequency",

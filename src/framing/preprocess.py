@@ -139,6 +139,11 @@ def load_vocabulary(source: str | Path = "default") -> Vocabulary:
             if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
                 raise PreprocessorError(f"{label}: expression {term!r}: '{key}' must be a list of strings")
             target.extend((v.translate(_TYPOGRAPHY).strip(), term) for v in values)
+    ignore = data.get("ignore") or {}
+    ignored = ignore.get("exact") if isinstance(ignore, dict) else None
+    if ignore and (not isinstance(ignored, list) or not all(isinstance(v, str) and v for v in ignored)):
+        raise PreprocessorError(f"{label}: 'ignore' must be a mapping with 'exact': a list of strings")
+    exact.extend((v, "") for v in ignored or [])
     variants = data.get("variants") or {}
     if not isinstance(variants, dict):
         raise PreprocessorError(f"{label}: 'variants' must be a mapping of word: replacement")
@@ -416,17 +421,21 @@ def _trie_regex(vocab: Vocabulary) -> str:
             return f"(?-i:{re.escape(ch)})"
         return re.escape(ch)
 
-    def emit(node: dict[tuple[str, ...], Any]) -> str:
+    word_end = f"(?:'s)?{_RIGHT}"
+
+    def emit(node: dict[tuple[str, ...], Any], last: tuple[str, ...] | None) -> str:
         kids = [(a, n) for a, n in node.items() if a != end]
-        if not kids:
-            return ""
-        parts = [atom_regex(a) + emit(n) for a, n in kids]
-        inner = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-        return f"(?:{inner})?" if end in node else inner
+        parts = [atom_regex(a) + emit(n, a) for a, n in kids]
+        if end in node:
+            # An expression ending in a symbol ("HK$") needs no word boundary
+            # after it; one ending in a word may take a possessive 's.
+            symbol_end = last is not None and last[0] == "cs" and not last[1].isalnum()
+            parts.append("" if symbol_end else word_end)
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
     firsts = sorted({c for a in trie for c in (a[1].lower(), a[1].upper())})
     lead = "[" + "".join(re.escape(c) for c in firsts) + "]"
-    return f"{_LEFT}(?={lead}){emit(trie)}(?:'s)?{_RIGHT}"
+    return f"{_LEFT}(?={lead}){emit(trie, None)}"
 
 
 class _Machine:
@@ -514,7 +523,9 @@ class _Machine:
             mwe_memo = self.mwe_memo
 
             def repl(m: re.Match[str]) -> str:
-                compounds.append(mwe_memo[m.group()])
+                term = mwe_memo[m.group()]
+                if term:
+                    compounds.append(term)
                 return " "
 
             t = self.mwe_re.sub(repl, t)
@@ -543,7 +554,9 @@ class _Machine:
                 a, b = m.span()
                 g = m.group()
                 end = b - 2 if g.endswith(("'s", "'S")) and g not in self.exact else b
-                out.append((self.mwe_memo[g], a, end))
+                term = self.mwe_memo[g]
+                if term:  # an ignored expression ("HK$") only masks its text
+                    out.append((term, a, end))
                 pieces.append(t[last:a])
                 pieces.append(" " * (b - a))
                 last = b
