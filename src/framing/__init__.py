@@ -14,6 +14,7 @@ from .corpus import Corpus, Document, load_corpus
 from .dtm import DocumentTermMatrix, dtm, tokens
 from .errors import ArgumentError, CorpusError, FramingError, PreprocessorError
 from .keyness import frequency, keyness
+from .kwic import Concordance, dispersion, kwic
 from .plots import plot_corpus_overview
 from .preprocess import Preprocessor
 
@@ -22,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ArgumentError",
     "Corpus",
+    "Concordance",
     "CorpusError",
     "Document",
     "DocumentTermMatrix",
@@ -29,9 +31,11 @@ __all__ = [
     "Preprocessor",
     "collocations",
     "PreprocessorError",
+    "dispersion",
     "dtm",
     "frequency",
     "keyness",
+    "kwic",
     "load_corpus",
     "plot_corpus_overview",
     "tokens",
