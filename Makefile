@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) bench/bench_dtm.py
+	$(PY) bench/bench_dtm.py --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -456,7 +456,7 @@ def render(
             "peak RSS growth of the step: peak RSS after it (`VmHWM`, /proc/self/status) minus the RSS just before it "
             "(`VmRSS`), the kernel's peak mark being reset via `/proc/self/clear_refs` before the step; each step runs "
             "in a fresh `multiprocessing` \"spawn\" child, after loading the texts (and building the Corpus for a "
-            "and b) and warming up. (`ru_maxrss` is not used: in a spawned child it includes the parent's RSS at the fork.)"
+            "and b) and warming up (`ru_maxrss` is not used: in a spawned child it includes the parent's RSS at the fork)"
             if exact
             else "peak RSS growth: `resource.getrusage(RUSAGE_SELF).ru_maxrss` after the step minus its value after "
             "loading the texts, in a fresh `multiprocessing` \"spawn\" child per step (the peak mark could not be "

@@ -77,3 +77,52 @@ def test_cli_figures_writes_into_the_output_folder(tmp_path):
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "fig01_corpus_overview.png").stat().st_size > 10_000
     assert "[1/1] fig01_corpus_overview" in res.stderr
+
+
+def test_cli_keyness_writes_the_full_table(tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "k.csv"
+    res = cli("keyness", str(ROOT / "corpus"), "--by", "source_type", "--target", "press", "--reference", "official", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    table = pd.read_csv(out)
+    assert set(table["target"]) == {"press"} and set(table["reference"]) == {"official"}
+    assert "logodds_z" in table.columns
+
+
+def test_cli_keyness_reads_a_csv_table(tmp_path):
+    import pandas as pd
+
+    texts = {"a": "Sanctions and security laws. " * 5, "b": "Belt and Road and the Gulf. " * 5}
+    pd.DataFrame({"doc_id": list(texts), "text": list(texts.values()), "side": ["x", "y"]}).to_csv(tmp_path / "t.csv", index=False)
+    res = cli("keyness", str(tmp_path / "t.csv"), "--by", "side", "--min-count", "1")
+    assert res.returncode == 0, res.stderr
+    assert "belt_and_road" in res.stdout and "sanction" in res.stdout
+
+
+def test_cli_kwic_and_collocations_print_results():
+    res = cli("kwic", str(ROOT / "corpus"), "super connector", "--window", "3")
+    assert res.returncode == 0 and res.stdout.count("[") == 3
+    res = cli("collocations", str(ROOT / "corpus"), "--node", "hong_kong", "--by", "source_type", "-n", "2")
+    assert res.returncode == 0 and "hong_kong" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["keyness", "CORPUS", "--target", "blog"], "framing: error: target='blog' is not a group of 'source_type'"),
+        (["keyness", "CORPUS", "--by", "party"], "framing: error: by='party': no column 'party'"),
+        (["kwic", "CORPUS", "[x", "--regex"], "framing: error: pattern '[x' is not a valid regular expression"),
+        (["kwic", "CORPUS", "the"], "framing: error: pattern 'the' leaves no term after preprocessing"),
+        (["collocations", "CORPUS", "--node", "atlantis"], "framing: error: node='atlantis' does not occur"),
+        (["keyness", "/no/such.csv"], "framing: error: /no/such.csv: no such corpus folder"),
+        (["keyness", "CORPUS", "--out", "/no/such/dir/k.csv"], "framing: error: --out /no/such/dir/k.csv: the folder /no/such/dir does not exist"),
+        (["keyness", "CORPUS", "--out", "CORPUS"], "framing: error: --out CORPUS is a folder"),
+    ],
+)
+def test_cli_measure_commands_bad_arguments(args, message):
+    corpus = str(ROOT / "corpus")
+    res = cli(*[corpus if a == "CORPUS" else a for a in args])
+    assert res.returncode == 2, res.stdout
+    assert res.stderr.startswith(message.replace("CORPUS", corpus)), res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1

@@ -11,8 +11,18 @@ import framing as fr
 from framing import figures
 
 
-def test_figures_registry_has_the_corpus_overview():
-    assert "fig01_corpus_overview" in figures.FIGURES
+def test_figures_registry_names_the_paper_figures_in_order():
+    names = list(figures.FIGURES)
+    assert names[:4] == ["fig01_corpus_overview", "fig02_keyness", "fig03_dispersion", "fig04_hong_kong_collocates"]
+    assert names == sorted(names)
+
+
+@pytest.mark.parametrize("name", list(figures.FIGURES))
+def test_figures_every_figure_renders_and_records_its_preprocessor(tmp_path, corpus, name):
+    results = figures.render([name], formats=("png",), outdir=tmp_path, corpus=corpus)
+    assert results[0].error is None
+    rows = list(csv.DictReader((tmp_path / "MANIFEST.csv").open()))
+    assert rows[0]["preprocessor"].startswith("pp-")
 
 
 def test_figures_two_runs_give_identical_bytes(tmp_path, corpus):
@@ -67,7 +77,7 @@ def test_figures_failure_while_writing_leaves_no_partial_file(tmp_path, corpus, 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"names": ["fig00_nope"]}, r"unknown figure fig00_nope; figures are fig01_corpus_overview"),
+        ({"names": ["fig00_nope"]}, r"unknown figure fig00_nope; figures are fig01_corpus_overview, fig02"),
         ({"formats": ("gif",)}, r"format gif is not valid; choose from png, pdf, svg"),
     ],
 )

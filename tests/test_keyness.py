@@ -248,3 +248,29 @@ def test_frequency_top_n_and_ties():
     rows = [{"a": 3, "b": 3, "c": 1}]
     f = fr.frequency(tiny_dtm(rows, ["g"]), by=None, n=2)
     assert f["term"].tolist() == ["a", "b"] and f["rank"].tolist() == [1, 1] and set(f["group"]) == {"all"}
+
+
+def test_keyness_reference_list_tests_only_the_terms_it_covers(corpus, pre):
+    m = fr.dtm(corpus, pre, unit="paragraph")
+    ref = pd.DataFrame({"term": ["city", "bridge"], "count": [5000, 300]})
+    k = fr.keyness(m, target="commentary", reference=ref, min_count=1)
+    assert set(k["term"]) <= {"city", "bridge"}
+
+
+def test_reference_frequencies_from_wordfreq_are_counts_of_single_words():
+    import wordfreq
+
+    ref = fr.reference_frequencies(["bridge", "hong_kong", "the", "zzzqqqxx"], size=1e6)
+    assert list(ref.columns) == ["term", "frequency", "count"]
+    assert ref["term"].tolist() == ["bridge", "the"]
+    assert ref.set_index("term").loc["the", "count"] == round(wordfreq.word_frequency("the", "en") * 1e6)
+
+
+def test_keyness_against_general_english(corpus):
+    pre = fr.Preprocessor(normalize=None)
+    m = fr.dtm(corpus, pre, unit="paragraph")
+    ref = fr.reference_frequencies(m.terms, size=1e9)
+    k = fr.keyness(m, target="official", reference=ref, min_count=5)
+    top = k.head(10)["term"].tolist()
+    assert "hksar" in top or "green" in top
+    assert (k["reference"] == "reference list").all()

@@ -13,9 +13,9 @@ from .collocations import collocations
 from .corpus import Corpus, Document, load_corpus
 from .dtm import DocumentTermMatrix, dtm, tokens
 from .errors import ArgumentError, CorpusError, FramingError, PreprocessorError
-from .keyness import frequency, keyness
+from .keyness import frequency, keyness, reference_frequencies
 from .kwic import Concordance, dispersion, kwic
-from .plots import plot_corpus_overview
+from .plots import plot_collocates, plot_corpus_overview, plot_dispersion, plot_keyness
 from .preprocess import Preprocessor
 
 __version__ = "0.1.0"
@@ -37,7 +37,11 @@ __all__ = [
     "keyness",
     "kwic",
     "load_corpus",
+    "plot_collocates",
     "plot_corpus_overview",
+    "plot_dispersion",
+    "plot_keyness",
+    "reference_frequencies",
     "tokens",
     "__version__",
 ]

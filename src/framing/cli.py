@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .errors import FramingError
 
@@ -32,6 +33,43 @@ def _build() -> argparse.ArgumentParser:
     summ.add_argument("path", nargs="?", default=None, help="the corpus folder (default: the bundled corpus)")
     summ.add_argument("--by", default=None, help="a metadata column to group by")
 
+    def corpus_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("corpus", help="a corpus folder, or a CSV / Parquet / JSON Lines table")
+        p.add_argument("--text-col", default="text", help="text column of a table (default: text)")
+        p.add_argument("--id-col", default="doc_id", help="id column of a table (default: doc_id)")
+        p.add_argument("--no-lowercase", action="store_true", help="keep case")
+        p.add_argument("--stopwords", choices=["english", "none"], default="english")
+        p.add_argument("--normalize", choices=["lemma", "stem", "none"], default="lemma")
+        p.add_argument("--no-phrases", action="store_true", help="no multiword expressions or variants")
+        p.add_argument("--learn-phrases", action="store_true", help="also join phrases learned from the corpus")
+        p.add_argument("--out", default=None, help="write the table to this CSV file instead of printing it")
+
+    key = sub.add_parser("keyness", help="key terms of each group (or one target) against a reference")
+    corpus_args(key)
+    key.add_argument("--by", default="source_type", help="grouping column (default: source_type)")
+    key.add_argument("--target", default=None)
+    key.add_argument("--reference", default="rest")
+    key.add_argument("--sort", default="g2", choices=["g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p"])
+    key.add_argument("--min-count", type=int, default=5)
+    key.add_argument("--unit", default="paragraph", choices=["document", "paragraph", "sentence"])
+    key.add_argument("--correction", default=None, choices=["yates", "williams"])
+    key.add_argument("-n", type=int, default=20, help="rows per target when printing (default: 20)")
+
+    kw = sub.add_parser("kwic", help="every occurrence of a pattern, in context")
+    corpus_args(kw)
+    kw.add_argument("pattern", help="a word, phrase, term, glob (connect*) or, with --regex, a regular expression")
+    kw.add_argument("--window", type=int, default=8)
+    kw.add_argument("--regex", action="store_true", help="treat PATTERN as a regular expression")
+    kw.add_argument("--sentence", action="store_true", help="show whole sentences as context")
+
+    col = sub.add_parser("collocations", help="adjacent bigrams or window collocates of a node")
+    corpus_args(col)
+    col.add_argument("--node", default=None, help="a term or glob, e.g. hong_kong")
+    col.add_argument("--by", default=None, help="grouping column")
+    col.add_argument("--window", type=int, default=5)
+    col.add_argument("--min-count", type=int, default=3)
+    col.add_argument("-n", type=int, default=20, help="rows per group when printing (default: 20)")
+
     figs = sub.add_parser("figures", help="regenerate the paper figures")
     figs.add_argument("--only", nargs="+", metavar="NAME", help="only these figures")
     figs.add_argument("--format", default="png,pdf", help="comma-separated formats: png, pdf, svg (default: png,pdf)")
@@ -53,6 +91,108 @@ def _corpus(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(corpus.summary(by=args.by).to_string(index=False))
     return 0
+
+
+def _load(args: argparse.Namespace) -> Any:
+    """A corpus folder, or a table read into Corpus.from_frame."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from .corpus import Corpus, load_corpus
+    from .errors import CorpusError
+
+    path = Path(args.corpus)
+    if path.is_dir() or not path.exists():
+        return load_corpus(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            df = pd.read_csv(path)
+        elif suffix in (".parquet", ".pq"):
+            df = pd.read_parquet(path)
+        elif suffix in (".jsonl", ".ndjson"):
+            df = pd.read_json(path, lines=True)
+        else:
+            raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
+    except (OSError, ValueError, ImportError) as exc:
+        if isinstance(exc, CorpusError):
+            raise
+        raise CorpusError(f"{path}: cannot be read as a table ({exc})") from None
+    group = getattr(args, "by", None)
+    return Corpus.from_frame(df, text=args.text_col, doc_id=args.id_col,
+                             group_by=group if group in df.columns else None, name=path.stem)
+
+
+def _pre(args: argparse.Namespace) -> Any:
+    from .preprocess import Preprocessor
+
+    return Preprocessor(
+        lowercase=not args.no_lowercase,
+        stopwords=None if args.stopwords == "none" else "english",
+        normalize=None if args.normalize == "none" else args.normalize,
+        phrases=None if args.no_phrases else "default",
+        learn_phrases=args.learn_phrases,
+    )
+
+
+def _emit(table: Any, args: argparse.Namespace, printed: Any) -> int:
+    """Write the full table to --out (atomically), or print ``printed``."""
+    import io
+    from pathlib import Path
+
+    from .errors import ArgumentError
+    from .figures import _atomic_write
+
+    if args.out:
+        out = Path(args.out)
+        if out.is_dir():
+            raise ArgumentError(f"--out {out} is a folder; give a file name")
+        if not out.parent.is_dir():
+            raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
+        buf = io.StringIO()
+        table.to_csv(buf, index=False)
+        try:
+            _atomic_write(out, buf.getvalue().encode("utf-8"))
+        except OSError as exc:
+            raise ArgumentError(f"cannot write {out} ({exc.strerror or exc})") from None
+        print(f"{out}: {len(table)} rows")
+        return 0
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
+        print(printed if isinstance(printed, str) else printed.to_string(index=False))
+    return 0
+
+
+def _keyness(args: argparse.Namespace) -> int:
+    from .dtm import dtm
+    from .keyness import keyness
+
+    corpus = _load(args)
+    m = dtm(corpus, _pre(args), unit=args.unit)
+    table = keyness(m, by=args.by, target=args.target, reference=args.reference, min_count=args.min_count,
+                    sort=args.sort, correction=args.correction)
+    cols = ["target", "reference", "term", "n_target", "n_reference", "g2", "log_ratio", "logodds_z", "p_adj"]
+    return _emit(table, args, table.groupby("target", sort=False).head(args.n)[cols])
+
+
+def _kwic(args: argparse.Namespace) -> int:
+    from .kwic import kwic
+
+    corpus = _load(args)
+    table = kwic(corpus, args.pattern, window=args.window, pre=_pre(args),
+                 valuetype="regex" if args.regex else "auto", context="sentence" if args.sentence else "tokens")
+    return _emit(table, args, table.to_text(max_rows=10_000))
+
+
+def _collocations(args: argparse.Namespace) -> int:
+    from .collocations import collocations
+
+    corpus = _load(args)
+    table = collocations(corpus, _pre(args), by=args.by, node=args.node, window=args.window, min_count=args.min_count)
+    cols = ["group", "node", "collocate", "n", "pmi", "g2", "t_score", "log_dice"]
+    return _emit(table, args, table.groupby("group", sort=False).head(args.n)[cols])
 
 
 def _figures(args: argparse.Namespace) -> int:
@@ -81,9 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         args = _build().parse_args(argv)
-        if args.command == "corpus":
-            return _corpus(args)
-        return _figures(args)
+        handler = {"corpus": _corpus, "keyness": _keyness, "kwic": _kwic, "collocations": _collocations}
+        return handler.get(args.command, _figures)(args)
     except FramingError as exc:
         text = str(exc)
         first, _, rest = text.partition("\n")

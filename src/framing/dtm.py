@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -297,22 +297,61 @@ class _Index(dict):  # type: ignore[type-arg]
         return value
 
 
-def _sparse_from_counters(counters: list[Counter[str]]) -> tuple[sp.csr_matrix, np.ndarray]:
+def _sparse_from_counters(counters: Iterable[Counter[str]]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """CSR matrix from per-row counters, consumed one at a time (none is kept)."""
     vocab = _Index()
-    indptr = np.zeros(len(counters) + 1, dtype=np.int64)
+    indptr = [0]
     indices: list[int] = []
     data: list[int] = []
-    for i, counter in enumerate(counters):
+    for counter in counters:
         indices.extend(map(vocab.__getitem__, counter.keys()))
         data.extend(counter.values())
-        indptr[i + 1] = len(indices)
+        indptr.append(len(indices))
     terms = np.array(sorted(vocab), dtype=object)
     remap = np.empty(len(vocab), dtype=np.int64)
     remap[[vocab[t] for t in terms]] = np.arange(len(terms))
     cols = remap[np.asarray(indices, dtype=np.int64)] if indices else np.zeros(0, dtype=np.int64)
-    matrix = sp.csr_matrix((np.asarray(data, dtype=np.int64), cols, indptr), shape=(len(counters), len(terms)))
+    matrix = sp.csr_matrix(
+        (np.asarray(data, dtype=np.int64), cols, np.asarray(indptr, dtype=np.int64)),
+        shape=(len(indptr) - 1, len(terms)),
+    )
     matrix.sort_indices()
     return matrix, terms
+
+
+def _stream_counts(corpus: Corpus, pre: Preprocessor, unit: str) -> Iterator[Counter[str]]:
+    """Counts per document or paragraph, one at a time, on the fast path."""
+    machine = _machine(pre)
+    surface_of, count = machine.surface, machine.count
+    for doc in corpus:
+        text = doc.text
+        if unit == "document":
+            words: list[str] = []
+            compounds: list[str] = []
+            for para in doc.paragraphs:
+                w, c = surface_of(text[para.start:para.end])
+                words += w
+                compounds += c
+            yield count(words, compounds)
+        else:
+            for p in doc.paragraphs:
+                yield count(*surface_of(text[p.start:p.end]))
+
+
+def _sentence_counts(units: pd.DataFrame, para_spans: list[tuple[str, int, list[tuple[str, int, int]]]]) -> list[Counter[str]]:
+    """Each token goes to the sentence of its paragraph that holds its start."""
+    spans_of = {(d, p): s for d, p, s in para_spans}
+    counters: list[Counter[str]] = []
+    for (d, p), group in units.groupby(["doc_id", "paragraph"], sort=False):
+        starts = group["start"].to_numpy()
+        tokens = spans_of[(d, int(p))]
+        local: list[Counter[str]] = [Counter() for _ in range(len(group))]
+        if tokens:
+            where = np.searchsorted(starts, [a for _, a, _ in tokens], side="right") - 1
+            for (t, _, _), w in zip(tokens, where):
+                local[max(int(w), 0)][t] += 1
+        counters.extend(local)
+    return counters
 
 
 def dtm(corpus: Corpus, pre: Preprocessor | None = None, unit: UnitKind = "document") -> DocumentTermMatrix:
@@ -349,22 +388,9 @@ def dtm(corpus: Corpus, pre: Preprocessor | None = None, unit: UnitKind = "docum
     check_option("unit", unit, UNIT_KINDS)
     units = corpus.units(unit).drop(columns="text")
     learned: tuple[str, ...] = ()
-    counters: list[Counter[str]] = []
+    counters: Iterable[Counter[str]]
     if unit in ("document", "paragraph") and not pre.learn_phrases:
-        machine = _machine(pre)
-        surface_of, count = machine.surface, machine.count
-        for doc in corpus:
-            text = doc.text
-            if unit == "document":
-                words: list[str] = []
-                compounds: list[str] = []
-                for para in doc.paragraphs:
-                    w, c = surface_of(text[para.start:para.end])
-                    words += w
-                    compounds += c
-                counters.append(count(words, compounds))
-            else:
-                counters.extend(count(*surface_of(text[p.start:p.end])) for p in doc.paragraphs)
+        counters = _stream_counts(corpus, pre, unit)
     else:
         para_spans, learned = _paragraph_spans(corpus, pre)
         if unit == "document":
@@ -375,17 +401,7 @@ def dtm(corpus: Corpus, pre: Preprocessor | None = None, unit: UnitKind = "docum
         elif unit == "paragraph":
             counters = [Counter(t for t, _, _ in spans) for _, _, spans in para_spans]
         else:
-            # each token goes to the sentence of its paragraph that holds its start
-            spans_of = {(d, p): s for d, p, s in para_spans}
-            for (d, p), group in units.groupby(["doc_id", "paragraph"], sort=False):
-                starts = group["start"].to_numpy()
-                tokens = spans_of[(d, int(p))]
-                local = [Counter() for _ in range(len(group))]
-                if tokens:
-                    where = np.searchsorted(starts, [a for _, a, _ in tokens], side="right") - 1
-                    for (t, _, _), w in zip(tokens, where):
-                        local[max(int(w), 0)][t] += 1
-                counters.extend(local)
+            counters = _sentence_counts(units, para_spans)
     matrix, term_array = _sparse_from_counters(counters)
     return DocumentTermMatrix(
         matrix, term_array, units, unit=unit, preprocessor=pre.id, corpus_hash=corpus.content_hash,

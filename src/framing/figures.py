@@ -124,6 +124,114 @@ def fig01_corpus_overview(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
     return fig, {"preprocessor": pre_id}
 
 
+ROLE_TERMS = (
+    "super_connector", "bridge", "gateway", "global_south", "belt_and_road",
+    "middle_east", "united_states", "sanction*", "west*", "geopolitic*",
+)
+
+
+def _panel_title(ax: Any, text: str, docs: int) -> None:
+    note = " (1 document)" if docs == 1 else f" ({docs} documents)"
+    ax.set_title(text + note, loc="left", fontsize=8, fontweight="bold")
+
+
+@register("fig02_keyness", "Key terms of each source type against the other three (signed G², log ratio labels).")
+def fig02_keyness(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
+    """One panel per source type: its top terms against the rest, and the rest's."""
+    import matplotlib.pyplot as plt
+
+    from .dtm import dtm
+    from .keyness import keyness
+    from .plots import plot_keyness
+    from .preprocess import Preprocessor
+    from .style import DOUBLE_COLUMN, order_groups
+
+    pre = Preprocessor()
+    m = dtm(corpus, pre, unit="paragraph")
+    by = corpus.group_by or "source_type"
+    table = keyness(m, by=by)
+    groups = order_groups(table["target"])
+    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 8.2), layout="constrained")
+    for ax, g in zip(axes.flat, groups):
+        plot_keyness(table, target=g, n=12, ax=ax)
+        docs = int(table.loc[table["target"] == g, "docs_target"].iloc[0])
+        _panel_title(ax, f"{g} vs the rest", docs)
+        ax.tick_params(axis="y", labelsize=6.5)
+    fig.supxlabel(
+        f"Bars: signed G² (paragraph counts, terms seen at least 5 times, no continuity correction); labels: log ratio. "
+        f"{pre.id}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": pre.id}
+
+
+@register("fig03_dispersion", "Where the role terms occur through each document (lexical dispersion).")
+def fig03_dispersion(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
+    """Small multiples, one per role term: each document's occurrences by position."""
+    import matplotlib.pyplot as plt
+
+    from .kwic import dispersion
+    from .plots import plot_dispersion
+    from .preprocess import Preprocessor
+    from .style import DOUBLE_COLUMN, SOURCE_ORDER
+
+    pre = Preprocessor()
+    table = dispersion(corpus, list(ROLE_TERMS), pre)
+    by = corpus.group_by or "source_type"
+    meta = corpus.meta
+    rank = {g: i for i, g in enumerate(SOURCE_ORDER)}
+    docs = sorted(meta["doc_id"], key=lambda d: (rank.get(corpus[d].meta.get(by), 99), corpus.doc_ids.index(d)))
+    fig, axes = plt.subplots(5, 2, figsize=(DOUBLE_COLUMN, 8.0), sharex=True, sharey=True, layout="constrained")
+    for ax, pattern in zip(axes.flat, ROLE_TERMS):
+        sub = table[table["pattern"] == pattern]
+        plot_dispersion(sub, by=by, docs=docs, ax=ax)
+        ax.set_title(f"{pattern}  (n = {len(sub)})", loc="left", fontsize=8, fontweight="bold")
+        ax.tick_params(axis="y", labelsize=6)
+        for spine in ("left",):
+            ax.spines[spine].set_visible(False)
+    from matplotlib.patches import Patch
+
+    from .style import group_colors
+
+    colors = group_colors(SOURCE_ORDER)
+    fig.legend(handles=[Patch(color=colors[g], label=g) for g in SOURCE_ORDER], loc="outside upper center",
+               ncols=4, frameon=False, fontsize=7)
+    fig.supxlabel(
+        f"Position in the document's token stream (0 = start, 1 = end). Globs match lemmatised terms. {pre.id}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": pre.id}
+
+
+@register("fig04_hong_kong_collocates", "What 'Hong Kong' keeps company with, by source type (logDice, ±5 tokens).")
+def fig04_hong_kong_collocates(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
+    """Per source type, the strongest collocates of hong_kong within five tokens."""
+    import matplotlib.pyplot as plt
+
+    from .collocations import collocations
+    from .plots import plot_collocates
+    from .preprocess import Preprocessor
+    from .style import DOUBLE_COLUMN, order_groups
+
+    pre = Preprocessor()
+    by = corpus.group_by or "source_type"
+    table = collocations(corpus, pre, by=by, node="hong_kong", window=5, min_count=2)
+    groups = order_groups(table["group"])
+    ndocs = corpus.meta.groupby(by)["doc_id"].nunique().to_dict()
+    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.4), layout="constrained")
+    for ax, g in zip(axes.flat, groups):
+        plot_collocates(table, group=g, n=10, ax=ax)
+        _panel_title(ax, g, int(ndocs.get(g, 0)))
+        ax.tick_params(axis="y", labelsize=6.5)
+        ax.set_xlabel("logDice", fontsize=7)
+    fig.supxlabel(
+        f"Collocates of hong_kong within ±5 tokens of the same sentence, seen at least twice; labels: co-occurrences. "
+        f"{pre.id}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": pre.id}
+
+
 # --------------------------------------------------------------------------- rendering
 
 

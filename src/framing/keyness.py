@@ -21,6 +21,7 @@ from .errors import ArgumentError, check_option
 
 __all__ = [
     "frequency",
+    "reference_frequencies",
     "keyness",
     "g2_2x2",
     "chi2_2x2",
@@ -241,6 +242,66 @@ def gries_dp(counts: sp.csr_matrix, sizes: np.ndarray) -> np.ndarray:
     return out
 
 
+# --------------------------------------------------------------------------- reference lists
+
+
+def reference_frequencies(
+    terms: Sequence[str],
+    *,
+    lang: str = "en",
+    size: float = 1e9,
+    wordlist: str = "best",
+) -> pd.DataFrame:
+    """Counts of general-language frequencies for a keyness reference.
+
+    Frequencies come from the wordfreq package (Speer 2022), whose data ship
+    with it, so nothing is downloaded. wordfreq gives relative frequencies
+    (occurrences per token of a large multi-source corpus); they become counts
+    as ``count = round(frequency × size)``, ``size`` standing for the
+    reference corpus' length in tokens. G² grows with ``size``, so treat the
+    statistics as a ranking, and read effect sizes (``log_ratio``) for
+    magnitude.
+
+    Parameters
+    ----------
+    terms : sequence of str
+        The terms to look up (e.g. ``dtm.terms``).
+    lang : str, default='en'
+    size : float, default=1e9
+        Nominal size of the reference corpus in tokens.
+    wordlist : str, default='best'
+        wordfreq's word list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term, frequency, count`` for the terms wordfreq knows. Left out:
+        multiword terms (``hong_kong``: wordfreq would estimate a phrase from
+        its words, not count it) and terms with frequency 0.
+
+    Notes
+    -----
+    wordfreq lists surface forms. Compare against it with a preprocessor
+    that keeps them (``Preprocessor(normalize=None)``): a lemma such as
+    ``sanction`` would otherwise be compared with the frequency of the word
+    "sanction" alone.
+    """
+    try:
+        import wordfreq
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise ArgumentError("reference_frequencies needs the wordfreq package: pip install wordfreq") from None
+    if not size > 0:
+        raise ArgumentError(f"size={size!r} must be positive")
+    rows = []
+    for term in dict.fromkeys(map(str, terms)):
+        if "_" in term or " " in term:
+            continue
+        freq = wordfreq.word_frequency(term, lang, wordlist=wordlist)
+        if freq > 0:
+            rows.append((term, freq, int(round(freq * size))))
+    return pd.DataFrame(rows, columns=["term", "frequency", "count"])
+
+
 # --------------------------------------------------------------------------- keyness
 
 
@@ -289,9 +350,10 @@ def keyness(
     reference : 'rest', a group, or a frequency list, default='rest'
         ``'rest'``: all other groups; a group name: a pairwise comparison; a
         DataFrame with ``term, count`` (or a Series of counts indexed by term):
-        an external reference corpus. A list of relative frequencies must be
-        turned into counts first: multiply each by the reference corpus' size
-        in tokens (e.g. 1e9 for a billion-token list) and round.
+        an external reference corpus; only terms the list holds are tested
+        (a list knows nothing of terms it does not cover).
+        :func:`reference_frequencies` turns a list of relative frequencies
+        (wordfreq's general English) into such counts.
     min_count : int, default=5
         Test only terms with at least this many occurrences in target and
         reference together.
@@ -394,7 +456,9 @@ def keyness(
 
     if external:
         ref_list = _as_reference_list(reference)  # type: ignore[arg-type]
-        ref_counts_ext = ref_list.reindex(dtm.terms).fillna(0.0).to_numpy()
+        ref_counts_ext = ref_list.reindex(dtm.terms).to_numpy()
+        in_list = ~np.isnan(ref_counts_ext)
+        ref_counts_ext = np.nan_to_num(ref_counts_ext)
         ref_size_ext = float(ref_list.sum())
         if ref_size_ext <= 0:
             raise ArgumentError("the reference frequency list is empty")
@@ -419,6 +483,8 @@ def keyness(
         if na == 0 or nb == 0:
             raise ArgumentError(f"group {t!r} or its reference {ref_name!r} has no tokens")
         keep = (a_all + b_all) >= max(min_count, 1)
+        if external:
+            keep &= in_list  # a list says nothing of terms it does not cover
         idx = np.flatnonzero(keep)
         a, b = a_all[idx], b_all[idx]
         g2 = g2_2x2(a, b, na, nb, correction=correction)

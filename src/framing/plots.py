@@ -17,7 +17,7 @@ from .style import group_colors, order_groups
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_corpus_overview"]
+__all__ = ["plot_corpus_overview", "plot_keyness", "plot_dispersion", "plot_collocates"]
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -78,4 +78,168 @@ def plot_corpus_overview(
     from matplotlib.patches import Patch
 
     ax.legend(handles=[Patch(color=colors[g], label=str(g)) for g in groups], title=by, loc="lower right", frameon=False)
+    return ax
+
+
+def plot_keyness(
+    table: pd.DataFrame,
+    *,
+    target: str | None = None,
+    n: int = 15,
+    measure: str = "g2",
+    color: str | None = None,
+    reference_color: str = "#9a9a9a",
+    ax: Axes | None = None,
+) -> Axes:
+    """Diverging bars of a target's key terms and its reference's.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.keyness` output.
+    target : str or None
+        The target to draw; required when the table holds several.
+    n : int, default=15
+        Terms on each side: the ``n`` most positive (the target's) and the
+        ``n`` most negative (the reference's) values of ``measure``.
+    measure : str, default='g2'
+        The bar length; each bar is labelled with its log ratio.
+    color : str or None
+        Colour of the target's bars; None uses the target's fixed colour.
+    reference_color : str
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if measure not in table.columns:
+        raise ArgumentError(f"plot_keyness: no column {measure!r} in the table")
+    targets = list(dict.fromkeys(table["target"]))
+    if target is None:
+        if len(targets) != 1:
+            raise ArgumentError(f"plot_keyness: the table holds targets {', '.join(targets)}; choose one with target=")
+        target = targets[0]
+    if target not in targets:
+        raise ArgumentError(f"plot_keyness: target {target!r} is not in the table ({', '.join(targets)})")
+    ax = _axes(ax)
+    t = table[table["target"] == target]
+    pos = t[t[measure] > 0].nlargest(n, measure).iloc[::-1]  # strongest at the top
+    neg = t[t[measure] < 0].nsmallest(n, measure)  # the reference's strongest at the bottom
+    rows = pd.concat([neg, pos])
+    y = np.arange(len(rows))
+    color = color or group_colors([target])[target]
+    colors = [color if v > 0 else reference_color for v in rows[measure]]
+    ax.barh(y, rows[measure], color=colors, height=0.75)
+    ax.set_yticks(y, rows["term"])
+    ax.axvline(0, color="#333333", linewidth=0.6)
+    span = float(np.abs(rows[measure]).max()) if len(rows) else 1.0
+    for yi, v, lr in zip(y, rows[measure], rows["log_ratio"]):
+        ax.text(v + (0.02 * span if v > 0 else -0.02 * span), yi, f"{lr:+.1f}", va="center",
+                ha="left" if v > 0 else "right", fontsize=5.5, color="#333333")
+    ax.set_xlim(-1.25 * span, 1.25 * span)
+    ref = str(t["reference"].iloc[0]) if len(t) else "reference"
+    label = {"g2": "signed G²", "chi2": "signed χ²", "log_ratio": "log ratio", "logodds_z": "log-odds z"}.get(measure, measure)
+    ax.set_xlabel(f"← {ref}    {label}    {target} →")
+    ax.margins(y=0.01)
+    return ax
+
+
+def plot_dispersion(
+    table: pd.DataFrame,
+    *,
+    by: str | None = "source_type",
+    docs: list[str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Lexical dispersion ("x-ray"): where a pattern occurs through each document.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.dispersion` output for one pattern (or several, drawn alike).
+    by : str or None, default='source_type'
+        Colour ticks by this column and order documents by it.
+    docs : list of str or None
+        The documents to show as rows (in this order), including those without
+        occurrences; None shows the documents in the table.
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    docs = list(dict.fromkeys(table["doc_id"])) if docs is None else list(docs)
+    rank = {d: i for i, d in enumerate(docs)}
+    colors = group_colors(order_groups(table[by])) if by and by in table.columns and len(table) else {}
+    for d, g in table.groupby("doc_id", sort=False):
+        if d not in rank:
+            continue
+        yi = len(docs) - 1 - rank[d]
+        c = colors.get(g[by].iloc[0], "#333333") if colors else "#333333"
+        ax.vlines(g["position"], yi - 0.38, yi + 0.38, color=c, linewidth=0.8)
+    ax.set_yticks(range(len(docs)), docs[::-1])
+    ax.set_ylim(-0.6, len(docs) - 0.4)
+    ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.5, 1], ["start", "middle", "end"])
+    for label, ha in zip(ax.get_xticklabels(), ("left", "center", "right")):
+        label.set_horizontalalignment(ha)
+    return ax
+
+
+def plot_collocates(
+    table: pd.DataFrame,
+    *,
+    group: str | None = None,
+    n: int = 12,
+    measure: str = "log_dice",
+    exclude_node: bool = True,
+    color: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Dot plot of the strongest collocates of a node in one group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.collocations` output with a ``node``.
+    group : str or None
+        The group to draw; required when the table holds several.
+    n : int, default=12
+    measure : str, default='log_dice'
+    exclude_node : bool, default=True
+        Leave out the node as its own collocate.
+    color : str or None
+        None uses the group's fixed colour.
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        A dot per collocate, labelled with the co-occurrence count ``n``.
+    """
+    groups = list(dict.fromkeys(table["group"]))
+    if group is None:
+        if len(groups) != 1:
+            raise ArgumentError(f"plot_collocates: the table holds groups {', '.join(groups)}; choose one with group=")
+        group = groups[0]
+    ax = _axes(ax)
+    t = table[table["group"] == group]
+    if exclude_node:
+        t = t[t["collocate"] != t["node"]]
+    t = t.nlargest(n, measure).iloc[::-1]
+    y = np.arange(len(t))
+    color = color or group_colors([group])[group]
+    lo = float(t[measure].min()) if len(t) else 0.0
+    hi = float(t[measure].max()) if len(t) else 1.0
+    pad = max(0.5, 0.1 * (hi - lo))
+    # a dot plot: the scale does not start at zero, so bars would mislead
+    ax.hlines(y, lo - pad, t[measure], color="#dddddd", linewidth=0.8, zorder=1)
+    ax.scatter(t[measure], y, color=color, s=22, zorder=2)
+    ax.set_yticks(y, t["collocate"])
+    for yi, v, k in zip(y, t[measure], t["n"]):
+        ax.text(v + 0.12 * pad, yi, f"n={k}", va="center", fontsize=5.5, color="#333333")
+    ax.set_xlim(lo - pad, hi + 2.2 * pad)
+    ax.set_xlabel(measure.replace("_", " "))
     return ax
