@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.framing-installed
 
-.PHONY: setup figures test bench clean
+.PHONY: setup figures test bench bench-peer clean
 
 setup: $(STAMP)
 
@@ -24,8 +24,15 @@ figures: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# bench_keyness.py compares with scattertext, which runs in its own environment
+# bench/.venv-peer (it needs scipy<1.14); the script builds that environment
+# from bench/requirements-peer.txt when it is missing or out of date.
 bench: $(STAMP)
 	$(PY) bench/bench_dtm.py --write
+	$(PY) bench/bench_keyness.py --write
+
+bench-peer: $(STAMP)
+	$(PY) bench/bench_keyness.py --setup-peer
 
 clean:
 	rm -rf $(VENV) .pytest_cache

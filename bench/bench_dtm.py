@@ -35,15 +35,12 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import datetime as dt
 import gc
 import multiprocessing
 import os
 import pickle
-import platform
 import random
 import re
-import resource
 import statistics
 import sys
 import tempfile
@@ -51,7 +48,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +56,9 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 import framing as fr
 from framing.preprocess import DEFAULT_TOKEN_PATTERN
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: E402  (bench/_common.py: helpers shared with bench_keyness.py)
 
 SEED = 20251122
 DEFAULT_TOKENS = 10_000_000
@@ -122,20 +121,11 @@ def make_documents(
         raise ValueError("no sentences to resample")
     rng = random.Random(seed)
     lengths = [count_tokens(s) for s in sentences]
-    n = len(sentences)
     documents: list[str] = []
     total = 0
     while total < target_tokens:
-        paragraphs: list[str] = []
-        length = 0
-        while length < doc_tokens:
-            picks = [rng.randrange(n) for _ in range(rng.randint(*paragraph_sentences))]
-            added = sum(lengths[i] for i in picks)
-            if paragraphs and length + added - doc_tokens > doc_tokens - length:
-                break
-            paragraphs.append(" ".join(sentences[i] for i in picks))
-            length += added
-        documents.append("\n\n".join(paragraphs))
+        text, length = _common.make_document(rng, sentences, lengths, doc_tokens, paragraph_sentences)
+        documents.append(text)
         total += length
     return documents
 
@@ -281,23 +271,8 @@ def time_step(name: str, arg: Any, repeat: int) -> tuple[Timing, Any]:
 # --------------------------------------------------------------------------- memory
 
 
-def _status_kib(field: str) -> int:
-    """A memory field of ``/proc/self/status`` (``VmRSS``, ``VmHWM``), in KiB."""
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise OSError(f"no {field} in /proc/self/status")
-
-
-def _reset_peak_rss() -> bool:
-    """Reset this process' peak-RSS high-water mark (Linux >= 4.0); False if impossible."""
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-    except OSError:
-        return False
-    return True
+_status_kib = _common.status_kib
+_reset_peak_rss = _common.reset_peak_rss
 
 
 def measure_memory(name: str, texts_path: str) -> dict[str, Any]:
@@ -322,16 +297,7 @@ def measure_memory(name: str, texts_path: str) -> dict[str, Any]:
     corpus = build_corpus(frame) if name in CORPUS_STEPS else None
     arg = step_input(name, texts, frame, corpus)
     warm_up()
-    gc.collect()
-    exact = _reset_peak_rss()
-    if exact:
-        baseline = _status_kib("VmRSS")
-    else:
-        baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    result = STEPS[name](arg)
-    peak = _status_kib("VmHWM") if exact else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    del result
-    return {"name": name, "baseline_kib": baseline, "peak_kib": peak, "delta_kib": peak - baseline, "exact": exact}
+    return {"name": name, **_common.measure_peak(lambda: STEPS[name](arg))}
 
 
 def memory_in_children(names: Sequence[str], texts: list[str]) -> dict[str, dict[str, Any]]:
@@ -352,43 +318,19 @@ def memory_in_children(names: Sequence[str], texts: list[str]) -> dict[str, dict
 # --------------------------------------------------------------------------- machine
 
 
-def _pkg(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
+_pkg = _common.pkg_version
 
 
 def machine() -> dict[str, str]:
     """Cores, memory, CPU model, Python and library versions, date (UTC)."""
-    mem = "unknown"
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemTotal:"):
-                    mem = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
-                    break
-    except OSError:
-        pass
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), cpu)
-    except OSError:
-        pass
-    return {
-        "date (UTC)": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
-        "CPU": f"{cpu}, {os.cpu_count()} cores (`os.cpu_count()`)",
-        "memory": f"{mem} (MemTotal, /proc/meminfo)",
-        "OS": f"{platform.system()} {platform.release()}",
-        "Python": platform.python_version(),
+    return _common.machine({
         "numpy": _pkg("numpy"),
         "scipy": _pkg("scipy"),
         "scikit-learn": _pkg("scikit-learn"),
         "pandas": _pkg("pandas"),
         "simplemma": _pkg("simplemma"),
         "framing": fr.__version__,
-    }
+    })
 
 
 # --------------------------------------------------------------------------- report
@@ -496,23 +438,7 @@ def render(
 
 def write_readme(results: str, path: Path = README) -> None:
     """Replace the text between the results markers of ``path``, atomically."""
-    text = path.read_text("utf-8")
-    start, end = text.find(START_MARKER), text.find(END_MARKER)
-    if start < 0 or end < start:
-        raise SystemExit(f"{path}: markers {START_MARKER} … {END_MARKER} not found in order")
-    new = text[: start + len(START_MARKER)] + "\n" + results + text[end:]
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(new)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    _common.replace_section(path, START_MARKER, END_MARKER, results)
 
 
 # --------------------------------------------------------------------------- main

@@ -126,3 +126,26 @@ def test_cli_measure_commands_bad_arguments(args, message):
     assert res.returncode == 2, res.stdout
     assert res.stderr.startswith(message.replace("CORPUS", corpus)), res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_cli_frames_writes_three_tables(tmp_path):
+    import pandas as pd
+
+    res = cli("frames", str(ROOT / "corpus"), "--out", str(tmp_path / "frames"), "--n-boot", "100")
+    assert res.returncode == 0, res.stderr
+    sal = pd.read_csv(tmp_path / "frames" / "salience.csv")
+    ev = pd.read_csv(tmp_path / "frames" / "evidence.csv")
+    assert sal["hits"].sum() == len(ev)
+    assert (tmp_path / "frames" / "units.csv").exists()
+
+
+def test_cli_codebook_check(tmp_path):
+    res = cli("codebook", "check", "default")
+    assert res.returncode == 0 and "OK, 8 frames" in res.stdout
+    bad = write(tmp_path / "cb.yaml", "frames:\n  - id: a\n    indicators:\n      - regex: '[x'\n  - id: a\n    indicators:\n      - term: b\n")
+    res = cli("codebook", "check", str(bad))
+    assert res.returncode == 2
+    assert res.stderr.startswith("framing: error: 2 problems:")
+    assert "duplicate frame id 'a'" in res.stderr and "does not compile" in res.stderr
+    res = cli("codebook", "check", str(tmp_path / "missing.yaml"))
+    assert res.returncode == 2 and "codebook file not found" in res.stderr

@@ -13,8 +13,24 @@ from framing import figures
 
 def test_figures_registry_names_the_paper_figures_in_order():
     names = list(figures.FIGURES)
-    assert names[:4] == ["fig01_corpus_overview", "fig02_keyness", "fig03_dispersion", "fig04_hong_kong_collocates"]
+    assert names[:6] == ["fig01_corpus_overview", "fig02_keyness", "fig03_dispersion", "fig04_hong_kong_collocates",
+                         "fig05_frame_salience", "fig06_frame_cooccurrence"]
     assert names == sorted(names)
+    assert "frame_evidence" in figures.TABLES
+
+
+def test_figures_tables_are_written_as_csv_and_booktabs(tmp_path, corpus):
+    import pandas as pd
+
+    figures.render(["frame_evidence"], outdir=tmp_path, corpus=corpus)
+    table = pd.read_csv(tmp_path / "tables" / "frame_evidence.csv")
+    assert set(table["frame"]) == {"super_connector", "global_south_pivot", "western_tensions"}
+    assert (table.groupby(["source_type", "frame"]).size() <= 3).all()
+    tex = (tmp_path / "tables" / "frame_evidence.tex").read_text("utf-8")
+    assert "\\toprule" in tex and "\\bottomrule" in tex
+    rows = list(csv.DictReader((tmp_path / "MANIFEST.csv").open()))
+    assert {r["file"] for r in rows} == {"tables/frame_evidence.csv", "tables/frame_evidence.tex"}
+    assert rows[0]["codebook_version"].startswith("hong_kong_roles@")
 
 
 @pytest.mark.parametrize("name", list(figures.FIGURES))

@@ -9,39 +9,69 @@ The pipeline: corpus -> units (documents, paragraphs, sentences with offsets)
 >>> m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
 """
 
+from .codebook import Codebook, CodebookError, load_codebook
 from .collocations import collocations
 from .corpus import Corpus, Document, load_corpus
 from .dtm import DocumentTermMatrix, dtm, tokens
 from .errors import ArgumentError, CorpusError, FramingError, PreprocessorError
+from .frames import FrameResult, detect_frames
 from .keyness import frequency, keyness, reference_frequencies
 from .kwic import Concordance, dispersion, kwic
-from .plots import plot_collocates, plot_corpus_overview, plot_dispersion, plot_keyness
+from .plots import (
+    plot_collocates,
+    plot_corpus_overview,
+    plot_dispersion,
+    plot_frame_cooccurrence,
+    plot_frame_salience,
+    plot_frame_trend,
+    plot_keyness,
+)
 from .preprocess import Preprocessor
+from .salience import frame_cooccurrence, frame_differences, frame_distance, frame_salience, frame_tone
+from .validation import coding_sheet, cohen_kappa, krippendorff_alpha, reliability, validate
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ArgumentError",
-    "Corpus",
+    "Codebook",
+    "CodebookError",
+    "coding_sheet",
+    "cohen_kappa",
+    "collocations",
     "Concordance",
+    "Corpus",
     "CorpusError",
+    "detect_frames",
+    "dispersion",
     "Document",
     "DocumentTermMatrix",
-    "FramingError",
-    "Preprocessor",
-    "collocations",
-    "PreprocessorError",
-    "dispersion",
     "dtm",
+    "frame_cooccurrence",
+    "frame_differences",
+    "frame_distance",
+    "frame_salience",
+    "frame_tone",
+    "FrameResult",
+    "FramingError",
     "frequency",
     "keyness",
+    "krippendorff_alpha",
     "kwic",
+    "load_codebook",
     "load_corpus",
     "plot_collocates",
     "plot_corpus_overview",
     "plot_dispersion",
+    "plot_frame_cooccurrence",
+    "plot_frame_salience",
+    "plot_frame_trend",
     "plot_keyness",
+    "Preprocessor",
+    "PreprocessorError",
     "reference_frequencies",
+    "reliability",
     "tokens",
+    "validate",
     "__version__",
 ]

@@ -70,6 +70,20 @@ def _build() -> argparse.ArgumentParser:
     col.add_argument("--min-count", type=int, default=3)
     col.add_argument("-n", type=int, default=20, help="rows per group when printing (default: 20)")
 
+    fr_ = sub.add_parser("frames", help="detect frames; write salience, evidence and unit tables")
+    corpus_args(fr_)
+    fr_.set_defaults(stopwords="none")
+    fr_.add_argument("--codebook", default="default", help="a codebook YAML, quanteda YAML or LIWC .dic (default: bundled)")
+    fr_.add_argument("--by", default=None, help="grouping column (default: the corpus' own)")
+    fr_.add_argument("--scope", default="all", choices=["all", "paragraph", "sentence"])
+    fr_.add_argument("--seed", type=int, default=0)
+    fr_.add_argument("--n-boot", type=int, default=1000)
+
+    cb = sub.add_parser("codebook", help="check a codebook")
+    cbsub = cb.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    cbc = cbsub.add_parser("check", help="report every problem of a codebook at once")
+    cbc.add_argument("file")
+
     figs = sub.add_parser("figures", help="regenerate the paper figures")
     figs.add_argument("--only", nargs="+", metavar="NAME", help="only these figures")
     figs.add_argument("--format", default="png,pdf", help="comma-separated formats: png, pdf, svg (default: png,pdf)")
@@ -195,6 +209,58 @@ def _collocations(args: argparse.Namespace) -> int:
     return _emit(table, args, table.groupby("group", sort=False).head(args.n)[cols])
 
 
+def _frames(args: argparse.Namespace) -> int:
+    import io
+    from pathlib import Path
+
+    from .codebook import load_codebook
+    from .errors import ArgumentError
+    from .figures import _atomic_write
+    from .frames import detect_frames
+    from .salience import frame_salience
+
+    codebook = load_codebook(args.codebook)
+    problems = codebook.check(_pre(args))
+    if problems:
+        from .codebook import CodebookError
+
+        raise CodebookError(problems)
+    corpus = _load(args)
+    result = detect_frames(corpus, codebook, _pre(args))
+    salience = frame_salience(result, by=args.by, scope=args.scope, n_boot=args.n_boot, random_state=args.seed)
+    if args.out is None:
+        cols = ["group", "frame", "hits", "per_1000", "share_units", "share_units_low", "share_units_high", "docs"]
+        return _emit(salience, args, salience[cols])
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ArgumentError(f"--out {out} is a file; give a folder for the three tables")
+    if not out.parent.is_dir():
+        raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
+    out.mkdir(exist_ok=True)
+    for name, table in (("salience", salience), ("evidence", result.evidence), ("units", result.unit_frames)):
+        buf = io.StringIO()
+        table.to_csv(buf, index=False)
+        try:
+            _atomic_write(out / f"{name}.csv", buf.getvalue().encode("utf-8"))
+        except OSError as exc:
+            raise ArgumentError(f"cannot write {out / (name + '.csv')} ({exc.strerror or exc})") from None
+    print(f"{out}: salience.csv ({len(salience)} rows), evidence.csv ({len(result.evidence)}), units.csv ({len(result.unit_frames)})")
+    return 0
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    from .codebook import CodebookError, load_codebook
+
+    codebook = load_codebook(args.file)
+    problems = codebook.check()
+    if problems:
+        raise CodebookError(problems)
+    n = sum(len(f.indicators) for f in codebook.frames)
+    print(f"{args.file}: OK, {len(codebook.frames)} frames, {n} indicators, "
+          f"{sum(len(f.examples) + len(f.counter_examples) for f in codebook.frames)} examples pass")
+    return 0
+
+
 def _figures(args: argparse.Namespace) -> int:
     from .figures import FIGURES, render
 
@@ -221,7 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         args = _build().parse_args(argv)
-        handler = {"corpus": _corpus, "keyness": _keyness, "kwic": _kwic, "collocations": _collocations}
+        handler = {"corpus": _corpus, "keyness": _keyness, "kwic": _kwic, "collocations": _collocations,
+                   "frames": _frames, "codebook": _codebook}
         return handler.get(args.command, _figures)(args)
     except FramingError as exc:
         text = str(exc)
@@ -230,6 +297,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if rest:
             print(rest, file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:  # pragma: no cover
         print("framing: interrupted", file=sys.stderr)
         return 130

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .corpus import Corpus
 
-__all__ = ["FigureSpec", "FIGURES", "register", "render", "RenderResult", "FORMATS"]
+__all__ = ["FigureSpec", "FIGURES", "TABLES", "register", "register_table", "render", "RenderResult", "FORMATS"]
 
 log = logging.getLogger(__name__)
 FORMATS = ("png", "pdf", "svg")
@@ -232,6 +232,132 @@ def fig04_hong_kong_collocates(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
     return fig, {"preprocessor": pre.id}
 
 
+ROLE_FRAMES = ("super_connector", "global_south_pivot", "western_tensions")
+
+
+def _frames(corpus: Corpus) -> Any:
+    from .frames import detect_frames
+
+    return detect_frames(corpus, "default")
+
+
+@register("fig05_frame_salience", "Frame salience by source type: share of paragraphs carrying each frame, with 95% bootstrap intervals.")
+def fig05_frame_salience(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
+    """Two panels: every paragraph, and only paragraphs that mention Hong Kong."""
+    import matplotlib.pyplot as plt
+
+    from .plots import plot_frame_salience
+    from .salience import frame_salience
+    from .style import DOUBLE_COLUMN
+
+    result = _frames(corpus)
+    seed = 20251122
+    fig, axes = plt.subplots(1, 2, figsize=(DOUBLE_COLUMN, 4.6), sharey=True, sharex=True, layout="constrained")
+    for ax, scope, title in zip(axes, ("all", "paragraph"), ("a  All paragraphs", "b  Paragraphs that mention Hong Kong")):
+        table = frame_salience(result, scope=scope, n_boot=2000, random_state=seed)
+        plot_frame_salience(table, measure="share_units", ax=ax)
+        ax.set_title(title, loc="left", fontweight="bold")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
+    fig.supxlabel(
+        f"Dots: share of a source type's paragraphs with at least one hit; whiskers: 95% intervals from resampling paragraphs "
+        f"(2,000 draws, seed {seed}).\nAcademic, press and commentary rest on one document each. "
+        f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id, "seed": seed}
+
+
+@register("fig06_frame_cooccurrence", "Which frames share a paragraph, by source type (Jaccard; numbers: paragraphs with both).")
+def fig06_frame_cooccurrence(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
+    """One heatmap per source type."""
+    import matplotlib.pyplot as plt
+
+    from .plots import plot_frame_cooccurrence
+    from .salience import frame_cooccurrence
+    from .style import DOUBLE_COLUMN, order_groups
+
+    result = _frames(corpus)
+    table = frame_cooccurrence(result)
+    groups = order_groups(table["group"])
+    ndocs = result.units.groupby(result.group_by or "doc_id")["doc_id"].nunique().to_dict() if result.group_by else {}
+    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 7.4), layout="constrained")
+    for ax, g in zip(axes.flat, groups):
+        plot_frame_cooccurrence(table, group=g, ax=ax)
+        units = int(table.loc[table["group"] == g, "units"].iloc[0])
+        docs = ndocs.get(g, 0)
+        ax.set_title(f"{g} ({docs} doc{'s' if docs != 1 else ''}, {units} paragraphs)", loc="left", fontsize=8, fontweight="bold")
+        ax.tick_params(labelsize=6)
+    fig.colorbar(axes.flat[0].images[0], ax=axes, shrink=0.5, label="Jaccard index", aspect=30)
+    fig.supxlabel(
+        "Colour: Jaccard index of the paragraphs carrying each pair of frames; numbers: paragraphs carrying both.\n"
+        f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A named paper table: ``func(corpus) -> (DataFrame, provenance)``."""
+
+    name: str
+    func: Callable[[Corpus], tuple[Any, dict[str, Any]]]
+    caption: str
+
+
+TABLES: dict[str, TableSpec] = {}
+
+
+def register_table(name: str, caption: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator adding a table function to :data:`TABLES`."""
+
+    def deco(func: Callable[..., Any]) -> Callable[..., Any]:
+        TABLES[name] = TableSpec(name, func, caption)
+        return func
+
+    return deco
+
+
+@register_table("frame_evidence", "The most typical sentences of the three role frames in each source type.")
+def table_frame_evidence(corpus: Corpus) -> tuple[Any, dict[str, Any]]:
+    """For each source type and role frame, the three sentences with the most
+    distinct indicators of the frame (ties: document order)."""
+    import pandas as pd
+
+    result = _frames(corpus)
+    ev = result.evidence[result.evidence["frame"].isin(ROLE_FRAMES)]
+    per = (ev.groupby(["group", "frame", "sentence_id"], sort=False)
+             .agg(doc_id=("doc_id", "first"), hits=("indicator", "size"), indicators=("indicator", lambda s: ", ".join(sorted(set(s)))),
+                  distinct=("indicator", "nunique"), start=("start", "min"))
+             .reset_index())
+    per["sentence"] = per["sentence_id"].map(result.sentences["text"]).map(lambda t: " ".join(str(t).split()))
+    from .style import order_groups
+
+    rank = {g: i for i, g in enumerate(order_groups(per["group"]))}
+    per = per.sort_values(["group", "frame", "distinct", "hits", "doc_id", "start"], ascending=[True, True, False, False, True, True],
+                          key=lambda c: c.map(rank) if c.name == "group" else (c.map({f: i for i, f in enumerate(ROLE_FRAMES)}) if c.name == "frame" else c))
+    top = per.groupby(["group", "frame"], sort=False).head(3)
+    table = top[["group", "frame", "doc_id", "sentence_id", "hits", "indicators", "sentence"]].rename(columns={"group": result.group_by or "group"})
+    return table.reset_index(drop=True), {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
+
+
+def table_bytes(table: Any, fmt: str, caption: str) -> bytes:
+    """A table as CSV or as a LaTeX booktabs tabular."""
+    import io as _io
+
+    if fmt == "csv":
+        buf = _io.StringIO()
+        table.to_csv(buf, index=False, lineterminator="\n")
+        return buf.getvalue().encode("utf-8")
+    widths = []
+    for col in table.columns:
+        longest = table[col].astype(str).str.len().max() if len(table) else 0
+        widths.append("p{0.4\\linewidth}" if longest > 60 else ("p{0.18\\linewidth}" if longest > 25 else "l"))
+    latex = table.to_latex(index=False, escape=True, longtable=False, caption=caption, column_format="".join(widths))
+    return latex.encode("utf-8")
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -317,10 +443,10 @@ def render(
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise ArgumentError(f"format {', '.join(bad) or '(none)'} is not valid; choose from {', '.join(FORMATS)}")
-    wanted = list(FIGURES) if not names else list(dict.fromkeys(names))
-    unknown = [n for n in wanted if n not in FIGURES]
+    wanted = [*FIGURES, *TABLES] if not names else list(dict.fromkeys(names))
+    unknown = [n for n in wanted if n not in FIGURES and n not in TABLES]
     if unknown:
-        raise ArgumentError(f"unknown figure {', '.join(unknown)}; figures are {', '.join(FIGURES)}")
+        raise ArgumentError(f"unknown figure {', '.join(unknown)}; figures are {', '.join([*FIGURES, *TABLES])}")
     out = Path(outdir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -333,14 +459,19 @@ def render(
     rows = {(r["figure"], r["format"]): r for r in _read_manifest(manifest_path)}
     results: list[RenderResult] = []
     for i, name in enumerate(wanted, 1):
-        spec = FIGURES[name]
+        spec = FIGURES.get(name) or TABLES[name]
+        is_table = name in TABLES
         if progress:
             progress(f"[{i}/{len(wanted)}] {name}")
         fig = None
         try:
-            with paper_style():
-                fig, prov = spec.func(corpus)
-                blobs = {fmt: figure_bytes(fig, fmt) for fmt in formats}
+            if is_table:
+                table, prov = spec.func(corpus)
+                blobs = {fmt: table_bytes(table, fmt, spec.caption) for fmt in ("csv", "tex")}
+            else:
+                with paper_style():
+                    fig, prov = spec.func(corpus)
+                    blobs = {fmt: figure_bytes(fig, fmt) for fmt in formats}
         except Exception as exc:  # a broken figure must not stop the others
             log.exception("figure %s failed", name)
             results.append(RenderResult(name, [], f"{type(exc).__name__}: {exc}"))
@@ -350,12 +481,12 @@ def render(
                 plt.close(fig)
         files = []
         for fmt, data in blobs.items():
-            path = out / f"{name}.{fmt}"
+            path = out / "tables" / f"{name}.{fmt}" if is_table else out / f"{name}.{fmt}"
             _atomic_write(path, data)
             files.append(path)
             rows[(name, fmt)] = {
                 "figure": name, "function": f"{spec.func.__module__}.{spec.func.__qualname__}", "format": fmt,
-                "file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "corpus_hash": corpus.content_hash,
+                "file": path.relative_to(out).as_posix(), "sha256": hashlib.sha256(data).hexdigest(), "corpus_hash": corpus.content_hash,
                 "preprocessor": str(prov.get("preprocessor", "")), "codebook_version": str(prov.get("codebook_version", "")),
                 "seed": str(prov.get("seed", "")), "package_version": __version__,
             }

@@ -17,7 +17,10 @@ from .style import group_colors, order_groups
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_corpus_overview", "plot_keyness", "plot_dispersion", "plot_collocates"]
+__all__ = [
+    "plot_corpus_overview", "plot_keyness", "plot_dispersion", "plot_collocates",
+    "plot_frame_salience", "plot_frame_cooccurrence", "plot_frame_trend",
+]
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -242,4 +245,147 @@ def plot_collocates(
         ax.text(v + 0.12 * pad, yi, f"n={k}", va="center", fontsize=5.5, color="#333333")
     ax.set_xlim(lo - pad, hi + 2.2 * pad)
     ax.set_xlabel(measure.replace("_", " "))
+    return ax
+
+
+def plot_frame_salience(
+    table: pd.DataFrame,
+    *,
+    measure: str = "share_units",
+    frames: list[str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Dot-and-whisker plot of frame salience by group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.frame_salience` output.
+    measure : {'share_units', 'per_1000', 'share_hits'}, default='share_units'
+        The estimate; its ``_low``/``_high`` columns give the whiskers.
+    frames : list of str or None
+        Frames to show, top to bottom; None shows all, in table order.
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One row per frame, one dot per group (fixed colours), whiskers the
+        bootstrap interval; the legend gives each group's documents.
+    """
+    for col in (measure, f"{measure}_low", f"{measure}_high"):
+        if col not in table.columns:
+            raise ArgumentError(f"plot_frame_salience: no column {col!r} in the table")
+    ax = _axes(ax)
+    frames = list(dict.fromkeys(table["frame"])) if frames is None else frames
+    groups = order_groups(table["group"])
+    colors = group_colors(groups)
+    k = len(groups)
+    offsets = -(np.arange(k) - (k - 1) / 2) * (0.7 / max(k, 1))  # first group on top
+    for gi, g in enumerate(groups):
+        t = table[table["group"] == g].set_index("frame").reindex(frames)
+        y = np.arange(len(frames))[::-1] + offsets[gi]
+        docs = int(t["docs"].dropna().iloc[0]) if t["docs"].notna().any() else 0
+        ax.errorbar(
+            t[measure], y,
+            xerr=[t[measure] - t[f"{measure}_low"], t[f"{measure}_high"] - t[measure]],
+            fmt="o", color=colors[g], ms=3.5, elinewidth=1.0, capsize=0,
+            label=f"{g} ({docs} doc{'s' if docs != 1 else ''})",
+        )
+    ax.set_yticks(np.arange(len(frames))[::-1], frames)
+    for yi in range(len(frames) - 1):
+        ax.axhline(yi + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
+    ax.set_xlim(left=0)
+    labels = {"share_units": "share of paragraphs carrying the frame", "per_1000": "hits per 1,000 tokens",
+              "share_hits": "share of the group's frame hits"}
+    ax.set_xlabel(labels.get(measure, measure))
+    return ax
+
+
+def plot_frame_cooccurrence(
+    table: pd.DataFrame,
+    *,
+    group: str,
+    measure: str = "jaccard",
+    ax: Axes | None = None,
+) -> Axes:
+    """Heatmap of how often frames share a paragraph in one group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.frame_cooccurrence` output.
+    group : str
+    measure : {'jaccard', 'p_b_given_a'}, default='jaccard'
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Cells coloured by ``measure`` (diagonal left blank), annotated with the
+        number of paragraphs carrying both frames.
+    """
+    t = table[table["group"] == group]
+    if t.empty:
+        raise ArgumentError(f"plot_frame_cooccurrence: group {group!r} is not in the table")
+    ax = _axes(ax)
+    frames = list(dict.fromkeys(t["frame_a"]))
+    grid = t.pivot(index="frame_a", columns="frame_b", values=measure).reindex(index=frames, columns=frames)
+    both = t.pivot(index="frame_a", columns="frame_b", values="n_both").reindex(index=frames, columns=frames)
+    values = grid.to_numpy(dtype=float).copy()
+    np.fill_diagonal(values, np.nan)
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=1)
+    for i in range(len(frames)):
+        for j in range(len(frames)):
+            if i == j:
+                continue
+            n = int(both.iat[i, j])
+            if n:
+                ax.text(j, i, str(n), ha="center", va="center", fontsize=5.5,
+                        color="white" if values[i, j] > 0.6 else "#222222")
+    ax.set_xticks(range(len(frames)), frames, rotation=60, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(len(frames)), frames)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax
+
+
+def plot_frame_trend(
+    table: pd.DataFrame,
+    *,
+    frame: str,
+    measure: str = "share_units",
+    ax: Axes | None = None,
+) -> Axes:
+    """A frame's salience over time, one line per series.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.frame_salience` with ``by=[series, time]`` (groups
+        labelled ``"official | 2025"``), or ``by=time`` alone.
+    frame : str
+    measure : str, default='share_units'
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines with a band for the bootstrap interval.
+    """
+    t = table[table["frame"] == frame].copy()
+    if t.empty:
+        raise ArgumentError(f"plot_frame_trend: frame {frame!r} is not in the table")
+    parts = t["group"].astype(str).str.split(" | ", regex=False)
+    t["series"] = parts.map(lambda p: p[0] if len(p) > 1 else "all")
+    t["time"] = parts.map(lambda p: p[-1])
+    ax = _axes(ax)
+    colors = group_colors(order_groups(t["series"]))
+    for s, g in t.groupby("series", sort=False):
+        g = g.sort_values("time")
+        ax.plot(g["time"], g[measure], marker="o", ms=3, color=colors[s], label=s)
+        ax.fill_between(g["time"], g[f"{measure}_low"], g[f"{measure}_high"], color=colors[s], alpha=0.15, linewidth=0)
+    ax.set_ylabel(measure.replace("_", " "))
+    ax.set_title(frame, loc="left")
     return ax

@@ -1,0 +1,190 @@
+"""Frame detection against hand-annotated text, and the bundled codebook."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import framing as fr
+from framing.codebook import Codebook, CodebookError, load_codebook
+from framing.frames import EVIDENCE_COLUMNS, detect_text
+
+CODEBOOK = load_codebook()
+
+MINI = """
+codebook: mini
+version: 0.1
+frames:
+  - id: connector
+    label: Connector
+    indicators:
+      - term: super_connector
+      - phrase: bridge between
+      - term: bridge
+        context: {any: [china, world]}
+      - glob: "gateway*"
+    exclude:
+      - phrase: bridge loan
+  - id: tension
+    label: Tension
+    indicators:
+      - term: sanction
+      - regex: "^decoupl"
+      - phrase: our country
+"""
+
+
+@pytest.fixture
+def mini(tmp_path) -> Codebook:
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI, encoding="utf-8")
+    return load_codebook(path)
+
+
+def hits(text: str, codebook: Codebook) -> list[tuple[str, str]]:
+    return [(h.frame, h.indicator) for h in detect_text(text, codebook)]
+
+
+def test_frames_hand_annotated_sentences(mini):
+    # variants of one term
+    assert hits("Hong Kong is a superconnector and a super-connector.", mini) == [
+        ("connector", "term:super_connector"), ("connector", "term:super_connector")]
+    # lemmas: "sanctions", "sanctioned"; a regex over terms
+    assert hits("The US sanctioned officials; more sanctions and decoupling followed.", mini) == [
+        ("tension", "term:sanction"), ("tension", "term:sanction"), ("tension", "regex:^decoupl")]
+    # a context condition: bridge counts only with China or the world in the sentence
+    assert hits("A new bridge opened.", mini) == []
+    assert hits("Hong Kong is a bridge to the world.", mini) == [("connector", "term:bridge")]
+    # an exclusion
+    assert hits("The world bank offered China a bridge loan.", mini) == []
+    # function words are kept for matching: "our country" is not "country"
+    assert hits("Our country supports it.", mini) == [("tension", "phrase:our country")]
+    assert hits("Many countries support it.", mini) == []
+    # globs over terms
+    assert hits("Gateways to China.", mini) == [("connector", "glob:gateway*")]
+
+
+def test_frames_overlapping_indicators_of_one_frame_count_once(mini):
+    # "bridge between" (phrase) and "bridge" (term, context met) overlap: one hit, the longer
+    found = detect_text("Hong Kong is a bridge between China and the world.", mini)
+    assert [(h.frame, h.indicator, h.i, h.j) for h in found] == [("connector", "phrase:bridge between", 3, 5)]
+
+
+def test_frames_context_and_sentences_do_not_leak(mini):
+    # the context word is in the next sentence: no hit
+    assert hits("A bridge opened. China watched.", mini) == []
+
+
+@pytest.mark.parametrize(
+    ("frame", "example", "expected"),
+    [(f.id, ex, True) for f in CODEBOOK.frames for ex in f.examples]
+    + [(f.id, ex, False) for f in CODEBOOK.frames for ex in f.counter_examples],
+)
+def test_frames_bundled_codebook_examples(frame, example, expected):
+    found = {h.frame for h in detect_text(example, CODEBOOK)}
+    assert (frame in found) is expected
+
+
+def test_frames_bundled_codebook_checks_clean():
+    assert CODEBOOK.check() == []
+    assert {"super_connector", "global_south_pivot", "western_tensions"} <= set(CODEBOOK.frame_ids)
+    for f in CODEBOOK.frames:
+        assert set(f.definition) == {"problem", "cause", "evaluation", "remedy"}, f.id
+    assert CODEBOOK.version_id.startswith("hong_kong_roles@1.0.0+")
+
+
+def test_frames_evidence_leads_back_to_the_text(corpus):
+    result = fr.detect_frames(corpus)
+    ev = result.evidence
+    assert list(ev.columns) == [*EVIDENCE_COLUMNS, "subject_in_sentence"]
+    for row in ev.itertuples():
+        assert corpus[row.doc_id].text[row.start:row.end] == row.matched
+        sentence = result.sentences.loc[row.sentence_id]
+        assert sentence["start"] <= row.start and row.end <= sentence["end"]
+        assert row.unit_id == sentence["unit_id"]
+    # the three role frames are found in the texts that carry them
+    official = ev[(ev["group"] == "official") & (ev["frame"] == "super_connector")]
+    assert "super connector" in set(official["matched"])
+    assert (ev.loc[ev["frame"] == "global_south_pivot", "group"] == "commentary").sum() > 20
+    assert (ev.loc[ev["frame"] == "western_tensions", "group"] == "press").sum() > 10
+
+
+def test_frames_unit_table_counts_hits_per_paragraph(corpus):
+    result = fr.detect_frames(corpus)
+    uf = result.unit_frames
+    assert len(uf) == len(result.units) * len(CODEBOOK.frames)
+    by_hand = result.evidence.groupby(["unit_id", "frame"]).size()
+    got = uf.set_index(["unit_id", "frame"])["hits"]
+    assert (got[by_hand.index] == by_hand).all() and got.sum() == len(result.evidence)
+    toks = fr.tokens(corpus, fr.Preprocessor(stopwords=None))
+    assert result.units["n_tokens"].sum() == len(toks)
+
+
+def test_frames_show_gives_the_evidence_of_a_cell(corpus):
+    result = fr.detect_frames(corpus)
+    shown = result.show("western_tensions", group="press", n=None)
+    assert len(shown) == ((result.evidence["frame"] == "western_tensions") & (result.evidence["group"] == "press")).sum()
+    assert "[" in repr(shown)
+    with pytest.raises(fr.ArgumentError, match="frame 'nope' is not in the codebook"):
+        result.show("nope")
+
+
+def test_frames_quanteda_and_liwc_dictionaries(tmp_path, corpus):
+    q = tmp_path / "dict.yml"
+    q.write_text("economy:\n  - finan*\n  - stock market\nconflict:\n  hard:\n    - sanction*\n", encoding="utf-8")
+    cb = load_codebook(q)
+    assert cb.frame_ids == ["economy", "conflict.hard"]
+    res = fr.detect_frames(corpus, cb)
+    assert set(res.evidence["frame"]) == {"economy", "conflict.hard"}
+    liwc = tmp_path / "mini.dic"
+    liwc.write_text("%\n1\tfinance\n2\tconflict\n%\nfinanc*\t1\nbond\t1\nsanction*\t2\n", encoding="utf-8")
+    cb = load_codebook(liwc)
+    assert cb.frame_ids == ["finance", "conflict"]
+    assert [i.value for i in cb["finance"].indicators] == ["financ*", "bond"]
+    assert len(fr.detect_frames(corpus, cb).evidence) > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("frames:\n  - id: a\n    indicators:\n      - regex: '[x'\n", r"regex '\[x' does not compile"),
+        ("frames:\n  - id: a\n    indicators:\n      - term: bridge\n  - id: a\n    indicators:\n      - term: gate\n",
+         r":5: duplicate frame id 'a' \(first at line 2\)"),
+        ("frames:\n  - id: a\n    indicators:\n      - term: bridge\n  - id: b\n    indicators:\n      - term: bridge\n",
+         r"frame 'a': indicator term:bridge is also in b without saying so"),
+        ("frames:\n  - id: a\n    indicators:\n      - term: bridge\n    examples: [The gate opened.]\n",
+         r"frame 'a': example does not trigger it: 'The gate opened.'"),
+        ("frames:\n  - id: a\n    indicators:\n      - term: bridge\n    counter_examples: [A bridge.]\n",
+         r"frame 'a': counter-example triggers it"),
+    ],
+)
+def test_codebook_check_names_frame_and_line(tmp_path, text, message):
+    path = tmp_path / "cb.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = load_codebook(path).check()
+    assert any(__import__("re").search(message, p) for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("frames:\n  - id: a\n    indicatorz: []\n", r"cb\.yaml:2: frame 'a': unknown key\(s\) indicatorz"),
+        ("frames:\n  - id: a\n    indicators:\n      - term: x\n        glob: y\n", r"cb\.yaml:4: frame 'a': an indicator needs exactly one of"),
+        ("frames: [\n", r"cb\.yaml:\d+: not valid YAML"),
+        ("frames:\n  - id: !!python/object/apply:os.system [ls]\n", r"refused to construct a Python object"),
+        ("frames:\n  - id: Bad Id\n    indicators:\n      - term: x\n", r"'id' must be a lower-case identifier"),
+    ],
+)
+def test_codebook_malformed_files_are_refused_with_the_line(tmp_path, text, message):
+    path = tmp_path / "cb.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError, match=message):
+        Codebook.from_yaml(path)
+
+
+def test_codebook_indicator_table(corpus):
+    table = CODEBOOK.indicators()
+    assert list(table.columns) == ["frame", "kind", "value", "context", "why", "line"]
+    assert len(table) == sum(len(f.indicators) for f in CODEBOOK.frames)
+    bridge = table[(table["frame"] == "super_connector") & (table["value"] == "bridge")].iloc[0]
+    assert "mainland" in bridge["context"] and bridge["why"]
