@@ -58,3 +58,28 @@ def test_plots_never_show_or_save(monkeypatch, corpus, ax):
     monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plt.show called"))
     monkeypatch.setattr(plt.Figure, "savefig", lambda *a, **k: pytest.fail("savefig called"))
     fr.plot_corpus_overview(corpus.summary(), ax=ax)
+
+
+@pytest.fixture(scope="module")
+def frame_result():
+    return fr.detect_frames(fr.load_corpus())
+
+
+def test_plot_frame_salience_one_series_per_group(frame_result, ax):
+    table = fr.frame_salience(frame_result, n_boot=50)
+    out = fr.plot_frame_salience(table, ax=ax)
+    assert out is ax
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["official (3 docs)", "academic (1 doc)", "press (1 doc)", "commentary (1 doc)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == frame_result.codebook.frame_ids
+
+
+def test_plot_frame_cooccurrence_and_trend(frame_result, ax):
+    co = fr.frame_cooccurrence(frame_result)
+    fr.plot_frame_cooccurrence(co, group="commentary", ax=ax)
+    assert len(ax.images) == 1
+    fig2, ax2 = plt.subplots()
+    trend = fr.frame_salience(frame_result, by=["source_type", "year"], n_boot=20)
+    fr.plot_frame_trend(trend, frame="global_south_pivot", ax=ax2)
+    assert len(ax2.lines) == 4
+    plt.close(fig2)
