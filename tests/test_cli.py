@@ -149,3 +149,16 @@ def test_cli_codebook_check(tmp_path):
     assert "duplicate frame id 'a'" in res.stderr and "does not compile" in res.stderr
     res = cli("codebook", "check", str(tmp_path / "missing.yaml"))
     assert res.returncode == 2 and "codebook file not found" in res.stderr
+
+
+def test_cli_topics_writes_tables(tmp_path):
+    import pandas as pd
+
+    res = cli("topics", str(ROOT / "corpus"), "--k", "4", "--method", "nmf", "--out", str(tmp_path / "t"))
+    assert res.returncode == 0, res.stderr
+    top = pd.read_csv(tmp_path / "t" / "top_terms.csv")
+    assert set(top["topic"]) == {0, 1, 2, 3}
+    prev = pd.read_csv(tmp_path / "t" / "prevalence.csv")
+    assert set(prev["group"]) == {"official", "academic", "press", "commentary"}
+    res = cli("topics", str(ROOT / "corpus"), "--k", "1")
+    assert res.returncode == 2 and "n_topics=1 must be an integer of at least 2" in res.stderr

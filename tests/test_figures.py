@@ -13,8 +13,9 @@ from framing import figures
 
 def test_figures_registry_names_the_paper_figures_in_order():
     names = list(figures.FIGURES)
-    assert names[:6] == ["fig01_corpus_overview", "fig02_keyness", "fig03_dispersion", "fig04_hong_kong_collocates",
-                         "fig05_frame_salience", "fig06_frame_cooccurrence"]
+    assert names[:9] == ["fig01_corpus_overview", "fig02_keyness", "fig03_dispersion", "fig04_hong_kong_collocates",
+                         "fig05_frame_salience", "fig06_frame_cooccurrence", "fig07_topic_k_selection",
+                         "fig08_topic_prevalence", "fig09_topic_terms"]
     assert names == sorted(names)
     assert "frame_evidence" in figures.TABLES
 

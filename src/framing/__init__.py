@@ -28,6 +28,14 @@ from .plots import (
 )
 from .preprocess import Preprocessor
 from .salience import frame_cooccurrence, frame_differences, frame_distance, frame_salience, frame_tone
+from .topics import (
+    TopicModel,
+    search_k,
+    topic_frames,
+    topic_prevalence,
+    topic_prevalence_differences,
+    topic_stability,
+)
 from .validation import coding_sheet, cohen_kappa, krippendorff_alpha, reliability, validate
 
 __version__ = "0.1.0"
@@ -71,7 +79,13 @@ __all__ = [
     "PreprocessorError",
     "reference_frequencies",
     "reliability",
+    "search_k",
     "tokens",
+    "topic_frames",
+    "topic_prevalence",
+    "topic_prevalence_differences",
+    "topic_stability",
+    "TopicModel",
     "validate",
     "__version__",
 ]

@@ -79,6 +79,14 @@ def _build() -> argparse.ArgumentParser:
     fr_.add_argument("--seed", type=int, default=0)
     fr_.add_argument("--n-boot", type=int, default=1000)
 
+    tp = sub.add_parser("topics", help="fit a topic model over paragraphs; write its tables")
+    corpus_args(tp)
+    tp.add_argument("--k", type=int, default=8, help="number of topics (default: 8)")
+    tp.add_argument("--method", default="lda", choices=["lda", "nmf"])
+    tp.add_argument("--seed", type=int, default=1)
+    tp.add_argument("--by", default=None, help="grouping column for prevalence (default: the corpus' own)")
+    tp.add_argument("--min-docs", type=int, default=2, help="keep terms in at least this many paragraphs (default: 2)")
+
     cb = sub.add_parser("codebook", help="check a codebook")
     cbsub = cb.add_subparsers(dest="action", required=True, parser_class=_Parser)
     cbc = cbsub.add_parser("check", help="report every problem of a codebook at once")
@@ -248,6 +256,41 @@ def _frames(args: argparse.Namespace) -> int:
     return 0
 
 
+def _topics(args: argparse.Namespace) -> int:
+    import io
+    from pathlib import Path
+
+    from .dtm import dtm
+    from .errors import ArgumentError
+    from .figures import _atomic_write
+    from .topics import TopicModel, topic_prevalence
+
+    corpus = _load(args)
+    m = dtm(corpus, _pre(args), unit="paragraph")
+    m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=args.min_docs)
+    model = TopicModel(args.method, args.k, random_state=args.seed).fit(m)
+    by = args.by or corpus.group_by
+    tables = {"top_terms": model.top_terms(10, by="frex"), "unit_topics": model.unit_topics(),
+              "representative_units": model.representative_units(3, corpus=corpus)}
+    if by:
+        tables["prevalence"] = topic_prevalence(model, by=by, random_state=args.seed)
+    if args.out is None:
+        top = tables["top_terms"]
+        return _emit(top, args, top.groupby("topic").head(5)[["topic", "label", "rank", "term", "prob"]])
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ArgumentError(f"--out {out} is a file; give a folder for the tables")
+    if not out.parent.is_dir():
+        raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
+    out.mkdir(exist_ok=True)
+    for name, table in tables.items():
+        buf = io.StringIO()
+        table.to_csv(buf, index=False)
+        _atomic_write(out / f"{name}.csv", buf.getvalue().encode("utf-8"))
+    print(f"{out}: " + ", ".join(f"{n}.csv" for n in tables))
+    return 0
+
+
 def _codebook(args: argparse.Namespace) -> int:
     from .codebook import CodebookError, load_codebook
 
@@ -288,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _build().parse_args(argv)
         handler = {"corpus": _corpus, "keyness": _keyness, "kwic": _kwic, "collocations": _collocations,
-                   "frames": _frames, "codebook": _codebook}
+                   "frames": _frames, "codebook": _codebook, "topics": _topics}
         return handler.get(args.command, _figures)(args)
     except FramingError as exc:
         text = str(exc)

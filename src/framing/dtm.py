@@ -150,6 +150,15 @@ class DocumentTermMatrix:
             meta["n_docs"] = np.bincount(rows, weights=self.units["n_docs"].to_numpy(), minlength=len(order)).astype(int)
         return self._replace(matrix=grouped, units=meta, unit="group", id_columns=tuple(cols))
 
+    def select(self, rows: Sequence[bool] | np.ndarray | pd.Series) -> DocumentTermMatrix:
+        """Keep some rows: a boolean mask (e.g. ``~m.units["is_heading"]``) or row positions."""
+        idx = np.asarray(rows)
+        if idx.dtype == bool:
+            if len(idx) != self.shape[0]:
+                raise ArgumentError(f"select: a mask of {len(idx)} values for {self.shape[0]} rows")
+            idx = np.flatnonzero(idx)
+        return self._replace(matrix=self.matrix[idx], units=self.units.iloc[idx])
+
     def trim(
         self,
         *,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "plot_corpus_overview", "plot_keyness", "plot_dispersion", "plot_collocates",
     "plot_frame_salience", "plot_frame_cooccurrence", "plot_frame_trend",
+    "plot_search_k", "plot_topic_prevalence", "plot_topic_terms",
 ]
 
 
@@ -388,4 +389,95 @@ def plot_frame_trend(
         ax.fill_between(g["time"], g[f"{measure}_low"], g[f"{measure}_high"], color=colors[s], alpha=0.15, linewidth=0)
     ax.set_ylabel(measure.replace("_", " "))
     ax.set_title(frame, loc="left")
+    return ax
+
+
+def plot_search_k(table: pd.DataFrame, *, measure: str = "c_v", ax: Axes | None = None) -> Axes:
+    """One diagnostic of :func:`framing.search_k` against k: a dot per seed, the mean as a line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.search_k` output.
+    measure : str, default='c_v'
+        ``c_v``, ``c_npmi``, ``u_mass``, ``exclusivity``, ``perplexity`` or
+        ``reconstruction_error``.
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if measure not in table.columns:
+        raise ArgumentError(f"plot_search_k: no column {measure!r} in the table")
+    ax = _axes(ax)
+    ax.scatter(table["k"], table[measure], s=8, color="#888888", zorder=2)
+    mean = table.groupby("k")[measure].mean()
+    ax.plot(mean.index, mean.to_numpy(), color="#0072B2", linewidth=1.2, zorder=3)
+    ax.set_xticks(sorted(table["k"].unique()))
+    ax.tick_params(labelsize=6)
+    return ax
+
+
+def plot_topic_prevalence(
+    table: pd.DataFrame,
+    *,
+    stability: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Dot-and-whisker plot of topic prevalence by group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.topic_prevalence` output.
+    stability : pandas.DataFrame or None
+        :func:`framing.topic_stability` output; unstable topics are marked
+        "(unstable)" in their label.
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    topics = list(dict.fromkeys(table["topic"]))
+    labels = dict(zip(table["topic"], table["label"]))
+    if stability is not None:
+        unstable = set(stability.loc[~stability["stable"], "topic"])
+        labels = {k: (f"{v} (unstable)" if k in unstable else v) for k, v in labels.items()}
+    groups = order_groups(table["group"])
+    colors = group_colors(groups)
+    k = len(groups)
+    offsets = -(np.arange(k) - (k - 1) / 2) * (0.7 / max(k, 1))
+    for gi, g in enumerate(groups):
+        t = table[table["group"] == g].set_index("topic").reindex(topics)
+        y = np.arange(len(topics))[::-1] + offsets[gi]
+        docs = int(t["docs"].iloc[0])
+        ax.errorbar(t["prevalence"], y, xerr=[t["prevalence"] - t["low"], t["high"] - t["prevalence"]], fmt="o",
+                    color=colors[g], ms=3.5, elinewidth=1.0, label=f"{g} ({docs} doc{'s' if docs != 1 else ''})")
+    ax.set_yticks(np.arange(len(topics))[::-1], [labels[t] for t in topics])
+    for yi in range(len(topics) - 1):
+        ax.axhline(yi + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("mean topic share of the group's paragraphs")
+    return ax
+
+
+def plot_topic_terms(table: pd.DataFrame, *, topic: int, color: str = "#0072B2", ax: Axes | None = None) -> Axes:
+    """Bars of one topic's top terms (:meth:`TopicModel.top_terms` output), top term first.
+
+    The bar length is the term's probability in the topic (``prob``), so
+    topics can be compared; the order is the table's ranking.
+    """
+    t = table[table["topic"] == topic]
+    if t.empty:
+        raise ArgumentError(f"plot_topic_terms: topic {topic!r} is not in the table")
+    ax = _axes(ax)
+    t = t.sort_values("rank", ascending=False)
+    y = np.arange(len(t))
+    ax.barh(y, t["prob"], color=color, height=0.7)
+    ax.set_yticks(y, t["term"])
+    ax.tick_params(labelsize=6)
+    ax.set_xlabel("probability", fontsize=6)
     return ax

@@ -1,0 +1,194 @@
+"""Topic models: recovery of known topics, determinism, gensim coherence, prevalence."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+import framing as fr
+from framing.topics import align_topics, frex
+
+
+def synthetic_dtm(n_docs=300, n_topics=4, words_per_topic=15, doc_len=80, seed=0):
+    """Documents drawn from known topics over (mostly) separate vocabularies."""
+    rng = np.random.default_rng(seed)
+    v = n_topics * words_per_topic
+    beta = np.full((n_topics, v), 0.002)
+    for k in range(n_topics):
+        beta[k, k * words_per_topic:(k + 1) * words_per_topic] = rng.dirichlet(np.ones(words_per_topic)) + 0.01
+    beta /= beta.sum(1, keepdims=True)
+    theta = rng.dirichlet(np.full(n_topics, 0.2), size=n_docs)
+    counts = np.vstack([rng.multinomial(doc_len, theta[d] @ beta) for d in range(n_docs)])
+    terms = [f"w{i:03d}" for i in range(v)]
+    units = pd.DataFrame({
+        "unit_id": [f"d{i}/p000" for i in range(n_docs)], "doc_id": [f"d{i}" for i in range(n_docs)],
+        "start": 0, "end": 1, "group": np.where(np.arange(n_docs) < n_docs // 2, "a", "b"),
+    })
+    m = fr.DocumentTermMatrix(sp.csr_matrix(counts), terms, units, unit="paragraph", preprocessor="pp-synthetic", corpus_hash="x")
+    return m, beta, theta
+
+
+@pytest.mark.parametrize("method", ["lda", "nmf"])
+def test_topics_recover_known_topics(method):
+    m, beta, _ = synthetic_dtm()
+    model = fr.TopicModel(method, 4, random_state=3).fit(m)
+    _, sim = align_topics(beta, model.topic_term_)
+    assert sim.min() > 0.85, sim
+
+
+def test_topics_align_topics_undoes_a_permutation():
+    rng = np.random.default_rng(1)
+    beta = rng.dirichlet(np.ones(30), size=5)
+    order, sim = align_topics(beta, beta[[3, 0, 4, 1, 2]])
+    assert list(order) == [1, 3, 4, 0, 2] and np.allclose(sim, 1)
+
+
+def test_topics_same_seed_same_topics_in_a_fresh_process():
+    m, _, _ = synthetic_dtm(n_docs=80)
+    mine = fr.TopicModel("lda", 4, random_state=7, passes=5).fit(m).topic_term_
+    code = f"""
+import sys
+sys.path.insert(0, {str(__import__('pathlib').Path(__file__).parent)!r})
+import numpy as np
+from test_topics import synthetic_dtm
+import framing as fr
+m, _, _ = synthetic_dtm(n_docs=80)
+np.save(sys.stdout.buffer, fr.TopicModel("lda", 4, random_state=7, passes=5).fit(m).topic_term_)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+    import io
+
+    theirs = np.load(io.BytesIO(out))
+    assert np.array_equal(mine, theirs)
+    other = fr.TopicModel("lda", 4, random_state=8, passes=5).fit(m).topic_term_
+    assert not np.array_equal(mine, other)
+
+
+def test_topics_coherence_equals_gensim_called_directly():
+    from gensim.corpora import Dictionary
+    from gensim.models import CoherenceModel
+
+    m, _, _ = synthetic_dtm(n_docs=100)
+    model = fr.TopicModel("nmf", 4).fit(m)
+    texts = model.token_lists()
+    d = Dictionary(texts)
+    topics = [model.top_terms(10).query("topic == @k")["term"].tolist() for k in range(4)]
+    for measure in ("c_v", "c_npmi"):
+        ref = CoherenceModel(topics=topics, texts=texts, dictionary=d, coherence=measure, topn=10, processes=1)
+        assert np.allclose(model.coherence(measure), ref.get_coherence_per_topic())
+    ref = CoherenceModel(topics=topics, corpus=[d.doc2bow(t) for t in texts], dictionary=d, coherence="u_mass", topn=10)
+    assert np.allclose(model.coherence("u_mass"), ref.get_coherence_per_topic())
+
+
+def test_topics_frex_by_hand():
+    beta = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
+    # exclusivity: col sums 0.6, 0.4, 1.0 -> topic 0: 0.833, 0.75, 0.2; ECDF ranks (1..3)/3
+    # topic 0: excl ranks [3, 2, 1]/3, beta ranks [3, 2, 1]/3 -> frex = ranks/3
+    np.testing.assert_allclose(frex(beta)[0], [1.0, 2 / 3, 1 / 3])
+    # topic 1: excl 0.167, 0.25, 0.8 -> ranks [1,2,3]; beta 0.1, 0.1, 0.8 -> ranks [1,2,3] (stable ties)
+    np.testing.assert_allclose(frex(beta)[1], [1 / 3, 2 / 3, 1.0])
+
+
+def test_topics_top_terms_and_relevance():
+    m, _, _ = synthetic_dtm(n_docs=100)
+    model = fr.TopicModel("nmf", 4).fit(m)
+    t = model.top_terms(5, by="relevance", lambda_=0.6)
+    assert list(t.columns) == ["topic", "label", "rank", "term", "weight", "prob"]
+    assert t.groupby("topic").size().eq(5).all()
+    row = t.iloc[0]
+    j = list(model.terms_).index(row["term"])
+    p = np.asarray(model.matrix_.sum(0)).ravel() / model.matrix_.sum()
+    phi = model.topic_term_[0, j]
+    assert row["weight"] == pytest.approx(0.6 * np.log(phi) + 0.4 * np.log(phi / p[j]))
+    assert set(model.top_terms(3, by="frex")["rank"]) == {1, 2, 3}
+
+
+def test_topics_unit_topics_and_representative_units(corpus):
+    m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
+    m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=2)
+    model = fr.TopicModel("nmf", 5).fit(m)
+    ut = model.unit_topics()
+    assert {"unit_id", "doc_id", "topic", "label", "share", "source_type"} <= set(ut.columns)
+    assert np.allclose(ut.groupby("unit_id")["share"].sum(), 1)
+    rep = model.representative_units(2, corpus=corpus)
+    assert len(rep) == 10
+    for r in rep.itertuples():
+        assert corpus[r.doc_id].text[r.start:r.end] == r.text
+        assert r.share == pytest.approx(ut[(ut["unit_id"] == r.unit_id) & (ut["topic"] == r.topic)]["share"].iloc[0])
+
+
+def test_topics_labels_are_automatic_and_replaceable(tmp_path):
+    m, _, _ = synthetic_dtm(n_docs=60)
+    model = fr.TopicModel("nmf", 4).fit(m)
+    assert all(label.startswith(f"t{k}: ") for k, label in enumerate(model.labels_))
+    model.set_labels({0: "Finance"})
+    assert model.labels_[0] == "Finance"
+    path = tmp_path / "labels.yaml"
+    path.write_text("1: Trade\n2: Culture\n", encoding="utf-8")
+    model.set_labels(path)
+    assert model.labels_[:3] == ["Finance", "Trade", "Culture"]
+    assert set(model.top_terms(2)["label"]) >= {"Finance", "Trade"}
+    with pytest.raises(fr.ArgumentError, match="label key 9 is not a topic number 0-3"):
+        model.set_labels({9: "x"})
+
+
+def test_topic_prevalence_means_and_seeded_intervals():
+    m, _, theta = synthetic_dtm(n_docs=120)
+    model = fr.TopicModel("nmf", 4).fit(m)
+    prev = fr.topic_prevalence(model, by="group", n_boot=300, random_state=2)
+    again = fr.topic_prevalence(model, by="group", n_boot=300, random_state=2)
+    pd.testing.assert_frame_equal(prev, again)
+    ut = model.unit_topics()
+    direct = ut.groupby(["group", "topic"])["share"].mean()
+    got = prev.set_index(["group", "topic"])["prevalence"]
+    pd.testing.assert_series_equal(got.sort_index(), direct.sort_index(), check_names=False)
+    assert (prev["low"] <= prev["prevalence"]).all() and (prev["prevalence"] <= prev["high"]).all()
+    diff = fr.topic_prevalence_differences(model, by="group", n_boot=300)
+    row = diff.iloc[0]
+    assert row["difference"] == pytest.approx(direct[("a", 0)] - direct[("b", 0)])
+
+
+def test_search_k_on_the_bundled_corpus_has_no_nan_or_warnings(corpus):
+    m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
+    m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = fr.search_k(m, ks=[3, 5], seeds=(1, 2), method="lda", passes=5, progress=False)
+    assert list(table.columns) == ["k", "seed", "method", "c_v", "c_npmi", "u_mass", "exclusivity", "perplexity", "reconstruction_error"]
+    assert len(table) == 4
+    assert table[["c_v", "c_npmi", "u_mass", "exclusivity", "perplexity"]].notna().all().all()
+
+
+def test_topic_stability_flags_and_topic_frames(corpus):
+    m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
+    m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=2)
+    st = fr.topic_stability(m, 4, seeds=(1, 2, 3), method="lda", passes=5)
+    assert list(st.columns) == ["topic", "label", "mean_similarity", "min_similarity", "runs", "stable"]
+    assert st["min_similarity"].between(0, 1.0000001).all() and st["runs"].eq(3).all()
+    model = fr.TopicModel("nmf", 5).fit(m)
+    tf = fr.topic_frames(model, fr.detect_frames(corpus))
+    assert tf["weighted_share"].between(0, 1).all()
+    assert len(tf) == 5 * 8
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"method": "plsa"}, r"method='plsa' is not valid"),
+        ({"n_topics": 1}, r"n_topics=1 must be an integer of at least 2"),
+        ({"n_topics": 500}, r"cannot hold 500 topics"),
+        ({"random_state": None}, r"random_state=None must be an integer"),
+    ],
+)
+def test_topics_bad_parameters_are_named_at_fit(kwargs, message):
+    m, _, _ = synthetic_dtm(n_docs=30)
+    with pytest.raises(fr.ArgumentError, match=message):
+        fr.TopicModel(**kwargs).fit(m)
+    with pytest.raises(fr.ArgumentError, match="not fitted yet"):
+        fr.TopicModel().top_terms()
