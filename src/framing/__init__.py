@@ -17,6 +17,7 @@ from .errors import ArgumentError, CorpusError, FramingError, PreprocessorError
 from .frames import FrameResult, detect_frames
 from .keyness import frequency, keyness, reference_frequencies
 from .kwic import Concordance, dispersion, kwic
+from .places import orientation, partners, places
 from .plots import (
     plot_collocates,
     plot_corpus_overview,
@@ -25,6 +26,8 @@ from .plots import (
     plot_frame_salience,
     plot_frame_trend,
     plot_keyness,
+    plot_orientation,
+    plot_partners,
 )
 from .preprocess import Preprocessor
 from .salience import frame_cooccurrence, frame_differences, frame_distance, frame_salience, frame_tone
@@ -68,6 +71,9 @@ __all__ = [
     "kwic",
     "load_codebook",
     "load_corpus",
+    "orientation",
+    "partners",
+    "places",
     "plot_collocates",
     "plot_corpus_overview",
     "plot_dispersion",
@@ -75,6 +81,8 @@ __all__ = [
     "plot_frame_salience",
     "plot_frame_trend",
     "plot_keyness",
+    "plot_orientation",
+    "plot_partners",
     "Preprocessor",
     "PreprocessorError",
     "reference_frequencies",

@@ -35,7 +35,7 @@ FORMATS = ("png", "pdf", "svg")
 _METADATA = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None}, "svg": {"Date": None}}
 MANIFEST_COLUMNS = [
     "figure", "function", "format", "file", "sha256", "corpus_hash", "preprocessor",
-    "codebook_version", "seed", "package_version",
+    "codebook_version", "data_version", "seed", "package_version",
 ]
 
 
@@ -401,6 +401,63 @@ def fig09_topic_terms(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
     return fig, {"preprocessor": model.preprocessor_, "seed": TOPIC_SEED}
 
 
+@register("fig10_bloc_orientation", "Where each source type points Hong Kong: bloc shares of place mentions, with 95% intervals.")
+def fig10_bloc_orientation(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
+    """Bloc shares of the places named in sentences that also name Hong Kong."""
+    import matplotlib.pyplot as plt
+
+    from .places import load_gazetteer, orientation, places
+    from .plots import plot_orientation
+    from .style import DOUBLE_COLUMN
+
+    seed = 20251122
+    mentions = places(corpus)
+    table = orientation(mentions, scope="sentence_with_hong_kong", n_boot=2000, random_state=seed)
+    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 3.4), layout="constrained")
+    plot_orientation(table, ax=ax)
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=2, frameon=False, fontsize=7)
+    gaz = load_gazetteer()
+    fig.supxlabel(
+        "Places named in sentences that also name Hong Kong (Hong Kong itself left out); n: mentions.\n"
+        "Global South: G77 members; West: EU, EFTA, UK, US, Canada, Australia, New Zealand (src/framing/data/places/blocs.yaml).\n"
+        f"Whiskers: 95% intervals from resampling paragraphs (seed {seed}). Gazetteer {gaz.sha256[:8]}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"seed": seed, "data_version": f"gazetteer+blocs {gaz.sha256}"}
+
+
+@register("fig11_partners", "The partners each source type ties Hong Kong to: most-named places, coloured by bloc.")
+def fig11_partners(corpus: Corpus) -> tuple[Figure, dict[str, Any]]:
+    """Ranked bars per source type: read as lists, which a reader compares down the
+    columns; a bipartite network of four types and ~30 places would hide the counts."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from .places import partners, places
+    from .plots import BLOC_COLORS, plot_partners
+    from .style import DOUBLE_COLUMN, order_groups
+
+    mentions = places(corpus)
+    table = partners(mentions, n=8, level="place")
+    groups = order_groups(table["group"])
+    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.0), layout="constrained")
+    for ax, g in zip(axes.flat, groups):
+        plot_partners(table, group=g, ax=ax)
+        docs = mentions.loc[mentions["group"] == g, "doc_id"].nunique()
+        ax.set_title(f"{g} ({docs} doc{'s' if docs != 1 else ''})", loc="left", fontsize=8, fontweight="bold")
+        ax.tick_params(axis="y", labelsize=6.5)
+    fig.legend(handles=[Patch(color=c, label=b.replace("_", " ")) for b, c in BLOC_COLORS.items()],
+               loc="outside upper center", ncols=5, frameon=False, fontsize=7)
+    fig.supxlabel(
+        f"Top places named in sentences that also name Hong Kong, by source type; colour: bloc. Corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    from .places import load_gazetteer
+
+    return fig, {"data_version": f"gazetteer+blocs {load_gazetteer().sha256}"}
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """A named paper table: ``func(corpus) -> (DataFrame, provenance)``."""
@@ -592,6 +649,7 @@ def render(
                 "figure": name, "function": f"{spec.func.__module__}.{spec.func.__qualname__}", "format": fmt,
                 "file": path.relative_to(out).as_posix(), "sha256": hashlib.sha256(data).hexdigest(), "corpus_hash": corpus.content_hash,
                 "preprocessor": str(prov.get("preprocessor", "")), "codebook_version": str(prov.get("codebook_version", "")),
+                "data_version": str(prov.get("data_version", "")),
                 "seed": str(prov.get("seed", "")), "package_version": __version__,
             }
         results.append(RenderResult(name, files))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "plot_corpus_overview", "plot_keyness", "plot_dispersion", "plot_collocates",
     "plot_frame_salience", "plot_frame_cooccurrence", "plot_frame_trend",
-    "plot_search_k", "plot_topic_prevalence", "plot_topic_terms",
+    "plot_search_k", "plot_topic_prevalence", "plot_topic_terms", "plot_orientation", "plot_partners",
 ]
 
 
@@ -480,4 +480,54 @@ def plot_topic_terms(table: pd.DataFrame, *, topic: int, color: str = "#0072B2",
     ax.set_yticks(y, t["term"])
     ax.tick_params(labelsize=6)
     ax.set_xlabel("probability", fontsize=6)
+    return ax
+
+
+#: Bloc colours: deliberately none of the source-type colours, so a bar's
+#: colour never reads as a source type.
+BLOC_COLORS = {
+    "mainland_china": "#D55E00", "global_south": "#56B4E9", "west": "#444444", "multilateral": "#999999", "other": "#DDDDDD",
+}
+
+
+def plot_orientation(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Dot-and-whisker plot of bloc shares by group (:func:`framing.orientation` output).
+
+    Rows are blocs; each group is a dot in its fixed colour with the bootstrap
+    interval; the legend gives each group's mentions and documents.
+    """
+    ax = _axes(ax)
+    blocs = list(dict.fromkeys(table["bloc"]))
+    groups = order_groups(table["group"])
+    colors = group_colors(groups)
+    k = len(groups)
+    offsets = -(np.arange(k) - (k - 1) / 2) * (0.7 / max(k, 1))
+    for gi, g in enumerate(groups):
+        t = table[table["group"] == g].set_index("bloc").reindex(blocs)
+        y = np.arange(len(blocs))[::-1] + offsets[gi]
+        total, docs = int(t["total"].iloc[0]), int(t["docs"].iloc[0])
+        ax.errorbar(t["share"], y, xerr=[t["share"] - t["low"], t["high"] - t["share"]], fmt="o", color=colors[g], ms=3.5,
+                    elinewidth=1.0, label=f"{g} (n = {total}, {docs} doc{'s' if docs != 1 else ''})")
+    ax.set_yticks(np.arange(len(blocs))[::-1], [b.replace("_", " ") for b in blocs])
+    for yi in range(len(blocs) - 1):
+        ax.axhline(yi + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of place mentions")
+    return ax
+
+
+def plot_partners(table: pd.DataFrame, *, group: str, n: int = 8, ax: Axes | None = None) -> Axes:
+    """Ranked bars of one group's partners (:func:`framing.partners` output), coloured by bloc."""
+    t = table[table["group"] == group].nsmallest(n, "rank")
+    if t.empty:
+        raise ArgumentError(f"plot_partners: group {group!r} is not in the table")
+    ax = _axes(ax)
+    t = t.iloc[::-1]
+    y = np.arange(len(t))
+    ax.barh(y, t["mentions"], color=[BLOC_COLORS.get(b, "#CCCCCC") for b in t["bloc"]], height=0.7)
+    ax.set_yticks(y, t["place"])
+    for yi, v in zip(y, t["mentions"]):
+        ax.text(v + 0.2, yi, str(v), va="center", fontsize=5.5)
+    ax.set_xlim(0, float(t["mentions"].max()) * 1.2 + 1)
+    ax.set_xlabel("mentions in sentences naming Hong Kong")
     return ax
