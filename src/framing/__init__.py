@@ -28,6 +28,9 @@ from .plots import (
     plot_keyness,
     plot_orientation,
     plot_partners,
+    plot_search_k,
+    plot_topic_prevalence,
+    plot_topic_terms,
 )
 from .preprocess import Preprocessor
 from .salience import frame_cooccurrence, frame_differences, frame_distance, frame_salience, frame_tone
@@ -83,6 +86,9 @@ __all__ = [
     "plot_keyness",
     "plot_orientation",
     "plot_partners",
+    "plot_search_k",
+    "plot_topic_prevalence",
+    "plot_topic_terms",
     "Preprocessor",
     "PreprocessorError",
     "reference_frequencies",

@@ -224,21 +224,21 @@ def gries_dp(counts: sp.csr_matrix, sizes: np.ndarray) -> np.ndarray:
     is concentrated in a few parts. NaN for a term that does not occur, and
     for a single part.
     """
-    counts = sp.csc_matrix(counts)
+    coo = sp.coo_matrix(counts)
     sizes = np.asarray(sizes, dtype=float)
     total = sizes.sum()
-    n_parts = counts.shape[0]
-    out = np.full(counts.shape[1], np.nan)
+    n_parts, n_terms = coo.shape
+    out = np.full(n_terms, np.nan)
     if n_parts < 2 or total == 0:
         return out
     s = sizes / total
-    col_tot = np.asarray(counts.sum(axis=0)).ravel().astype(float)
-    # Σ|v_i - s_i| = Σ_{i in nz} |v_i - s_i| + Σ_{i not in nz} s_i
-    for j in np.flatnonzero(col_tot > 0):
-        lo, hi = counts.indptr[j], counts.indptr[j + 1]
-        rows = counts.indices[lo:hi]
-        v = counts.data[lo:hi] / col_tot[j]
-        out[j] = 0.5 * (np.abs(v - s[rows]).sum() + (1.0 - s[rows].sum()))
+    # Σ_i |v_i − s_i| = Σ_{i: term occurs} |v_i − s_i| + Σ_{i: it does not} s_i, vectorised over terms
+    col_tot = np.bincount(coo.col, weights=coo.data, minlength=n_terms).astype(float)
+    v = coo.data / col_tot[coo.col]
+    diff = np.bincount(coo.col, weights=np.abs(v - s[coo.row]), minlength=n_terms)
+    s_present = np.bincount(coo.col, weights=s[coo.row], minlength=n_terms)
+    seen = col_tot > 0
+    out[seen] = 0.5 * (diff[seen] + 1.0 - s_present[seen])
     return out
 
 
