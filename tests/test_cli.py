@@ -162,3 +162,26 @@ def test_cli_topics_writes_tables(tmp_path):
     assert set(prev["group"]) == {"official", "academic", "press", "commentary"}
     res = cli("topics", str(ROOT / "corpus"), "--k", "1")
     assert res.returncode == 2 and "n_topics=1 must be an integer of at least 2" in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["frames", "CORPUS", "--by", "party"], "framing: error: by='party'"),
+        (["frames", "CORPUS", "--codebook", "/no/such.yaml"], "framing: error: /no/such.yaml: codebook file not found"),
+        (["frames", "CORPUS", "--scope", "hk"], "framing: error: framing frames: argument --scope: invalid choice: 'hk'"),
+        (["topics", "CORPUS", "--by", "party"], "framing: error: by='party' is not a metadata column"),
+        (["topics", "/no/such/folder"], "framing: error: /no/such/folder: no such corpus folder"),
+        (["kwic", "/no/such/folder", "x"], "framing: error: /no/such/folder: no such corpus folder"),
+        (["collocations", "CORPUS", "--window", "0", "--node", "hong_kong"], "framing: error: window=0 must be a positive integer"),
+        (["kwic", "CORPUS"], "framing: error: framing kwic: the following arguments are required: pattern"),
+        (["codebook", "check"], "framing: error: framing codebook check: the following arguments are required: file"),
+        (["figures", "--out", "CORPUS/manifest.yaml"], "framing: error: output folder"),
+    ],
+)
+def test_cli_every_subcommand_names_its_bad_argument(args, message):
+    corpus = str(ROOT / "corpus")
+    res = cli(*[a.replace("CORPUS", corpus) for a in args])
+    assert res.returncode == 2, (res.stdout, res.stderr)
+    assert res.stderr.startswith(message), res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr

@@ -101,3 +101,20 @@ def test_figures_failure_while_writing_leaves_no_partial_file(tmp_path, corpus, 
 def test_figures_bad_arguments_are_named(tmp_path, corpus, kwargs, message):
     with pytest.raises(fr.ArgumentError, match=message):
         figures.render(outdir=tmp_path, corpus=corpus, **kwargs)
+
+
+def test_figures_parallel_rendering_gives_the_same_bytes(tmp_path, corpus):
+    names = ["fig01_corpus_overview", "fig04_hong_kong_collocates", "frame_evidence"]
+    figures.render(names, formats=("png",), outdir=tmp_path / "one", corpus=corpus, jobs=1)
+    figures.render(names, formats=("png",), outdir=tmp_path / "two", corpus=corpus, jobs=2)
+    one = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    two = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file())
+    assert one == two
+    for rel in one:
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
+
+
+def test_figures_topic_figure_is_byte_identical_across_runs(tmp_path, corpus):
+    figures.render(["fig08_topic_prevalence"], formats=("png",), outdir=tmp_path / "a", corpus=corpus)
+    figures.render(["fig08_topic_prevalence"], formats=("png",), outdir=tmp_path / "b", corpus=corpus)
+    assert (tmp_path / "a" / "fig08_topic_prevalence.png").read_bytes() == (tmp_path / "b" / "fig08_topic_prevalence.png").read_bytes()

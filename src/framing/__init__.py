@@ -28,11 +28,13 @@ from .plots import (
     plot_keyness,
     plot_orientation,
     plot_partners,
+    plot_robustness,
     plot_search_k,
     plot_topic_prevalence,
     plot_topic_terms,
 )
 from .preprocess import Preprocessor
+from .robustness import RobustnessResult, robustness
 from .salience import frame_cooccurrence, frame_differences, frame_distance, frame_salience, frame_tone
 from .topics import (
     TopicModel,
@@ -86,6 +88,7 @@ __all__ = [
     "plot_keyness",
     "plot_orientation",
     "plot_partners",
+    "plot_robustness",
     "plot_search_k",
     "plot_topic_prevalence",
     "plot_topic_terms",
@@ -93,6 +96,8 @@ __all__ = [
     "PreprocessorError",
     "reference_frequencies",
     "reliability",
+    "robustness",
+    "RobustnessResult",
     "search_k",
     "tokens",
     "topic_frames",

@@ -97,6 +97,7 @@ def _build() -> argparse.ArgumentParser:
     figs.add_argument("--format", default="png,pdf", help="comma-separated formats: png, pdf, svg (default: png,pdf)")
     figs.add_argument("--out", default="figures", help="output folder (default: figures)")
     figs.add_argument("--list", action="store_true", help="list the figures and exit")
+    figs.add_argument("--jobs", type=int, default=None, help="processes drawing figures (default: the cores, at most 4)")
     return parser
 
 
@@ -311,8 +312,11 @@ def _figures(args: argparse.Namespace) -> int:
         for name, spec in FIGURES.items():
             print(f"{name}\t{spec.caption}")
         return 0
+    import os
+
+    jobs = args.jobs if args.jobs is not None else min(4, os.cpu_count() or 1)
     results = render(
-        args.only, formats=args.format.split(","), outdir=args.out,
+        args.only, formats=args.format.split(","), outdir=args.out, jobs=max(1, jobs),
         progress=lambda line: print(line, file=sys.stderr, flush=True),
     )
     failed = [r for r in results if r.error]

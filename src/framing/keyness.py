@@ -496,8 +496,10 @@ def keyness(
         # Monroe, Colaresi & Quinn (2008), informative Dirichlet prior
         alpha = prior_scale * corpus_counts[idx]
         alpha0 = prior_scale * corpus_counts.sum()
-        delta = np.log((a + alpha) / (na + alpha0 - a - alpha)) - np.log((b + alpha) / (nb + alpha0 - b - alpha))
-        z = delta / np.sqrt(1.0 / (a + alpha) + 1.0 / (b + alpha))
+        with np.errstate(divide="ignore", invalid="ignore"):  # undefined when one term is the whole corpus
+            delta = np.log((a + alpha) / (na + alpha0 - a - alpha)) - np.log((b + alpha) / (nb + alpha0 - b - alpha))
+            z = delta / np.sqrt(1.0 / (a + alpha) + 1.0 / (b + alpha))
+        z = np.where(np.isfinite(z), z, np.nan)
         p = stats.chi2.sf(g2, 1)
         table = pd.DataFrame({
             "target": t, "reference": ref_name, "term": dtm.terms[idx],

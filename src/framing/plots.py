@@ -21,6 +21,7 @@ __all__ = [
     "plot_corpus_overview", "plot_keyness", "plot_dispersion", "plot_collocates",
     "plot_frame_salience", "plot_frame_cooccurrence", "plot_frame_trend",
     "plot_search_k", "plot_topic_prevalence", "plot_topic_terms", "plot_orientation", "plot_partners",
+    "plot_robustness",
 ]
 
 
@@ -530,4 +531,39 @@ def plot_partners(table: pd.DataFrame, *, group: str, n: int = 8, ax: Axes | Non
         ax.text(v + 0.2, yi, str(v), va="center", fontsize=5.5)
     ax.set_xlim(0, float(t["mentions"].max()) * 1.2 + 1)
     ax.set_xlabel("mentions in sentences naming Hong Kong")
+    return ax
+
+
+def plot_robustness(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Bars of the share of specifications in which each finding holds.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        ``RobustnessResult.summary`` (one or several, concatenated).
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per finding (its description), dark where it holds in at least
+        90% of specifications, light below; each labelled with the settings
+        under which it flips.
+    """
+    ax = _axes(ax)
+    t = summary.iloc[::-1]
+    y = np.arange(len(t))
+    colors = ["#0072B2" if v >= 0.9 else "#9ecae1" for v in t["holds_share"]]
+    ax.barh(y, t["holds_share"], color=colors, height=0.7)
+    ax.set_yticks(y, t["description"])
+    for yi, v, when in zip(y, t["holds_share"], t["flips_when"].fillna("")):
+        when = when if len(when) <= 48 else when[:45] + "..."
+        label = f"{v:.0%}" + (f"  flips: {when}" if when else "")
+        ax.text(min(v, 1.0) + 0.01, yi, label, va="center", fontsize=5.5)
+    ax.set_xlim(0, 2.1)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.spines.bottom.set_bounds(0, 1)
+    ax.axvline(0.9, color="#999999", linewidth=0.6, linestyle=":")
+    ax.set_xlabel("share of specifications in which the finding holds")
+    ax.tick_params(axis="y", labelsize=6)
     return ax
