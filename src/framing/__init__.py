@@ -9,6 +9,7 @@ The pipeline: corpus -> units (documents, paragraphs, sentences with offsets)
 >>> m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
 """
 
+from .cache import TokenCache
 from .codebook import Codebook, CodebookError, load_codebook
 from .collocations import collocations
 from .corpus import Corpus, Document, load_corpus
@@ -99,6 +100,7 @@ __all__ = [
     "robustness",
     "RobustnessResult",
     "search_k",
+    "TokenCache",
     "tokens",
     "topic_frames",
     "topic_prevalence",

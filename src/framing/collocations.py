@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections import Counter
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ COLLOCATION_COLUMNS = [
 ]
 
 
-def sentence_tokens(corpus: Corpus, pre: Preprocessor) -> pd.DataFrame:
+def sentence_tokens(corpus: Corpus, pre: Preprocessor, n_jobs: int | None = 1, cache: Any = None) -> pd.DataFrame:
     """Terms of every sentence, in order.
 
     Returns
@@ -43,7 +43,7 @@ def sentence_tokens(corpus: Corpus, pre: Preprocessor) -> pd.DataFrame:
     from .dtm import _paragraph_spans
 
     units = corpus.units("sentence").drop(columns="text")
-    para_spans, _ = _paragraph_spans(corpus, pre)
+    para_spans, _ = _paragraph_spans(corpus, pre, n_jobs, cache)
     spans_of = {(d, p): s for d, p, s in para_spans}
     tokens: list[list[tuple[str, int, int]]] = [[] for _ in range(len(units))]
     starts = units["start"].to_numpy()

@@ -282,14 +282,46 @@ def _apply_phraser(phraser: Any, spans: list[tuple[str, int, int]]) -> list[tupl
     return out
 
 
-def _paragraph_spans(corpus: Corpus, pre: Preprocessor) -> tuple[list[tuple[str, int, list[tuple[str, int, int]]]], tuple[str, ...]]:
-    """Tokens with offsets for every paragraph: (doc_id, paragraph index, spans)."""
+def _document_spans(pre: Preprocessor) -> Any:
     machine = _machine(pre)
-    out = []
-    for doc in corpus:
-        for p_index, para in enumerate(doc.paragraphs):
-            spans = machine.spans(doc.text[para.start:para.end])
-            out.append((doc.doc_id, p_index, [(t, a + para.start, b + para.start) for t, a, b in spans]))
+
+    def spans_of(doc: Any) -> list[tuple[int, list[tuple[str, int, int]]]]:
+        return [
+            (p_index, [(t, a + para.start, b + para.start) for t, a, b in machine.spans(doc.text[para.start:para.end])])
+            for p_index, para in enumerate(doc.paragraphs)
+        ]
+
+    return spans_of
+
+
+def _paragraph_spans(
+    corpus: Corpus, pre: Preprocessor, n_jobs: int | None = 1, cache: Any = None
+) -> tuple[list[tuple[str, int, list[tuple[str, int, int]]]], tuple[str, ...]]:
+    """Tokens with offsets for every paragraph: (doc_id, paragraph index, spans).
+
+    Documents are tokenized over ``n_jobs`` processes; with a ``cache``
+    (:class:`~framing.cache.TokenCache` or a folder), cached documents are
+    read instead, and the others tokenized and stored. Learned phrases are
+    applied afterwards, over the whole corpus.
+    """
+    from .cache import TokenCache
+    from .parallel import map_documents
+
+    docs = list(corpus)
+    if cache is not None and not isinstance(cache, TokenCache):
+        cache = TokenCache(cache)
+    per_doc: list[Any] = [None] * len(docs)
+    todo = list(range(len(docs)))
+    if cache is not None:
+        for i, d in enumerate(docs):
+            per_doc[i] = cache.get(d, pre)
+        todo = [i for i in todo if per_doc[i] is None]
+    fresh = map_documents(_document_spans(pre), [docs[i] for i in todo], n_jobs)
+    for i, spans in zip(todo, fresh):
+        per_doc[i] = spans
+        if cache is not None:
+            cache.put(docs[i], pre, spans)
+    out = [(d.doc_id, p, spans) for d, doc_spans in zip(docs, per_doc) for p, spans in doc_spans]
     learned: tuple[str, ...] = ()
     if pre.learn_phrases:
         phraser = _learned_phraser([[t for t, _, _ in s] for _, _, s in out], pre)
@@ -328,11 +360,11 @@ def _sparse_from_counters(counters: Iterable[Counter[str]]) -> tuple[sp.csr_matr
     return matrix, terms
 
 
-def _stream_counts(corpus: Corpus, pre: Preprocessor, unit: str) -> Iterator[Counter[str]]:
-    """Counts per document or paragraph, one at a time, on the fast path."""
+def _count_function(pre: Preprocessor, unit: str) -> Any:
     machine = _machine(pre)
     surface_of, count = machine.surface, machine.count
-    for doc in corpus:
+
+    def counts_of(doc: Any) -> list[Counter[str]]:
         text = doc.text
         if unit == "document":
             words: list[str] = []
@@ -341,10 +373,23 @@ def _stream_counts(corpus: Corpus, pre: Preprocessor, unit: str) -> Iterator[Cou
                 w, c = surface_of(text[para.start:para.end])
                 words += w
                 compounds += c
-            yield count(words, compounds)
-        else:
-            for p in doc.paragraphs:
-                yield count(*surface_of(text[p.start:p.end]))
+            return [count(words, compounds)]
+        return [count(*surface_of(text[p.start:p.end])) for p in doc.paragraphs]
+
+    return counts_of
+
+
+def _stream_counts(corpus: Corpus, pre: Preprocessor, unit: str, n_jobs: int | None = 1) -> Iterator[Counter[str]]:
+    """Counts per document or paragraph on the fast path, in corpus order."""
+    from .parallel import map_documents, resolve_jobs
+
+    fn = _count_function(pre, unit)
+    if resolve_jobs(n_jobs) <= 1:
+        for doc in corpus:
+            yield from fn(doc)
+        return
+    for counters in map_documents(fn, list(corpus), n_jobs):
+        yield from counters
 
 
 def _sentence_counts(units: pd.DataFrame, para_spans: list[tuple[str, int, list[tuple[str, int, int]]]]) -> list[Counter[str]]:
@@ -363,7 +408,14 @@ def _sentence_counts(units: pd.DataFrame, para_spans: list[tuple[str, int, list[
     return counters
 
 
-def dtm(corpus: Corpus, pre: Preprocessor | None = None, unit: UnitKind = "document") -> DocumentTermMatrix:
+def dtm(
+    corpus: Corpus,
+    pre: Preprocessor | None = None,
+    unit: UnitKind = "document",
+    *,
+    n_jobs: int | None = 1,
+    cache: Any = None,
+) -> DocumentTermMatrix:
     """Count terms per document, paragraph or sentence.
 
     Parameters
@@ -372,6 +424,12 @@ def dtm(corpus: Corpus, pre: Preprocessor | None = None, unit: UnitKind = "docum
     pre : Preprocessor or None
         None uses ``Preprocessor()``, the documented defaults.
     unit : {'document', 'paragraph', 'sentence'}, default='document'
+    n_jobs : int or None, default=1
+        Processes tokenizing documents (-1: all cores). The matrix is the
+        same whatever the number.
+    cache : TokenCache, str, Path or None
+        A token cache (or its folder): documents already tokenized with this
+        preprocessor are read from it instead of tokenized again.
 
     Returns
     -------
@@ -398,10 +456,10 @@ def dtm(corpus: Corpus, pre: Preprocessor | None = None, unit: UnitKind = "docum
     units = corpus.units(unit).drop(columns="text")
     learned: tuple[str, ...] = ()
     counters: Iterable[Counter[str]]
-    if unit in ("document", "paragraph") and not pre.learn_phrases:
-        counters = _stream_counts(corpus, pre, unit)
+    if unit in ("document", "paragraph") and not pre.learn_phrases and cache is None:
+        counters = _stream_counts(corpus, pre, unit, n_jobs)
     else:
-        para_spans, learned = _paragraph_spans(corpus, pre)
+        para_spans, learned = _paragraph_spans(corpus, pre, n_jobs, cache)
         if unit == "document":
             by_doc: dict[str, Counter[str]] = {d: Counter() for d in corpus.doc_ids}
             for d, _, spans in para_spans:
@@ -418,7 +476,7 @@ def dtm(corpus: Corpus, pre: Preprocessor | None = None, unit: UnitKind = "docum
     )
 
 
-def tokens(corpus: Corpus, pre: Preprocessor | None = None) -> pd.DataFrame:
+def tokens(corpus: Corpus, pre: Preprocessor | None = None, *, n_jobs: int | None = 1, cache: Any = None) -> pd.DataFrame:
     """Every token of the corpus with its span: the audit trail of every count.
 
     Parameters
@@ -438,7 +496,7 @@ def tokens(corpus: Corpus, pre: Preprocessor | None = None) -> pd.DataFrame:
     if not isinstance(corpus, Corpus):
         raise ArgumentError(f"tokens expects a framing Corpus, got {type(corpus).__name__}")
     pre = Preprocessor() if pre is None else pre
-    para_spans, _ = _paragraph_spans(corpus, pre)
+    para_spans, _ = _paragraph_spans(corpus, pre, n_jobs, cache)
     rows = []
     position: Counter[str] = Counter()
     for d, p, spans in para_spans:

@@ -262,6 +262,8 @@ def detect_frames(
     pre: Preprocessor | None = None,
     *,
     subject: str | None = "hong_kong",
+    n_jobs: int | None = 1,
+    cache: Any = None,
 ) -> FrameResult:
     """Find every frame of a codebook in a corpus, with evidence.
 
@@ -279,6 +281,11 @@ def detect_frames(
     subject : str or None, default='hong_kong'
         The term whose mentions mark sentences and paragraphs as speaking of
         the subject (used by ``scope=`` in :func:`frame_salience`).
+    n_jobs : int or None, default=1
+        Processes tokenizing documents; the evidence is the same whatever
+        the number.
+    cache : TokenCache, str, Path or None
+        A token cache shared with :func:`framing.dtm`.
 
     Returns
     -------
@@ -292,7 +299,7 @@ def detect_frames(
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
     pre = frame_preprocessor() if pre is None else pre
-    sents = sentence_tokens(corpus, pre)
+    sents = sentence_tokens(corpus, pre, n_jobs, cache)
     vocab = {t for toks in sents["tokens"] for t, _, _ in toks}
     compiled = _Compiled(codebook, pre, vocab)
     group = corpus.group_by

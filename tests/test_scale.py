@@ -1,0 +1,103 @@
+"""Parallel and cached preprocessing give exactly the single-process results."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import framing as fr
+
+
+@pytest.fixture(scope="module")
+def larger():
+    """40 documents resampled from the bundled corpus' sentences (fixed seed)."""
+    sents = fr.load_corpus().units("sentence")
+    body = sents[sents["role"] == "body"]
+    rng = np.random.default_rng(7)
+    texts, groups = [], []
+    for i in range(40):
+        g = ["official", "academic", "press", "commentary"][i % 4]
+        pool = body[body["source_type"] == g]["text"].to_numpy()
+        paras = ["  ".join(rng.choice(pool, 3)) for _ in range(4)]
+        texts.append("\n\n".join(paras))
+        groups.append(g)
+    df = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(40)], "text": texts, "source_type": groups})
+    return fr.Corpus.from_frame(df, group_by="source_type")
+
+
+def same(a: fr.DocumentTermMatrix, b: fr.DocumentTermMatrix) -> bool:
+    return list(a.terms) == list(b.terms) and (a.matrix != b.matrix).nnz == 0 and a.units.equals(b.units)
+
+
+@pytest.mark.parametrize("unit", ["document", "paragraph", "sentence"])
+def test_scale_two_processes_give_the_same_matrix(larger, unit):
+    pre = fr.Preprocessor()
+    assert same(fr.dtm(larger, pre, unit, n_jobs=1), fr.dtm(larger, pre, unit, n_jobs=2))
+
+
+def test_scale_two_processes_give_the_same_frames(larger):
+    a = fr.detect_frames(larger, n_jobs=1).evidence
+    b = fr.detect_frames(larger, n_jobs=2).evidence
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) > 50
+
+
+def test_scale_cache_hits_and_gives_the_same_results(tmp_path, larger):
+    pre = fr.Preprocessor()
+    cache = fr.TokenCache(tmp_path / "cache")
+    first = fr.dtm(larger, pre, "paragraph", cache=cache)
+    assert (cache.hits, cache.misses) == (0, 40)
+    second = fr.dtm(larger, pre, "paragraph", cache=cache)
+    assert cache.hits == 40
+    assert same(first, second) and same(first, fr.dtm(larger, pre, "paragraph"))
+    pd.testing.assert_frame_equal(fr.tokens(larger, pre), fr.tokens(larger, pre, cache=cache))
+    # frames share the cache only with the same preprocessor: a new setting misses everything
+    fresh = fr.TokenCache(tmp_path / "cache")
+    fr.dtm(larger, fr.Preprocessor(normalize="stem"), cache=fresh)
+    assert fresh.hits == 0 and fresh.misses == 40
+
+
+def test_scale_a_changed_document_invalidates_only_itself(tmp_path, larger):
+    pre = fr.Preprocessor()
+    fr.dtm(larger, pre, cache=tmp_path)
+    df = larger.docs
+    df.loc[3, "text"] = df.loc[3, "text"] + " An added sentence about the Global South."
+    changed = fr.Corpus.from_frame(df, group_by="source_type")
+    cache = fr.TokenCache(tmp_path)
+    m = fr.dtm(changed, pre, cache=cache)
+    assert (cache.hits, cache.misses) == (39, 1)
+    assert same(m, fr.dtm(changed, pre))
+
+
+def test_scale_corrupt_or_foreign_cache_files_are_rebuilt_never_trusted(tmp_path, larger):
+    pre = fr.Preprocessor()
+    cache = fr.TokenCache(tmp_path)
+    reference = fr.dtm(larger, pre, cache=cache)
+    files = sorted(tmp_path.rglob("*.npz"))
+    files[0].write_bytes(b"not a zip file")                                   # corrupt
+    np.savez(files[1], header=np.array("{}"), terms=np.array(["x"]))          # foreign
+    np.savez(files[2], header=np.array([{"evil": 1}], dtype=object), terms=np.array([1], dtype=object))  # needs pickle
+    with np.load(files[3], allow_pickle=False) as data:                       # tampered arrays, header kept
+        arrays = {k: data[k] for k in data.files}
+    arrays["terms"] = np.array(["tampered"] * len(arrays["terms"]))
+    np.savez(files[3], **arrays)
+    cache = fr.TokenCache(tmp_path)
+    again = fr.dtm(larger, pre, cache=cache)
+    assert cache.rebuilt == 4 and cache.hits == 36
+    assert same(reference, again)
+    # and they were rewritten: the next run hits everything
+    cache = fr.TokenCache(tmp_path)
+    fr.dtm(larger, pre, cache=cache)
+    assert cache.hits == 40 and cache.rebuilt == 0
+
+
+def test_scale_cache_refuses_a_corpus_folder(corpus_copy):
+    with pytest.raises(fr.ArgumentError, match="is a corpus folder"):
+        fr.TokenCache(corpus_copy)
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, "all"])
+def test_scale_bad_n_jobs_is_named(corpus, bad):
+    with pytest.raises(fr.ArgumentError, match="n_jobs="):
+        fr.dtm(corpus, fr.Preprocessor(), n_jobs=bad)
