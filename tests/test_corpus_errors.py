@@ -205,3 +205,21 @@ def test_corpus_errors_share_one_base_class():
     assert issubclass(fr.CorpusError, fr.FramingError)
     assert issubclass(fr.PreprocessorError, fr.FramingError)
     assert issubclass(fr.ArgumentError, fr.FramingError)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
+def test_corpus_tables_load_from_csv_parquet_and_jsonl(tmp_path, suffix):
+    df = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Hong Kong is a bridge.", "The US sanctioned it."], "side": ["x", "y"]})
+    path = tmp_path / f"docs{suffix}"
+    {".csv": lambda: df.to_csv(path, index=False), ".parquet": lambda: df.to_parquet(path),
+     ".jsonl": lambda: df.to_json(path, orient="records", lines=True)}[suffix]()
+    c = fr.load_corpus(path, group_by="side")
+    assert c.doc_ids == ["a", "b"] and c.group_by == "side"
+    assert c.content_hash == fr.Corpus.from_frame(df, group_by="side").content_hash
+
+
+def test_corpus_unreadable_table_is_named(tmp_path):
+    bad = tmp_path / "broken.parquet"
+    bad.write_bytes(b"not parquet")
+    with pytest.raises(fr.CorpusError, match=r"broken\.parquet: cannot be read as a table"):
+        fr.load_corpus(bad)

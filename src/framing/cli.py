@@ -120,28 +120,15 @@ def _load(args: argparse.Namespace) -> Any:
     """A corpus folder, or a table read into Corpus.from_frame."""
     from pathlib import Path
 
-    import pandas as pd
-
-    from .corpus import Corpus, load_corpus
+    from .corpus import TABLE_SUFFIXES, Corpus, load_corpus, read_table
     from .errors import CorpusError
 
     path = Path(args.corpus)
     if path.is_dir() or not path.exists():
         return load_corpus(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            df = pd.read_csv(path)
-        elif suffix in (".parquet", ".pq"):
-            df = pd.read_parquet(path)
-        elif suffix in (".jsonl", ".ndjson"):
-            df = pd.read_json(path, lines=True)
-        else:
-            raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
-    except (OSError, ValueError, ImportError) as exc:
-        if isinstance(exc, CorpusError):
-            raise
-        raise CorpusError(f"{path}: cannot be read as a table ({exc})") from None
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
+    df = read_table(path)
     group = getattr(args, "by", None)
     return Corpus.from_frame(df, text=args.text_col, doc_id=args.id_col,
                              group_by=group if group in df.columns else None, name=path.stem)

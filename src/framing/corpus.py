@@ -12,7 +12,7 @@ import datetime as _dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -67,6 +67,19 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     meta: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
+
+
+def document_digest(doc: Document) -> str:
+    """sha256 of a document's id, text and metadata."""
+    return hashlib.sha256(json.dumps([doc.doc_id, doc.text, dict(doc.meta)], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def combine_digests(pairs: Iterable[tuple[str, str]]) -> str:
+    """A corpus hash from ``(doc_id, digest)`` pairs in any order (so partitions can be hashed apart)."""
+    h = hashlib.sha256()
+    for doc_id, digest in sorted(pairs):
+        h.update(f"{doc_id}\0{digest}\n".encode())
+    return h.hexdigest()
 
 
 def bundled_corpus_path() -> Path:
@@ -333,10 +346,7 @@ class Corpus:
     def content_hash(self) -> str:
         """sha256 over every document's id, text and metadata (stable across runs)."""
         if "hash" not in self._cache:
-            h = hashlib.sha256()
-            for d in sorted(self._documents, key=lambda d: d.doc_id):
-                h.update(json.dumps([d.doc_id, d.text, dict(d.meta)], sort_keys=True, default=str).encode())
-            self._cache["hash"] = h.hexdigest()
+            self._cache["hash"] = combine_digests((d.doc_id, document_digest(d)) for d in self._documents)
         return self._cache["hash"]
 
     # -- units ----------------------------------------------------------------------
@@ -522,11 +532,33 @@ def _is_doc_file(p: Path) -> bool:
     return p.suffix.lower() in (".md", ".txt") and not p.name.lower().startswith("readme")
 
 
+TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".jsonl", ".ndjson")
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A CSV, Parquet or JSON Lines table, with a clear error for anything else."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return pd.read_csv(path)
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path)
+        if suffix in (".jsonl", ".ndjson"):
+            return pd.read_json(path, lines=True)
+    except (OSError, ValueError, ImportError) as exc:
+        raise CorpusError(f"{path}: cannot be read as a table ({exc})") from None
+    raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
+
+
 def load_corpus(
     path: str | Path | None = None,
     *,
     groups: Sequence[str] | None = None,
     required: Sequence[str] | None = None,
+    text: str = "text",
+    doc_id: str = "doc_id",
+    group_by: str | None = None,
 ) -> Corpus:
     """Load a corpus folder, or the bundled Hong Kong corpus.
 
@@ -540,13 +572,17 @@ def load_corpus(
     Parameters
     ----------
     path : str, Path or None
-        The folder. None loads the bundled corpus.
+        The folder, or a CSV / Parquet / JSON Lines table with one row per
+        document (read with :meth:`Corpus.from_frame`). None loads the
+        bundled corpus.
     groups : sequence of str or None
         The values the grouping column may take; overrides the manifest's
         ``corpus.source_types`` (or ``corpus.groups``).
     required : sequence of str or None
         Metadata fields every document must have; overrides the manifest's
         ``corpus.required``.
+    text, doc_id, group_by : str
+        For a table: its text and id columns and its grouping column.
 
     Returns
     -------
@@ -566,6 +602,8 @@ def load_corpus(
     The corpus folder is only read, never written.
     """
     root = bundled_corpus_path() if path is None else Path(path)
+    if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
+        return Corpus.from_frame(read_table(root), text=text, doc_id=doc_id, group_by=group_by, groups=groups, name=root.stem)
     if not root.exists():
         raise CorpusError(f"{root}: no such corpus folder")
     if not root.is_dir():

@@ -415,6 +415,7 @@ def dtm(
     *,
     n_jobs: int | None = 1,
     cache: Any = None,
+    dask_options: dict[str, Any] | None = None,
 ) -> DocumentTermMatrix:
     """Count terms per document, paragraph or sentence.
 
@@ -430,6 +431,11 @@ def dtm(
     cache : TokenCache, str, Path or None
         A token cache (or its folder): documents already tokenized with this
         preprocessor are read from it instead of tokenized again.
+    dask_options : dict or None
+        When ``corpus`` is a Dask DataFrame (one row per document): ``text``,
+        ``doc_id``, ``group_by`` and ``groups`` as for
+        :meth:`Corpus.from_frame`. Each partition is counted where Dask runs
+        it and the parts are combined exactly.
 
     Returns
     -------
@@ -447,8 +453,15 @@ def dtm(
     >>> int(m.group("source_type").matrix.sum()) == int(m.matrix.sum())
     True
     """
+    from .dask_support import dask_dtm, is_dask_collection
+
+    if is_dask_collection(corpus):
+        pre = Preprocessor() if pre is None else pre
+        check_option("unit", unit, UNIT_KINDS)
+        return dask_dtm(corpus, pre, unit, **(dask_options or {}))
     if not isinstance(corpus, Corpus):
-        raise ArgumentError(f"dtm expects a framing Corpus, got {type(corpus).__name__}")
+        hint = " (a one-shot generator cannot be read twice: build a Corpus with Corpus.from_frame first)" if hasattr(corpus, "__next__") else ""
+        raise ArgumentError(f"dtm expects a framing Corpus or a Dask DataFrame, got {type(corpus).__name__}{hint}")
     pre = Preprocessor() if pre is None else pre
     if not isinstance(pre, Preprocessor):
         raise ArgumentError(f"pre must be a framing Preprocessor, got {type(pre).__name__}")

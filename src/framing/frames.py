@@ -264,6 +264,7 @@ def detect_frames(
     subject: str | None = "hong_kong",
     n_jobs: int | None = 1,
     cache: Any = None,
+    dask_options: dict[str, Any] | None = None,
 ) -> FrameResult:
     """Find every frame of a codebook in a corpus, with evidence.
 
@@ -286,6 +287,9 @@ def detect_frames(
         the number.
     cache : TokenCache, str, Path or None
         A token cache shared with :func:`framing.dtm`.
+    dask_options : dict or None
+        For a Dask DataFrame ``corpus``: ``text``, ``doc_id``, ``group_by``,
+        ``groups`` as for :meth:`Corpus.from_frame`.
 
     Returns
     -------
@@ -294,10 +298,14 @@ def detect_frames(
     from .collocations import sentence_tokens
     from .corpus import Corpus
 
-    if not isinstance(corpus, Corpus):
-        raise ArgumentError(f"detect_frames expects a framing Corpus, got {type(corpus).__name__}")
+    from .dask_support import dask_detect_frames, is_dask_collection
+
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
+    if is_dask_collection(corpus):
+        return dask_detect_frames(corpus, codebook, pre, subject=subject, **(dask_options or {}))
+    if not isinstance(corpus, Corpus):
+        raise ArgumentError(f"detect_frames expects a framing Corpus or a Dask DataFrame, got {type(corpus).__name__}")
     pre = frame_preprocessor() if pre is None else pre
     sents = sentence_tokens(corpus, pre, n_jobs, cache)
     vocab = {t for toks in sents["tokens"] for t, _, _ in toks}
