@@ -205,13 +205,32 @@ def _collocations(args: argparse.Namespace) -> int:
     return _emit(table, args, table.groupby("group", sort=False).head(args.n)[cols])
 
 
-def _frames(args: argparse.Namespace) -> int:
+def _write_tables(folder: str, tables: dict[str, Any]) -> Any:
+    """Write each table as ``<folder>/<name>.csv`` through a temporary file; return the folder."""
     import io
     from pathlib import Path
 
-    from .codebook import load_codebook
     from .errors import ArgumentError
     from .figures import _atomic_write
+
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise ArgumentError(f"--out {out} is a file; give a folder for the tables")
+    if not out.parent.is_dir():
+        raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
+    out.mkdir(exist_ok=True)
+    for name, table in tables.items():
+        buf = io.StringIO()
+        table.to_csv(buf, index=False)
+        try:
+            _atomic_write(out / f"{name}.csv", buf.getvalue().encode("utf-8"))
+        except OSError as exc:
+            raise ArgumentError(f"cannot write {out / (name + '.csv')} ({exc.strerror or exc})") from None
+    return out
+
+
+def _frames(args: argparse.Namespace) -> int:
+    from .codebook import load_codebook
     from .frames import detect_frames
     from .salience import frame_salience
 
@@ -227,30 +246,13 @@ def _frames(args: argparse.Namespace) -> int:
     if args.out is None:
         cols = ["group", "frame", "hits", "per_1000", "share_units", "share_units_low", "share_units_high", "docs"]
         return _emit(salience, args, salience[cols])
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ArgumentError(f"--out {out} is a file; give a folder for the three tables")
-    if not out.parent.is_dir():
-        raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
-    out.mkdir(exist_ok=True)
-    for name, table in (("salience", salience), ("evidence", result.evidence), ("units", result.unit_frames)):
-        buf = io.StringIO()
-        table.to_csv(buf, index=False)
-        try:
-            _atomic_write(out / f"{name}.csv", buf.getvalue().encode("utf-8"))
-        except OSError as exc:
-            raise ArgumentError(f"cannot write {out / (name + '.csv')} ({exc.strerror or exc})") from None
+    out = _write_tables(args.out, {"salience": salience, "evidence": result.evidence, "units": result.unit_frames})
     print(f"{out}: salience.csv ({len(salience)} rows), evidence.csv ({len(result.evidence)}), units.csv ({len(result.unit_frames)})")
     return 0
 
 
 def _topics(args: argparse.Namespace) -> int:
-    import io
-    from pathlib import Path
-
     from .dtm import dtm
-    from .errors import ArgumentError
-    from .figures import _atomic_write
     from .topics import TopicModel, topic_prevalence
 
     corpus = _load(args)
@@ -265,16 +267,7 @@ def _topics(args: argparse.Namespace) -> int:
     if args.out is None:
         top = tables["top_terms"]
         return _emit(top, args, top.groupby("topic").head(5)[["topic", "label", "rank", "term", "prob"]])
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ArgumentError(f"--out {out} is a file; give a folder for the tables")
-    if not out.parent.is_dir():
-        raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
-    out.mkdir(exist_ok=True)
-    for name, table in tables.items():
-        buf = io.StringIO()
-        table.to_csv(buf, index=False)
-        _atomic_write(out / f"{name}.csv", buf.getvalue().encode("utf-8"))
+    out = _write_tables(args.out, tables)
     print(f"{out}: " + ", ".join(f"{n}.csv" for n in tables))
     return 0
 

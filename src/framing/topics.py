@@ -498,6 +498,16 @@ def topic_stability(
 # --------------------------------------------------------------------------- prevalence
 
 
+def _model_groups(model: TopicModel, by: str) -> tuple[np.ndarray, list[str]]:
+    """Group number of each modelled unit, and the group labels in order of appearance."""
+    model._check_fitted()
+    if by not in model.units_.columns:
+        raise ArgumentError(f"by={by!r} is not a metadata column of the modelled units")
+    keys = model.units_[by].astype(str)
+    labels = list(dict.fromkeys(keys))
+    return keys.map({k: i for i, k in enumerate(labels)}).to_numpy(), labels
+
+
 def _boot_means(x: np.ndarray, groups: np.ndarray, n_boot: int, rng: np.random.Generator) -> list[np.ndarray]:
     out = []
     for g in range(groups.max() + 1):
@@ -523,12 +533,7 @@ def topic_prevalence(
         ``group, topic, label, prevalence, low, high, units, docs,
         single_document``.
     """
-    model._check_fitted()
-    if by not in model.units_.columns:
-        raise ArgumentError(f"by={by!r} is not a metadata column of the modelled units")
-    keys = model.units_[by].astype(str)
-    labels = list(dict.fromkeys(keys))
-    groups = keys.map({k: i for i, k in enumerate(labels)}).to_numpy()
+    groups, labels = _model_groups(model, by)
     rng = np.random.default_rng(random_state)
     reps = _boot_means(model.unit_topic_, groups, n_boot, rng)
     tail = (1 - confidence) / 2
@@ -565,12 +570,7 @@ def topic_prevalence_differences(
     """
     from itertools import combinations
 
-    model._check_fitted()
-    if by not in model.units_.columns:
-        raise ArgumentError(f"by={by!r} is not a metadata column of the modelled units")
-    keys = model.units_[by].astype(str)
-    labels = list(dict.fromkeys(keys))
-    groups = keys.map({k: i for i, k in enumerate(labels)}).to_numpy()
+    groups, labels = _model_groups(model, by)
     reps = _boot_means(model.unit_topic_, groups, n_boot, np.random.default_rng(random_state))
     docs = [model.units_.loc[groups == g, "doc_id"].nunique() for g in range(len(labels))]
     tail = (1 - confidence) / 2
