@@ -45,57 +45,103 @@ class Hit:
     j: int
 
 
-class _Compiled:
-    """A codebook compiled for one preprocessor and one vocabulary."""
+class _Pattern:
+    """The terms a glob or regular expression accepts, decided once per term."""
 
-    def __init__(self, codebook: Codebook, pre: Preprocessor, vocab: set[str]) -> None:
+    def __init__(self, accepts: Any) -> None:
+        self.accepts = accepts
+        self.memo: dict[str, bool] = {}
+
+    def __contains__(self, term: str) -> bool:
+        known = self.memo.get(term)
+        if known is None:
+            known = self.memo[term] = bool(self.accepts(term))
+        return known
+
+
+def _meets(entry: frozenset[str] | _Pattern, present: set[str]) -> bool:
+    if isinstance(entry, frozenset):
+        return not entry.isdisjoint(present)
+    return any(t in entry for t in present)
+
+
+class _Lookup(dict):  # type: ignore[type-arg]
+    """Term -> the indicators that may start on it, computed once per distinct term."""
+
+    def __init__(self, fixed: dict[str, list[Any]], patterns: list[tuple[_Pattern, Any]]) -> None:
+        super().__init__()
+        self.fixed = fixed
+        self.patterns = patterns
+
+    def __missing__(self, term: str) -> list[Any]:
+        entries = list(self.fixed.get(term, ()))
+        entries += [entry for pattern, entry in self.patterns if term in pattern]
+        self[term] = entries
+        return entries
+
+
+class _Compiled:
+    """A codebook compiled for one preprocessor.
+
+    Term and phrase indicators become sequences of fixed terms, globs and
+    regular expressions become patterns decided once per distinct term, so
+    no vocabulary is needed in advance and documents can stream through.
+    """
+
+    def __init__(self, codebook: Codebook, pre: Preprocessor) -> None:
         self.frames = codebook.frame_ids
-        self.trigger: dict[str, list[tuple[int, Indicator, list[frozenset[str]], bool]]] = {}
-        self.context: dict[Indicator, tuple[list[frozenset[str]], list[frozenset[str]], list[frozenset[str]]]] = {}
+        fixed: dict[str, list[Any]] = {}
+        patterns: list[tuple[_Pattern, Any]] = []
+        self.context: dict[Indicator, Any] = {}
         for fi, frame in enumerate(codebook.frames):
             for ind, excl in [(i, False) for i in frame.indicators] + [(i, True) for i in frame.exclude]:
-                seq = self._sequence(ind, pre, vocab)
-                if not seq or not seq[0]:
+                seq = self._sequence(ind, pre)
+                if not seq:
                     continue
-                for first in seq[0]:
-                    self.trigger.setdefault(first, []).append((fi, ind, seq[1:], excl))
+                entry = (fi, ind, seq[1:], excl)
+                if isinstance(seq[0], frozenset):
+                    for first in seq[0]:
+                        fixed.setdefault(first, []).append(entry)
+                else:
+                    patterns.append((seq[0], entry))
                 if ind.has_context:
-                    self.context[ind] = tuple(  # type: ignore[assignment]
-                        [self._expand(e, vocab) for e in entries]
+                    self.context[ind] = tuple(
+                        [self._entry(e) for e in entries]
                         for entries in (ind.context_any, ind.context_all, ind.context_none)
                     )
+        self.lookup = _Lookup(fixed, patterns)
 
     @staticmethod
-    def _expand(entry: str, vocab: set[str]) -> frozenset[str]:
-        if any(c in entry for c in "*?["):
-            return frozenset(t for t in vocab if fnmatch.fnmatchcase(t, entry))
-        return frozenset({entry})
+    def _entry(value: str) -> frozenset[str] | _Pattern:
+        if any(c in value for c in "*?["):
+            return _Pattern(lambda t, g=value: fnmatch.fnmatchcase(t, g))
+        return frozenset({value})
 
-    def _sequence(self, ind: Indicator, pre: Preprocessor, vocab: set[str]) -> list[frozenset[str]]:
+    def _sequence(self, ind: Indicator, pre: Preprocessor) -> list[Any]:
         if ind.kind in ("term", "phrase"):
             return [frozenset({t}) for t in _terms_of(ind, pre)]
         if ind.kind == "glob":
-            return [self._expand(part.lower(), vocab) for part in ind.value.split()]
+            return [self._entry(part.lower()) for part in ind.value.split()]
         rx = re.compile(ind.value, re.IGNORECASE)
-        return [frozenset(t for t in vocab if rx.search(t))]
+        return [_Pattern(lambda t, rx=rx: rx.search(t) is not None)]
 
     def _context_ok(self, ind: Indicator, present: set[str]) -> bool:
         any_, all_, none_ = self.context[ind]
-        if any_ and not any(e & present for e in any_):
+        if any_ and not any(_meets(e, present) for e in any_):
             return False
-        if all_ and not all(e & present for e in all_):
+        if all_ and not all(_meets(e, present) for e in all_):
             return False
-        return not any(e & present for e in none_)
+        return not any(_meets(e, present) for e in none_)
 
     def match(self, terms: list[str]) -> list[Hit]:
         """Hits in one sentence: exclusions applied, no overlap within a frame."""
-        trigger = self.trigger
+        lookup = self.lookup
         found: list[tuple[int, Indicator, int, int]] = []
         excluded: list[tuple[int, int, int]] = []
         present: set[str] | None = None
         n = len(terms)
-        for i in [k for k, t in enumerate(terms) if t in trigger]:
-            for fi, ind, rest, excl in trigger[terms[i]]:
+        for i in [k for k, t in enumerate(terms) if lookup[t]]:
+            for fi, ind, rest, excl in lookup[terms[i]]:
                 j = i + 1 + len(rest)
                 if j > n or any(terms[i + 1 + q] not in rest[q] for q in range(len(rest))):
                     continue
@@ -134,8 +180,7 @@ def detect_text(text: str, codebook: Codebook, pre: Preprocessor | None = None) 
     pre = frame_preprocessor() if pre is None else pre
     spans = pre.tokenize(text)
     sentences = split_sentences(text) or [(0, len(text))]
-    vocab = {t for t, _, _ in spans}
-    compiled = _Compiled(codebook, pre, vocab)
+    compiled = _Compiled(codebook, pre)
     hits: list[Hit] = []
     for a, b in sentences:
         hits.extend(compiled.match([t for t, s, _ in spans if a <= s < b]))
@@ -295,10 +340,9 @@ def detect_frames(
     -------
     FrameResult
     """
-    from .collocations import sentence_tokens
     from .corpus import Corpus
-
     from .dask_support import dask_detect_frames, is_dask_collection
+    from .parallel import map_documents
 
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
@@ -307,27 +351,22 @@ def detect_frames(
     if not isinstance(corpus, Corpus):
         raise ArgumentError(f"detect_frames expects a framing Corpus or a Dask DataFrame, got {type(corpus).__name__}")
     pre = frame_preprocessor() if pre is None else pre
-    sents = sentence_tokens(corpus, pre, n_jobs, cache)
-    vocab = {t for toks in sents["tokens"] for t, _, _ in toks}
-    compiled = _Compiled(codebook, pre, vocab)
+    compiled = _Compiled(codebook, pre)
     group = corpus.group_by
-    texts = {d.doc_id: d.text for d in corpus}
-    rows: list[tuple[Any, ...]] = []
-    sentence_rows = []
-    for r in sents.itertuples():
-        terms = [t for t, _, _ in r.tokens]
-        para_id = f"{r.doc_id}/p{int(r.paragraph):03d}"
-        has_subject = subject is not None and subject in terms
-        text = texts[r.doc_id][r.start:r.end]
-        sentence_rows.append((r.unit_id, para_id, r.doc_id, len(terms), has_subject, int(r.start), int(r.end), text))
-        if not terms:
-            continue
-        context = " ".join(text.split())
-        gval = getattr(r, group) if group else None
-        for h in compiled.match(terms):
-            a, b = r.tokens[h.i][1], r.tokens[h.j - 1][2]
-            rows.append((r.doc_id, gval, para_id, r.unit_id, h.frame, h.indicator,
-                         texts[r.doc_id][a:b], a, b, context, has_subject))
+    docs = list(corpus)
+    precomputed: dict[str, list[Any]] | None = None
+    if pre.learn_phrases or cache is not None:
+        # learned phrases need the whole corpus; a cache is read up front
+        from .dtm import _paragraph_spans
+
+        para_spans, _ = _paragraph_spans(corpus, pre, n_jobs, cache)
+        precomputed = {}
+        for d, p, spans in para_spans:
+            precomputed.setdefault(d, []).append((p, spans))
+    scan = _document_scanner(pre, compiled, subject, group, precomputed)
+    parts = map_documents(scan, docs, n_jobs)
+    rows = [r for ev, _ in parts for r in ev]
+    sentence_rows = [r for _, ss in parts for r in ss]
     evidence = pd.DataFrame(rows, columns=[*EVIDENCE_COLUMNS, "subject_in_sentence"])
     sentences = pd.DataFrame(sentence_rows, columns=["sentence_id", "unit_id", "doc_id", "n_tokens", "mentions_subject", "start", "end", "text"])
     sentences = sentences.set_index("sentence_id", drop=False)
@@ -339,3 +378,53 @@ def detect_frames(
     return FrameResult(evidence=evidence, units=units, sentences=sentences, codebook=codebook, preprocessor=pre.id,
                        subject=subject, group_by=group, corpus_hash=corpus.content_hash)
 
+
+def _document_scanner(pre: Preprocessor, compiled: _Compiled, subject: str | None, group: str | None,
+                      precomputed: dict[str, list[Any]] | None) -> Any:
+    """A function from one document to its evidence rows and sentence rows.
+
+    Sentences and their ids are those of ``corpus.units('sentence')``: each
+    token belongs to the sentence of its paragraph that holds its start.
+    """
+    import bisect
+
+    from .preprocess import _machine
+    from .units import split_sentences
+
+    machine = _machine(pre)
+
+    def scan(doc: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        text = doc.text
+        gval = doc.meta.get(group) if group else None
+        evidence: list[tuple[Any, ...]] = []
+        sentences: list[tuple[Any, ...]] = []
+        given = dict(precomputed[doc.doc_id]) if precomputed is not None else None
+        s_index = 0
+        for p_index, para in enumerate(doc.paragraphs):
+            ptext = text[para.start:para.end]
+            if given is not None:
+                spans = given.get(p_index, [])
+            else:
+                spans = [(t, a + para.start, b + para.start) for t, a, b in machine.spans(ptext)]
+            local = [(0, len(ptext))] if para.role != "body" else split_sentences(ptext)
+            starts = [para.start + a for a, _ in local]
+            buckets: list[list[tuple[str, int, int]]] = [[] for _ in local]
+            for tok in spans:
+                buckets[max(bisect.bisect_right(starts, tok[1]) - 1, 0)].append(tok)
+            para_id = f"{doc.doc_id}/p{p_index:03d}"
+            for (a, b), toks in zip(local, buckets):
+                sid = f"{doc.doc_id}/p{p_index:03d}/s{s_index:03d}"
+                s_index += 1
+                terms = [t for t, _, _ in toks]
+                has_subject = subject is not None and subject in terms
+                stext = ptext[a:b]
+                sentences.append((sid, para_id, doc.doc_id, len(terms), has_subject, para.start + a, para.start + b, stext))
+                if not terms:
+                    continue
+                context = " ".join(stext.split())
+                for h in compiled.match(terms):
+                    x, y = toks[h.i][1], toks[h.j - 1][2]
+                    evidence.append((doc.doc_id, gval, para_id, sid, h.frame, h.indicator, text[x:y], x, y, context, has_subject))
+        return evidence, sentences
+
+    return scan
