@@ -472,6 +472,8 @@ class _Machine:
         self._stemmer: Any = None
         self.memo = _Memo(self._finish)
         self.mwe_memo = _Memo(self._compound)
+        # surface -> (term, characters of a possessive 's to leave out of the span)
+        self.span_memo = _Memo(lambda g: (self.memo[g], 2 if _is_possessive(g) else 0))
 
     # one surface word -> term or None
     def _finish(self, surface: str) -> str | None:
@@ -563,17 +565,13 @@ class _Machine:
             if pieces:
                 pieces.append(t[last:])
                 t = "".join(pieces)
-        memo = self.memo
+        span_memo = self.span_memo
         for m in self.token_re.finditer(t):
-            g = m.group()
-            term = memo[g]
-            if term is None:
-                continue
-            a, b = m.span()
-            if _is_possessive(g):
-                b -= 2
-            out.append((term, a, b))
-        out.sort(key=lambda x: x[1])
+            term, cut = span_memo[m.group()]
+            if term is not None:
+                out.append((term, m.start(), m.end() - cut))
+        if self.mwe_re is not None:
+            out.sort(key=lambda x: x[1])
         return out
 
 
