@@ -145,7 +145,7 @@ def test_dtm_is_deterministic(corpus, pre):
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda c: fr.dtm("not a corpus"), r"dtm expects a framing Corpus or a Dask DataFrame, got str"),
+        (lambda c: fr.dtm("not a corpus"), r"dtm expects a framing Corpus, a CorpusScan or a Dask DataFrame, got str"),
         (lambda c: fr.dtm(c, "defaults"), r"pre must be a framing Preprocessor, got str"),
         (lambda c: fr.dtm(c, unit="chapter"), r"unit='chapter' is not valid"),
     ],

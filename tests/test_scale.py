@@ -101,3 +101,27 @@ def test_scale_cache_refuses_a_corpus_folder(corpus_copy):
 def test_scale_bad_n_jobs_is_named(corpus, bad):
     with pytest.raises(fr.ArgumentError, match="n_jobs="):
         fr.dtm(corpus, fr.Preprocessor(), n_jobs=bad)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
+def test_scale_chunked_scan_equals_the_whole_corpus(tmp_path, larger, suffix):
+    df = larger.docs[["doc_id", "source_type", "text"]]
+    path = tmp_path / f"docs{suffix}"
+    {".csv": lambda: df.to_csv(path, index=False), ".parquet": lambda: df.to_parquet(path),
+     ".jsonl": lambda: df.to_json(path, orient="records", lines=True)}[suffix]()
+    scan = fr.CorpusScan(path, group_by="source_type", chunksize=7)
+    pre = fr.Preprocessor()
+    whole = fr.Corpus.from_frame(df, group_by="source_type")
+    for unit in ("document", "paragraph"):
+        assert same(fr.dtm(scan, pre, unit), fr.dtm(whole, pre, unit))
+    assert fr.dtm(scan, pre).corpus_hash == whole.content_hash
+    pd.testing.assert_frame_equal(fr.detect_frames(scan).evidence, fr.detect_frames(whole).evidence)
+
+
+def test_scale_scan_refuses_a_one_shot_generator(larger):
+    df = larger.docs[["doc_id", "text"]]
+    with pytest.raises(fr.ArgumentError, match="one-shot iterator or generator cannot be read twice"):
+        fr.CorpusScan(chunk for chunk in [df])
+    scan = fr.CorpusScan(lambda: (df.iloc[i:i + 10] for i in range(0, len(df), 10)))   # a fresh pass per call
+    assert same(fr.dtm(scan), fr.dtm(fr.Corpus.from_frame(df)))
+    assert same(fr.dtm(scan), fr.dtm(scan))

@@ -37,6 +37,7 @@ from .plots import (
 from .preprocess import Preprocessor
 from .robustness import RobustnessResult, robustness
 from .salience import frame_cooccurrence, frame_differences, frame_distance, frame_salience, frame_tone
+from .stream import CorpusScan, scan_corpus
 from .topics import (
     TopicModel,
     search_k,
@@ -59,6 +60,7 @@ __all__ = [
     "Concordance",
     "Corpus",
     "CorpusError",
+    "CorpusScan",
     "detect_frames",
     "dispersion",
     "Document",
@@ -99,6 +101,7 @@ __all__ = [
     "reliability",
     "robustness",
     "RobustnessResult",
+    "scan_corpus",
     "search_k",
     "TokenCache",
     "tokens",

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .frames import FrameResult
     from .preprocess import Preprocessor
 
-__all__ = ["is_dask_collection", "dask_dtm", "dask_detect_frames"]
+__all__ = ["is_dask_collection", "dask_dtm", "dask_detect_frames", "combine_frames", "combine_counts"]
 
 
 def is_dask_collection(obj: Any) -> bool:
@@ -52,13 +52,13 @@ def _partition_counts(part: pd.DataFrame, pre: Preprocessor, unit: str, text: st
     return m.matrix, m.terms, m.units, digests, m.learned_phrases
 
 
-def _combine(parts: list[tuple[Any, ...]], pre: Preprocessor, unit: str) -> DocumentTermMatrix:
+def combine_counts(parts: list[tuple[Any, ...]], pre: Preprocessor, unit: str) -> DocumentTermMatrix:
     from .corpus import combine_digests
     from .dtm import DocumentTermMatrix
 
     parts = [p for p in parts if p[0].shape[0] > 0]
     if not parts:
-        raise ArgumentError("the Dask collection holds no documents")
+        raise ArgumentError("the collection holds no documents")
     terms = np.array(sorted(set().union(*(set(p[1]) for p in parts))), dtype=object)
     index = {t: i for i, t in enumerate(terms)}
     blocks = []
@@ -95,7 +95,7 @@ def dask_dtm(ddf: Any, pre: Preprocessor, unit: str = "document", *, text: str =
         raise ArgumentError(f"column(s) {', '.join(map(repr, missing))} not in the Dask DataFrame; its columns are {', '.join(map(str, ddf.columns))}")
     tasks = [dask.delayed(_partition_counts)(part, pre, unit, text, doc_id, group_by, groups) for part in ddf.to_delayed()]
     parts = list(dask.compute(*tasks))
-    return _combine(parts, pre, unit)
+    return combine_counts(parts, pre, unit)
 
 
 def _partition_frames(part: pd.DataFrame, codebook: Codebook, pre: Preprocessor | None, subject: str | None,
@@ -116,14 +116,19 @@ def dask_detect_frames(ddf: Any, codebook: Codebook, pre: Preprocessor | None = 
     """:func:`framing.detect_frames` over a Dask DataFrame; the same evidence as a local run."""
     import dask
 
+    tasks = [dask.delayed(_partition_frames)(part, codebook, pre, subject, text, doc_id, group_by, groups)
+             for part in ddf.to_delayed()]
+    return combine_frames(list(dask.compute(*tasks)), codebook, subject, group_by)
+
+
+def combine_frames(parts: list[Any], codebook: Codebook, subject: str | None, group_by: str | None) -> FrameResult:
+    """One FrameResult from the results of partitions (or chunks), in order."""
     from .corpus import combine_digests
     from .frames import FrameResult
 
-    tasks = [dask.delayed(_partition_frames)(part, codebook, pre, subject, text, doc_id, group_by, groups)
-             for part in ddf.to_delayed()]
-    parts = [p for p in dask.compute(*tasks) if p[0] is not None]
+    parts = [p for p in parts if p[0] is not None]
     if not parts:
-        raise ArgumentError("the Dask collection holds no documents")
+        raise ArgumentError("the collection holds no documents")
     evidence = pd.concat([p[0][0] for p in parts], ignore_index=True)
     units = pd.concat([p[0][1] for p in parts], ignore_index=True)
     sentences = pd.concat([p[0][2] for p in parts])

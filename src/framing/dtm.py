@@ -455,13 +455,24 @@ def dtm(
     """
     from .dask_support import dask_dtm, is_dask_collection
 
+    from .stream import CorpusScan
+
     if is_dask_collection(corpus):
         pre = Preprocessor() if pre is None else pre
         check_option("unit", unit, UNIT_KINDS)
         return dask_dtm(corpus, pre, unit, **(dask_options or {}))
+    if isinstance(corpus, CorpusScan):
+        from .dask_support import _partition_counts, combine_counts
+
+        pre = Preprocessor() if pre is None else pre
+        check_option("unit", unit, UNIT_KINDS)
+        if pre.learn_phrases:
+            raise ArgumentError("learn_phrases needs the whole corpus at once; it is not available on a CorpusScan")
+        opts = corpus.options
+        return combine_counts(corpus.map_chunks(lambda c: _partition_counts(c, pre, unit, **opts)), pre, unit)
     if not isinstance(corpus, Corpus):
         hint = " (a one-shot generator cannot be read twice: build a Corpus with Corpus.from_frame first)" if hasattr(corpus, "__next__") else ""
-        raise ArgumentError(f"dtm expects a framing Corpus or a Dask DataFrame, got {type(corpus).__name__}{hint}")
+        raise ArgumentError(f"dtm expects a framing Corpus, a CorpusScan or a Dask DataFrame, got {type(corpus).__name__}{hint}")
     pre = Preprocessor() if pre is None else pre
     if not isinstance(pre, Preprocessor):
         raise ArgumentError(f"pre must be a framing Preprocessor, got {type(pre).__name__}")

@@ -346,8 +346,16 @@ def detect_frames(
 
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
+    from .stream import CorpusScan
+
     if is_dask_collection(corpus):
         return dask_detect_frames(corpus, codebook, pre, subject=subject, **(dask_options or {}))
+    if isinstance(corpus, CorpusScan):
+        from .dask_support import _partition_frames, combine_frames
+
+        opts = corpus.options
+        parts = corpus.map_chunks(lambda c: _partition_frames(c, codebook, pre, subject, **opts))
+        return combine_frames(parts, codebook, subject, opts["group_by"])
     if not isinstance(corpus, Corpus):
         raise ArgumentError(f"detect_frames expects a framing Corpus or a Dask DataFrame, got {type(corpus).__name__}")
     pre = frame_preprocessor() if pre is None else pre
