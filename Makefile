@@ -30,6 +30,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_dtm.py --write
 	$(PY) bench/bench_keyness.py --write
+	$(PY) bench/bench_frames.py --write
+	$(PY) bench/bench_topics.py --write
 
 bench-peer: $(STAMP)
 	$(PY) bench/bench_keyness.py --setup-peer
