@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_keyness.py --write
 	$(PY) bench/bench_frames.py --write
 	$(PY) bench/bench_topics.py --write
+	$(PY) bench/bench_scale.py --write
 
 bench-peer: $(STAMP)
 	$(PY) bench/bench_keyness.py --setup-peer

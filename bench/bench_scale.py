@@ -1,0 +1,158 @@
+"""Benchmark: how the counting pipeline scales.
+
+Measured in one run, on synthetic corpora built like ``bench_dtm.py``'s
+(resampled body sentences of the bundled corpus, fixed seed):
+
+- throughput of ``fr.dtm`` (default preprocessing) at 1 and 10 million tokens;
+- one process against two (``n_jobs=2``) for ``fr.dtm`` and ``fr.detect_frames``;
+- the local run against a Dask ``LocalCluster`` of two worker processes;
+- peak memory of the whole chain tokens -> document-term matrix -> keyness ->
+  frames on the large corpus, in a fresh process.
+
+Usage::
+
+    .venv/bin/python bench/bench_scale.py [--small 1000000] [--large 10000000] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import multiprocessing as mp
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import _common  # noqa: E402
+import bench_dtm  # noqa: E402
+
+import framing as fr  # noqa: E402
+
+README = HERE / "README.md"
+START, END = "<!-- scale:start -->", "<!-- scale:end -->"
+
+
+def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Best wall-clock time of ``repeat`` calls (framing's caches cleared each time)."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        bench_dtm.reset_framing_cache()
+        gc.collect()
+        t = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, result
+
+
+def chain(frame: pd.DataFrame) -> tuple[Any, ...]:
+    corpus = fr.Corpus.from_frame(frame, group_by="source_type")
+    m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
+    k = fr.keyness(m, by="source_type")
+    r = fr.detect_frames(corpus)
+    return m, k, r
+
+
+def _chain_child(path: str, queue: Any) -> None:
+    frame = pd.read_parquet(path)
+    bench_dtm.warm_up()
+    queue.put(_common.measure_peak(lambda: chain(frame)))
+
+
+def labelled_frame(texts: Sequence[str]) -> pd.DataFrame:
+    frame = bench_dtm.to_frame(texts)
+    frame["source_type"] = [("official", "academic", "press", "commentary")[i % 4] for i in range(len(frame))]
+    return frame
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1_000_000)
+    parser.add_argument("--large", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args(argv)
+    bench_dtm.warm_up()
+    sentences = bench_dtm.body_sentences()
+    small = labelled_frame(bench_dtm.make_documents(sentences, args.small))
+    large = labelled_frame(bench_dtm.make_documents(sentences, args.large))
+    tokens = {n: sum(bench_dtm.count_tokens(t) for t in f["text"]) for n, f in (("small", small), ("large", large))}
+    c_small = fr.Corpus.from_frame(small, group_by="source_type")
+    c_large = fr.Corpus.from_frame(large, group_by="source_type")
+    pre = fr.Preprocessor()
+    rows: list[tuple[str, str, float, str]] = []
+
+    def add(step: str, size: str, seconds: float, note: str = "") -> None:
+        rows.append((step, size, seconds, note))
+        print(f"{step:55s} {size:6s} {seconds:8.2f} s  {note}", file=sys.stderr, flush=True)
+
+    t_small, _ = best_of(lambda: fr.dtm(c_small, pre), args.repeat)
+    add("fr.dtm, default Preprocessor, 1 process", "small", t_small, f"{tokens['small'] / t_small:,.0f} tokens/s")
+    t_large, m1 = best_of(lambda: fr.dtm(c_large, pre), args.repeat)
+    add("fr.dtm, default Preprocessor, 1 process", "large", t_large, f"{tokens['large'] / t_large:,.0f} tokens/s")
+    t_large2, m2 = best_of(lambda: fr.dtm(c_large, pre, n_jobs=2), args.repeat)
+    same = (m1.matrix != m2.matrix).nnz == 0 and list(m1.terms) == list(m2.terms)
+    add("fr.dtm, default Preprocessor, n_jobs=2", "large", t_large2, f"speed-up {t_large / t_large2:.2f}x; identical: {same}")
+    f1_t, f1 = best_of(lambda: fr.detect_frames(c_small), args.repeat)
+    add("fr.detect_frames, 1 process", "small", f1_t, f"{sum(len(t) for t in small['text']) / 1e6 / f1_t:.1f} MB/s")
+    f2_t, f2 = best_of(lambda: fr.detect_frames(c_small, n_jobs=2), args.repeat)
+    add("fr.detect_frames, n_jobs=2", "small", f2_t, f"speed-up {f1_t / f2_t:.2f}x; identical: {f1.evidence.equals(f2.evidence)}")
+
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1",
+                      silence_logs=40) as cluster, Client(cluster):
+        ddf = dd.from_pandas(small, npartitions=8)
+        opts = {"group_by": "source_type"}
+        fr.dtm(ddf.head(50, compute=False), pre, dask_options=opts)  # workers warm up
+        d_t, md = best_of(lambda: fr.dtm(ddf, pre, dask_options=opts), args.repeat)
+    ml = fr.dtm(c_small, pre)
+    add("fr.dtm on Dask LocalCluster (2 workers, 8 partitions)", "small", d_t,
+        f"local {t_small:.2f} s; identical: {(md.matrix != ml.matrix).nnz == 0}")
+
+    path = HERE / "out"
+    path.mkdir(exist_ok=True)
+    large.to_parquet(path / "scale_large.parquet")
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_chain_child, args=(str(path / "scale_large.parquet"), queue))
+    proc.start()
+    peak = queue.get()
+    proc.join()
+    (path / "scale_large.parquet").unlink()
+    mib = peak["delta_kib"] / 1024
+    add("peak memory: from_frame -> dtm -> keyness -> detect_frames", "large", float("nan"),
+        f"{mib:,.0f} MiB peak growth (aim: under 2,048 MiB)")
+
+    info = _common.machine({name: _common.pkg_version(name) for name in ("pandas", "dask", "distributed", "framing")})
+    lines = [
+        f"Run of `bench/bench_scale.py --small {args.small} --large {args.large} --repeat {args.repeat}`.",
+        "",
+        "**Machine.** " + "; ".join(f"{k}: {v}" for k, v in info.items()) + ".",
+        "",
+        f"Corpora: small {tokens['small']:,} tokens ({len(small):,} documents), large {tokens['large']:,} tokens ({len(large):,} documents).",
+        "",
+        "| step | corpus | best of runs (s) | note |",
+        "|---|---|---:|---|",
+    ]
+    for step, size, seconds, note in rows:
+        lines.append(f"| {step} | {size} | {'—' if seconds != seconds else f'{seconds:.2f}'} | {note} |")
+    lines.append("")
+    lines.append(f"Throughput from 1 to 10 million tokens: {tokens['small'] / t_small:,.0f} → {tokens['large'] / t_large:,.0f} tokens/s "
+                 f"(ratio {(tokens['large'] / t_large) / (tokens['small'] / t_small):.2f}; 1.00 is linear scaling).")
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        _common.replace_section(README, START, END, text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
