@@ -40,20 +40,11 @@ def sentence_tokens(corpus: Corpus, pre: Preprocessor, n_jobs: int | None = 1, c
         a column ``tokens``: the list of ``(term, start, end)`` of the
         sentence, offsets into the document's clean text.
     """
-    from .dtm import _paragraph_spans
+    from .dtm import _paragraph_spans, _sentence_spans
 
     units = corpus.units("sentence").drop(columns="text")
     para_spans, _ = _paragraph_spans(corpus, pre, n_jobs, cache)
-    spans_of = {(d, p): s for d, p, s in para_spans}
-    tokens: list[list[tuple[str, int, int]]] = [[] for _ in range(len(units))]
-    starts = units["start"].to_numpy()
-    for (d, p), idx in units.groupby(["doc_id", "paragraph"], sort=False).indices.items():
-        spans = spans_of[(d, int(p))]
-        if not spans:
-            continue
-        where = np.searchsorted(starts[idx], [a for _, a, _ in spans], side="right") - 1
-        for tok, w in zip(spans, where):
-            tokens[idx[max(int(w), 0)]].append(tok)
+    tokens = _sentence_spans(units, para_spans)
     units["tokens"] = tokens
     return units
 

@@ -392,20 +392,20 @@ def _stream_counts(corpus: Corpus, pre: Preprocessor, unit: str, n_jobs: int | N
         yield from counters
 
 
-def _sentence_counts(units: pd.DataFrame, para_spans: list[tuple[str, int, list[tuple[str, int, int]]]]) -> list[Counter[str]]:
-    """Each token goes to the sentence of its paragraph that holds its start."""
+def _sentence_spans(units: pd.DataFrame, para_spans: list[tuple[str, int, list[tuple[str, int, int]]]]) -> list[list[tuple[str, int, int]]]:
+    """Tokens of each sentence row of ``units``: each token goes to the sentence
+    of its paragraph that holds its start."""
     spans_of = {(d, p): s for d, p, s in para_spans}
-    counters: list[Counter[str]] = []
-    for (d, p), group in units.groupby(["doc_id", "paragraph"], sort=False):
-        starts = group["start"].to_numpy()
-        tokens = spans_of[(d, int(p))]
-        local: list[Counter[str]] = [Counter() for _ in range(len(group))]
-        if tokens:
-            where = np.searchsorted(starts, [a for _, a, _ in tokens], side="right") - 1
-            for (t, _, _), w in zip(tokens, where):
-                local[max(int(w), 0)][t] += 1
-        counters.extend(local)
-    return counters
+    tokens: list[list[tuple[str, int, int]]] = [[] for _ in range(len(units))]
+    starts = units["start"].to_numpy()
+    for (d, p), idx in units.groupby(["doc_id", "paragraph"], sort=False).indices.items():
+        spans = spans_of[(d, int(p))]
+        if not spans:
+            continue
+        where = np.searchsorted(starts[idx], [a for _, a, _ in spans], side="right") - 1
+        for tok, w in zip(spans, where):
+            tokens[idx[max(int(w), 0)]].append(tok)
+    return tokens
 
 
 def dtm(
@@ -492,7 +492,7 @@ def dtm(
         elif unit == "paragraph":
             counters = [Counter(t for t, _, _ in spans) for _, _, spans in para_spans]
         else:
-            counters = _sentence_counts(units, para_spans)
+            counters = [Counter(t for t, _, _ in toks) for toks in _sentence_spans(units, para_spans)]
     matrix, term_array = _sparse_from_counters(counters)
     return DocumentTermMatrix(
         matrix, term_array, units, unit=unit, preprocessor=pre.id, corpus_hash=corpus.content_hash,
