@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	@touch $(STAMP)
 
 figures: $(STAMP)
-	$(PY) -m framing figures --format png,pdf
+	$(PY) -m framing figures --study study.figures --format png,pdf
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -1,31 +1,66 @@
 """Helpers shared by the benchmarks in bench/ (standard library only).
 
-Used by ``bench_dtm.py`` and ``bench_keyness.py`` (in framing's environment)
-and by ``peer_scattertext.py`` (in the peer environment ``bench/.venv-peer``,
-which has no framing), so nothing here may import framing or a third-party
-package:
+Used by the ``bench_*.py`` scripts (in framing's environment) and by
+``peer_scattertext.py`` (in the peer environment ``bench/.venv-peer``, which
+has no framing), so nothing here may import framing or a third-party
+package; what needs framing takes it as a parameter:
 
+* :data:`SEED`, :data:`DEFAULT_TOKENS`, :data:`DOC_TOKENS`,
+  :data:`PARAGRAPH_SENTENCES`: the design of the synthetic corpora;
 * :func:`make_document`: one synthetic document, resampled from sentences;
+* :class:`Timing`, :func:`timed`, :func:`time_repeats`: wall-clock times of
+  repeated runs;
 * :func:`status_kib`, :func:`reset_peak_rss`, :func:`measure_peak`: peak
   resident-set growth of a call, from ``/proc/self/status``;
-* :func:`pkg_version`, :func:`machine`: what the results were measured on;
-* :func:`replace_section`: rewrite the text between two markers of a file,
-  atomically.
+  :func:`write_pickle`, :func:`load_pickle`, :func:`memory_in_children`,
+  :func:`memory_of_pickled`: that measure, one fresh spawned process a step;
+* :func:`pkg_version`, :func:`package_versions`, :func:`machine`,
+  :func:`machine_line`, :func:`source_digest`, :func:`digests_since`: what
+  the results were measured on;
+* :func:`mib`, :func:`fmt_int`, :func:`verdict`: small formatters;
+* :func:`say`, :func:`make_parser`, :func:`add_run_options`,
+  :func:`token_parser`, :func:`parse_token_args`: progress and command line;
+* :data:`README`, :func:`markers`, :func:`replace_section`,
+  :func:`write_section`, :func:`publish`: the results sections of
+  ``bench/README.md``, rewritten atomically.
 """
 
 from __future__ import annotations
 
+import argparse
+import concurrent.futures
 import datetime as dt
 import gc
+import hashlib
+import multiprocessing
 import os
+import pickle
 import platform
 import random
 import resource
+import statistics
+import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+#: Seed of every synthetic corpus and draw.
+SEED = 20251122
+#: Default size of the synthetic text corpora, in tokens.
+DEFAULT_TOKENS = 10_000_000
+#: Tokens a synthetic document aims at.
+DOC_TOKENS = 500
+#: Sentences per synthetic paragraph (inclusive range).
+PARAGRAPH_SENTENCES = (3, 6)
+
+#: The README whose results sections the benchmarks rewrite (``--write``).
+README = Path(__file__).resolve().with_name("README.md")
+
 
 # --------------------------------------------------------------------------- corpus
 
@@ -58,6 +93,60 @@ def make_document(
         paragraphs.append(" ".join(sentences[i] for i in picks))
         length += added
     return "\n\n".join(paragraphs), length
+
+
+# --------------------------------------------------------------------------- timing
+
+
+@dataclass
+class Timing:
+    """Wall-clock seconds of every repeat of one step."""
+
+    name: str
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """Collect garbage, then call ``fn``; its wall-clock seconds and its result."""
+    gc.collect()
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def time_repeats(
+    name: str,
+    fn: Callable[[], Any],
+    repeat: int,
+    *,
+    before: Callable[[], Any] | None = None,
+    each: Callable[[int, float, Any], Any] | None = None,
+) -> tuple[Timing, Any]:
+    """Call ``fn`` ``repeat`` times; the timings and the last result.
+
+    Before each run the previous result is dropped, ``before()`` is called
+    (to clear a cache, say) and garbage is collected (:func:`timed`); after
+    each run ``each(i, seconds, result)`` is called, ``i`` counting from 0.
+    """
+    timing = Timing(name)
+    result: Any = None
+    for i in range(repeat):
+        result = None
+        if before is not None:
+            before()
+        seconds, result = timed(fn)
+        timing.seconds.append(seconds)
+        if each is not None:
+            each(i, seconds, result)
+    return timing, result
 
 
 # --------------------------------------------------------------------------- memory
@@ -105,6 +194,62 @@ def measure_peak(fn: Callable[[], Any]) -> dict[str, Any]:
     return {"baseline_kib": baseline, "peak_kib": peak, "delta_kib": peak - baseline, "exact": exact}
 
 
+def write_pickle(obj: Any, directory: str, name: str) -> str:
+    """Pickle ``obj`` to ``directory/name`` (highest protocol); return the path."""
+    path = os.path.join(directory, name)
+    with open(path, "wb") as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def load_pickle(path: str) -> Any:
+    """What :func:`write_pickle` wrote to ``path``."""
+    with open(path, "rb") as fh:
+        return pickle.load(fh)
+
+
+def memory_in_children(
+    measure: Callable[..., dict[str, Any]],
+    names: Sequence[str],
+    *args: Any,
+    report: Callable[[str], None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """``measure(name, *args)`` for each step name, one new spawned process per step.
+
+    ``measure`` must be a module-level function (it is pickled by name) that
+    returns a dict with ``delta_kib`` (as :func:`measure_peak` does); each
+    step's growth is reported as ``  memory NAME: +N MiB`` through
+    ``report`` (default :func:`say`; pass ``lambda _: None`` for silence).
+    """
+    report = say if report is None else report
+    context = multiprocessing.get_context("spawn")
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            out[name] = pool.submit(measure, name, *args).result()
+        report(f"  memory {name}: +{out[name]['delta_kib'] / 1024:.0f} MiB")
+    return out
+
+
+def memory_of_pickled(
+    measure: Callable[..., dict[str, Any]],
+    names: Sequence[str],
+    data: Any,
+    *args: Any,
+    prefix: str,
+    filename: str,
+) -> dict[str, dict[str, Any]]:
+    """:func:`memory_in_children` with ``data`` pickled to a temporary file first.
+
+    Each child gets ``measure(name, path, *args)``, ``path`` being the
+    pickle (read it with :func:`load_pickle`); the temporary directory
+    (``prefix``) is removed afterwards.
+    """
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        path = write_pickle(data, tmp, filename)
+        return memory_in_children(measure, names, path, *args)
+
+
 # --------------------------------------------------------------------------- machine
 
 
@@ -143,6 +288,100 @@ def machine(packages: dict[str, str]) -> dict[str, str]:
     }
 
 
+def package_versions(*names: str) -> dict[str, str]:
+    """``{name: pkg_version(name)}`` for each distribution, in order."""
+    return {name: pkg_version(name) for name in names}
+
+
+def machine_line(info: dict[str, str]) -> str:
+    """``**Machine.** label: value; …`` (no final full stop) for a results section."""
+    return "**Machine.** " + "; ".join(f"{k}: {v}" for k, v in info.items())
+
+
+def source_digest(package: ModuleType) -> str:
+    """sha256 (12 hex digits) of a package's Python sources as they are on disk now.
+
+    Taken at the start and at the end of a run: spawned memory children
+    import the package afresh, so a change to its sources during the run
+    would make their figures (and any later step) measure other code than
+    the timings.
+    """
+    root = Path(str(package.__file__)).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
+def digests_since(start: str, package: ModuleType) -> tuple[str, str]:
+    """``(start, digest now)`` of ``package``'s sources, with a warning if they differ."""
+    digests = (start, source_digest(package))
+    if digests[0] != digests[1]:
+        say(f"WARNING: {package.__name__}'s sources changed during the run ({digests[0]} -> {digests[1]}); "
+            "rerun for clean figures")
+    return digests
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def mib(n_bytes: float | None) -> str:
+    """Bytes as MiB with one decimal and thousands separators; ``—`` for None."""
+    if n_bytes is None:
+        return "—"
+    return f"{n_bytes / 1024**2:,.1f}"
+
+
+def fmt_int(n: int | None) -> str:
+    """An integer with thousands separators; ``—`` for None."""
+    return "—" if n is None else f"{n:,}"
+
+
+def verdict(checks: Iterable[bool]) -> str:
+    """``**met**`` if every check holds, ``**not met**`` if none does, else ``**met on one measure only**``."""
+    met = list(checks)
+    return "**met**" if all(met) else ("**not met**" if not any(met) else "**met on one measure only**")
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def say(msg: str) -> None:
+    """Progress to stderr, flushed at once."""
+    print(msg, file=sys.stderr, flush=True)
+
+
+def make_parser(doc: str) -> argparse.ArgumentParser:
+    """An argument parser described by the first paragraph of ``doc`` (a script's docstring)."""
+    return argparse.ArgumentParser(description=doc.split("\n\n")[0])
+
+
+def add_run_options(
+    parser: argparse.ArgumentParser, *, section: str, memory_help: str = "skip the per-step memory children"
+) -> None:
+    """``--repeat`` (default 3), ``--write`` (the README ``section``) and ``--no-memory``."""
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each step (default 3)")
+    parser.add_argument("--write", action="store_true", help=f"replace the {section} section of {README.name}")
+    parser.add_argument("--no-memory", action="store_true", help=memory_help)
+
+
+def token_parser(doc: str, *, section: str, memory_help: str = "skip the per-step memory children") -> argparse.ArgumentParser:
+    """:func:`make_parser` with ``--tokens`` (default :data:`DEFAULT_TOKENS`) and :func:`add_run_options`."""
+    parser = make_parser(doc)
+    parser.add_argument("--tokens", type=int, default=DEFAULT_TOKENS,
+                        help=f"corpus size in tokens (default {DEFAULT_TOKENS:,})")
+    add_run_options(parser, section=section, memory_help=memory_help)
+    return parser
+
+
+def parse_token_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse ``argv`` with a :func:`token_parser`; ``--tokens`` and ``--repeat`` must be positive."""
+    args = parser.parse_args(argv)
+    if args.tokens < 1 or args.repeat < 1:
+        parser.error("--tokens and --repeat must be positive")
+    return args
+
+
 # --------------------------------------------------------------------------- README
 
 
@@ -171,3 +410,21 @@ def replace_section(path: Path, start_marker: str, end_marker: str, content: str
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def markers(section: str) -> tuple[str, str]:
+    """The start and end markers of a results section of the README."""
+    return f"<!-- {section}:start -->", f"<!-- {section}:end -->"
+
+
+def write_section(section: str, content: str, path: Path = README) -> None:
+    """Replace the text between the markers of ``section`` in ``path``, atomically."""
+    replace_section(path, *markers(section), content)
+
+
+def publish(results: str, *, write: bool, section: str) -> None:
+    """Print ``results``; with ``write``, also put them in the README's ``section`` and say so."""
+    print(results)
+    if write:
+        write_section(section, results)
+        say(f"wrote {README}")

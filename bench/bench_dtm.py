@@ -1,11 +1,11 @@
-"""Benchmark :func:`framing.dtm` against scikit-learn's ``CountVectorizer``.
+"""Benchmark :func:`framing.text.dtm` against scikit-learn's ``CountVectorizer``.
 
 A synthetic corpus of about ten million tokens is made by resampling, with a
 fixed seed, the body sentences of the corpus bundled with framing: sentences
 are drawn with replacement into paragraphs of 3-6 sentences (joined by a
 space), and paragraphs are added to a document until it holds about 500
 tokens (paragraphs joined by a blank line). A token is a match of
-``framing.preprocess.DEFAULT_TOKEN_PATTERN``.
+``framing.text.preprocess.DEFAULT_TOKEN_PATTERN``.
 
 On the same document texts, in the same run, the script times
 
@@ -34,20 +34,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import gc
-import multiprocessing
-import os
-import pickle
 import random
 import re
 import statistics
 import sys
-import tempfile
-import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,20 +49,14 @@ import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 
 import framing as fr
-from framing.preprocess import DEFAULT_TOKEN_PATTERN
+from framing.text.preprocess import DEFAULT_TOKEN_PATTERN
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common  # noqa: E402  (bench/_common.py: helpers shared with bench_keyness.py)
+import _common  # noqa: E402  (bench/_common.py: helpers shared by the benchmarks)
+from _common import DOC_TOKENS, PARAGRAPH_SENTENCES, SEED, Timing, fmt_int, mib, say  # noqa: E402
 
-SEED = 20251122
-DEFAULT_TOKENS = 10_000_000
-DOC_TOKENS = 500
-PARAGRAPH_SENTENCES = (3, 6)
 AIM_RATIO = 1.5
-
-README = Path(__file__).resolve().with_name("README.md")
-START_MARKER = "<!-- results:start -->"
-END_MARKER = "<!-- results:end -->"
+SECTION = "results"  # of README
 
 TOKEN_RE = re.compile(DEFAULT_TOKEN_PATTERN)
 FLOOR_RE = re.compile(DEFAULT_TOKEN_PATTERN, re.IGNORECASE)
@@ -192,11 +180,9 @@ def reset_framing_cache() -> None:
     run makes each repeat pay for filling that table, as a first call in a
     new session does, instead of timing a warm cache.
     """
-    from framing import preprocess
+    from framing.text.preprocess import token_machine
 
-    cache_clear = getattr(getattr(preprocess, "_machine", None), "cache_clear", None)
-    if cache_clear is not None:
-        cache_clear()
+    token_machine.cache_clear()
 
 
 def warm_up() -> None:
@@ -211,22 +197,6 @@ def warm_up() -> None:
 
 
 # --------------------------------------------------------------------------- timing
-
-
-@dataclass
-class Timing:
-    """Wall-clock seconds of every repeat of one step."""
-
-    name: str
-    seconds: list[float] = field(default_factory=list)
-
-    @property
-    def best(self) -> float:
-        return min(self.seconds)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
 
 
 @dataclass
@@ -255,24 +225,14 @@ def describe_output(result: Any) -> Output | None:
 
 
 def time_step(name: str, arg: Any, repeat: int) -> tuple[Timing, Any]:
-    """Run one step ``repeat`` times; return the timings and the last result."""
-    timing = Timing(name)
-    result: Any = None
-    for _ in range(repeat):
-        result = None
-        reset_framing_cache()
-        gc.collect()
-        start = time.perf_counter()
-        result = STEPS[name](arg)
-        timing.seconds.append(time.perf_counter() - start)
-    return timing, result
+    """Run one step ``repeat`` times (framing's cache cleared, garbage collected before each).
+
+    Returns the timings and the last result.
+    """
+    return _common.time_repeats(name, lambda: STEPS[name](arg), repeat, before=reset_framing_cache)
 
 
 # --------------------------------------------------------------------------- memory
-
-
-_status_kib = _common.status_kib
-_reset_peak_rss = _common.reset_peak_rss
 
 
 def measure_memory(name: str, texts_path: str) -> dict[str, Any]:
@@ -291,8 +251,7 @@ def measure_memory(name: str, texts_path: str) -> dict[str, Any]:
     fallback is ``ru_maxrss`` minus ``ru_maxrss`` at the baseline, which
     hides a step that stays below an earlier peak.
     """
-    with open(texts_path, "rb") as fh:
-        texts: list[str] = pickle.load(fh)
+    texts: list[str] = _common.load_pickle(texts_path)
     frame = to_frame(texts)
     corpus = build_corpus(frame) if name in CORPUS_STEPS else None
     arg = step_input(name, texts, frame, corpus)
@@ -302,48 +261,21 @@ def measure_memory(name: str, texts_path: str) -> dict[str, Any]:
 
 def memory_in_children(names: Sequence[str], texts: list[str]) -> dict[str, dict[str, Any]]:
     """Run :func:`measure_memory` for each step, one new spawned process per step."""
-    context = multiprocessing.get_context("spawn")
-    out: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory(prefix="bench_dtm_") as tmp:
-        path = os.path.join(tmp, "texts.pickle")
-        with open(path, "wb") as fh:
-            pickle.dump(texts, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        for name in names:
-            with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-                out[name] = pool.submit(measure_memory, name, path).result()
-            print(f"  memory {name}: +{out[name]['delta_kib'] / 1024:.0f} MiB", file=sys.stderr, flush=True)
-    return out
+    return _common.memory_of_pickled(measure_memory, names, texts, prefix="bench_dtm_", filename="texts.pickle")
 
 
 # --------------------------------------------------------------------------- machine
 
 
-_pkg = _common.pkg_version
-
-
 def machine() -> dict[str, str]:
     """Cores, memory, CPU model, Python and library versions, date (UTC)."""
     return _common.machine({
-        "numpy": _pkg("numpy"),
-        "scipy": _pkg("scipy"),
-        "scikit-learn": _pkg("scikit-learn"),
-        "pandas": _pkg("pandas"),
-        "simplemma": _pkg("simplemma"),
+        **_common.package_versions("numpy", "scipy", "scikit-learn", "pandas", "simplemma"),
         "framing": fr.__version__,
     })
 
 
 # --------------------------------------------------------------------------- report
-
-
-def _mib(n_bytes: float | None) -> str:
-    if n_bytes is None:
-        return "—"
-    return f"{n_bytes / 1024**2:,.1f}"
-
-
-def _int(n: int | None) -> str:
-    return "—" if n is None else f"{n:,}"
 
 
 def render(
@@ -361,7 +293,7 @@ def render(
     lines = [
         f"Run of `bench/bench_dtm.py --tokens {corpus_stats['target']} --repeat {repeat}`.",
         "",
-        "**Machine.** " + "; ".join(f"{k}: {v}" for k, v in info.items()) + ".",
+        _common.machine_line(info) + ".",
         "",
         f"**Corpus.** {corpus_stats['documents']:,} documents, {tokens:,} tokens "
         f"(matches of `DEFAULT_TOKEN_PATTERN`), {corpus_stats['paragraphs']:,} paragraphs, "
@@ -414,20 +346,18 @@ def render(
     ]
     for name in ("from_frame", *COMPARED_STEPS):
         out = outputs.get(name)
-        mem = _mib(memory[name]["delta_kib"] * 1024) if memory is not None and name in memory else "—"
+        mem = mib(memory[name]["delta_kib"] * 1024) if memory is not None and name in memory else "—"
         if out is None:
             shape = nnz = sparse = dense = counted = "—"
         else:
-            shape = f"{out.rows:,} × {_int(out.columns)}" if out.columns is not None else f"{out.rows:,} documents"
+            shape = f"{out.rows:,} × {fmt_int(out.columns)}" if out.columns is not None else f"{out.rows:,} documents"
             if name == "floor":
                 shape += " (no matrix)"
-            nnz, sparse, dense, counted = _int(out.nnz), _mib(out.sparse_bytes), _mib(out.dense_bytes), _int(out.counted)
+            nnz, sparse, dense, counted = fmt_int(out.nnz), mib(out.sparse_bytes), mib(out.dense_bytes), fmt_int(out.counted)
         lines.append(f"| {LABELS[name]} | {mem} | {shape} | {nnz} | {sparse} | {dense} | {counted} |")
     a, cvt = timings["dtm_default"], timings["countvectorizer"]
     best_ratio, median_ratio = a.best / cvt.best, a.median / cvt.median
-    met = best_ratio <= AIM_RATIO and median_ratio <= AIM_RATIO
-    missed = best_ratio > AIM_RATIO and median_ratio > AIM_RATIO
-    verdict = "**met**" if met else ("**not met**" if missed else "**met on one measure only**")
+    verdict = _common.verdict([best_ratio <= AIM_RATIO, median_ratio <= AIM_RATIO])
     lines += [
         "",
         f"**Aim: `fr.dtm` with default preprocessing no slower than {AIM_RATIO}× CountVectorizer.** "
@@ -436,32 +366,15 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def write_readme(results: str, path: Path = README) -> None:
-    """Replace the text between the results markers of ``path``, atomically."""
-    _common.replace_section(path, START_MARKER, END_MARKER, results)
-
-
 # --------------------------------------------------------------------------- main
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tokens", type=int, default=DEFAULT_TOKENS, help="corpus size in tokens (default 10,000,000)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each step (default 3)")
-    parser.add_argument("--write", action="store_true", help=f"replace the results section of {README.name}")
-    parser.add_argument("--no-memory", action="store_true", help="skip the per-step memory children")
-    args = parser.parse_args(argv)
-    if args.tokens < 1 or args.repeat < 1:
-        parser.error("--tokens and --repeat must be positive")
-    return args
+    return _common.parse_token_args(_common.token_parser(__doc__, section=SECTION), argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-
-    def say(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
-
     sentences = body_sentences()
     texts = make_documents(sentences, args.tokens)
     per_doc = [count_tokens(t) for t in texts]
@@ -497,10 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = render(
         info=machine(), corpus_stats=corpus_stats, timings=timings, outputs=outputs, memory=memory, repeat=args.repeat
     )
-    print(results)
-    if args.write:
-        write_readme(results)
-        say(f"wrote {README}")
+    _common.publish(results, write=args.write, section=SECTION)
     return 0
 
 

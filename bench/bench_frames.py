@@ -44,53 +44,49 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import concurrent.futures
 import gc
-import hashlib
 import json
-import multiprocessing
 import os
-import pickle
 import random
 import re
-import statistics
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 import framing as fr
-from framing.codebook import Codebook, load_codebook
-from framing.preprocess import DEFAULT_TOKEN_PATTERN
+from framing.measures.frames.codebook import Codebook, load_codebook
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import _common  # noqa: E402
-from bench_dtm import body_sentences, count_tokens, make_documents, reset_framing_cache, to_frame  # noqa: E402
+from _common import SEED, Timing, say, verdict  # noqa: E402
+from bench_dtm import (  # noqa: E402
+    TOKEN_RE,
+    body_sentences,
+    build_corpus,
+    count_tokens,
+    make_documents,
+    reset_framing_cache,
+    to_frame,
+)
 
-SEED = 20251122
-DEFAULT_TOKENS = 10_000_000
 N_FRAMES = 10
 PER_FRAME = 30
 PHRASE_SHARE = 0.2
 AIM_MB_PER_SECOND = 20.0
 AIM_RATIO = 5.0
 
-README = HERE / "README.md"
-START_MARKER = "<!-- frames:start -->"
-END_MARKER = "<!-- frames:end -->"
+SECTION = "frames"  # of README
 
 #: framing's token stream for this benchmark: runs of ASCII letters, lowercased.
 TOKEN_PATTERN = r"[A-Za-z]+"
 WORD_RE = re.compile(TOKEN_PATTERN)
-#: A "purely alphabetic lower-case word": a whole token of framing's default pattern, letters a-z only.
-DEFAULT_TOKEN_RE = re.compile(DEFAULT_TOKEN_PATTERN)
 ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 #: Steps in table order; (c) runs only when pyahocorasick is importable.
@@ -170,7 +166,8 @@ def plan_codebook(
     lasts: set[str] = set()
     separators: dict[tuple[str, str], set[str]] = {}
     for s in sentences:
-        vocab.update(w for w in (m.lower() for m in DEFAULT_TOKEN_RE.findall(s)) if re.fullmatch(r"[a-z]+", w))
+        # a "purely alphabetic lower-case word": a whole token of framing's default pattern, letters a-z only
+        vocab.update(w for w in (m.lower() for m in TOKEN_RE.findall(s)) if re.fullmatch(r"[a-z]+", w))
         runs = list(WORD_RE.finditer(s))
         if not runs:
             continue
@@ -239,11 +236,6 @@ def indicator_patterns(codebook: Codebook) -> list[tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------- steps
-
-
-def build_corpus(frame: pd.DataFrame) -> fr.Corpus:
-    """The framing corpus of the synthetic documents."""
-    return fr.Corpus.from_frame(frame, text="text", doc_id="doc_id", name="synthetic")
 
 
 def run_frames(corpus: fr.Corpus, codebook: Codebook) -> Any:
@@ -318,29 +310,6 @@ def warm_up(codebook: Codebook) -> None:
 # --------------------------------------------------------------------------- timing
 
 
-@dataclass
-class Timing:
-    """Wall-clock seconds of every repeat of one step."""
-
-    name: str
-    seconds: list[float] = field(default_factory=list)
-
-    @property
-    def best(self) -> float:
-        return min(self.seconds)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-
-def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    gc.collect()
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
 def time_framing(frame: pd.DataFrame, codebook: Codebook, repeat: int) -> tuple[Timing, Timing, Any]:
     """``from_frame`` then ``detect_frames`` on the new Corpus, ``repeat`` times.
 
@@ -353,23 +322,17 @@ def time_framing(frame: pd.DataFrame, codebook: Codebook, repeat: int) -> tuple[
     result: Any = None
     for _ in range(repeat):
         result = corpus = None
-        seconds, corpus = _timed(lambda: build_corpus(frame))
+        seconds, corpus = _common.timed(lambda: build_corpus(frame))
         t_build.seconds.append(seconds)
         reset_framing_cache()
-        seconds, result = _timed(lambda: run_frames(corpus, codebook))
+        seconds, result = _common.timed(lambda: run_frames(corpus, codebook))
         t_frames.seconds.append(seconds)
     return t_build, t_frames, result
 
 
 def time_step(name: str, docs: Sequence[tuple[str, str]], codebook: Codebook, repeat: int) -> tuple[Timing, Any]:
     """Run a step over the texts ``repeat`` times; return the timings and the last result."""
-    timing = Timing(name)
-    result: Any = None
-    for _ in range(repeat):
-        result = None
-        seconds, result = _timed(lambda: STEPS[name](docs, codebook))
-        timing.seconds.append(seconds)
-    return timing, result
+    return _common.time_repeats(name, lambda: STEPS[name](docs, codebook), repeat)
 
 
 # --------------------------------------------------------------------------- checks
@@ -443,8 +406,7 @@ def measure_memory(name: str, texts_path: str, codebook_path: str) -> dict[str, 
     ``/proc/self/clear_refs``) minus the RSS just before it (``VmRSS``),
     result included: the method of ``bench_dtm.py``.
     """
-    with open(texts_path, "rb") as fh:
-        texts: list[str] = pickle.load(fh)
+    texts: list[str] = _common.load_pickle(texts_path)
     frame = to_frame(texts)
     codebook = load_codebook(codebook_path)
     warm_up(codebook)
@@ -461,52 +423,23 @@ def measure_memory(name: str, texts_path: str, codebook_path: str) -> dict[str, 
 
 def memory_in_children(names: Sequence[str], texts: list[str], codebook_path: str, tmp: str) -> dict[str, dict[str, Any]]:
     """Run :func:`measure_memory` for each step, one new spawned process per step."""
-    context = multiprocessing.get_context("spawn")
-    path = os.path.join(tmp, "texts.pickle")
-    with open(path, "wb") as fh:
-        pickle.dump(texts, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    out: dict[str, dict[str, Any]] = {}
-    for name in names:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            out[name] = pool.submit(measure_memory, name, path, codebook_path).result()
-        print(f"  memory {name}: +{out[name]['delta_kib'] / 1024:.0f} MiB", file=sys.stderr, flush=True)
-    return out
+    path = _common.write_pickle(texts, tmp, "texts.pickle")
+    return _common.memory_in_children(measure_memory, names, path, codebook_path)
 
 
 # --------------------------------------------------------------------------- machine
 
 
-def source_digest() -> str:
-    """sha256 (12 hex digits) of framing's Python sources as they are on disk now.
-
-    Taken at the start and at the end of a run: the memory children import
-    framing afresh, so a change to the sources during the run would make
-    their figures (and any later step) measure other code than the timings.
-    """
-    root = Path(fr.__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:12]
-
-
 def machine() -> dict[str, str]:
     """Cores, memory, CPU model, Python and library versions, date (UTC)."""
-    pkg = _common.pkg_version
     return _common.machine({
-        "pandas": pkg("pandas"),
-        "nltk": pkg("nltk"),
-        "pyahocorasick": pkg("pyahocorasick") if have_aho() else "not importable (step c skipped)",
+        **_common.package_versions("pandas", "nltk"),
+        "pyahocorasick": _common.pkg_version("pyahocorasick") if have_aho() else "not importable (step c skipped)",
         "framing": fr.__version__,
     })
 
 
 # --------------------------------------------------------------------------- report
-
-
-def _verdict(values: Sequence[float], ok: Callable[[float], bool]) -> str:
-    met = [ok(v) for v in values]
-    return "**met**" if all(met) else ("**not met**" if not any(met) else "**met on one measure only**")
 
 
 def render(
@@ -530,7 +463,7 @@ def render(
     lines = [
         f"Run of `bench/bench_frames.py --tokens {corpus_stats['target']} --repeat {repeat}`.",
         "",
-        "**Machine.** " + "; ".join(f"{k}: {v}" for k, v in info.items())
+        _common.machine_line(info)
         + f"; framing sources (sha256 of `src/framing/**/*.py`): {digests[0]}"
         + ("." if digests[0] == digests[1] else
            f" at the start, **{digests[1]} at the end: the sources changed during the run**, so the figures "
@@ -626,12 +559,12 @@ def render(
     lines += [
         "",
         f"**Aim 1: framing end to end at least {AIM_MB_PER_SECOND:.0f} MB of text per second.** "
-        f"{_verdict(speeds, lambda v: v >= AIM_MB_PER_SECOND)}: {speeds[0]:.1f} MB/s on the best time, "
+        f"{verdict(v >= AIM_MB_PER_SECOND for v in speeds)}: {speeds[0]:.1f} MB/s on the best time, "
         f"{speeds[1]:.1f} MB/s on the median.",
         "",
         f"**Aim 2: at least {AIM_RATIO:.0f}× faster than the regex loop, with identical hits.** "
         + (
-            f"{_verdict(ratios, lambda v: v >= AIM_RATIO)}: {ratios[0]:.1f}× on the best times, "
+            f"{verdict(v >= AIM_RATIO for v in ratios)}: {ratios[0]:.1f}× on the best times, "
             f"{ratios[1]:.1f}× on the medians; hits identical ({checks['frames']['ours']:,})."
             if same
             else f"**not met**: the hits differ ({checks['frames']['ours']:,} against {checks['frames']['theirs']:,}); "
@@ -641,33 +574,16 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def write_readme(results: str, path: Path = README) -> None:
-    """Replace the text between the frames markers of ``path``, atomically."""
-    _common.replace_section(path, START_MARKER, END_MARKER, results)
-
-
 # --------------------------------------------------------------------------- main
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tokens", type=int, default=DEFAULT_TOKENS, help="corpus size in tokens (default 10,000,000)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each step (default 3)")
-    parser.add_argument("--write", action="store_true", help=f"replace the frames section of {README.name}")
-    parser.add_argument("--no-memory", action="store_true", help="skip the per-step memory children")
-    args = parser.parse_args(argv)
-    if args.tokens < 1 or args.repeat < 1:
-        parser.error("--tokens and --repeat must be positive")
-    return args
+    return _common.parse_token_args(_common.token_parser(__doc__, section=SECTION), argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-
-    def say(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
-
-    digest_start = source_digest()
+    digest_start = _common.source_digest(fr)
     sentences = body_sentences()
     plan = plan_codebook(sentences)
     texts = make_documents(sentences, args.tokens)
@@ -732,17 +648,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         names = [s for s in STEPS_ORDER if s in timings]
         memory = None if args.no_memory else memory_in_children(names, texts, codebook_path, tmp)
 
-    digests = (digest_start, source_digest())
-    if digests[0] != digests[1]:
-        say(f"WARNING: framing's sources changed during the run ({digests[0]} -> {digests[1]}); rerun for clean figures")
+    digests = _common.digests_since(digest_start, fr)
     results = render(
         info=machine(), corpus_stats=corpus_stats, plan=plan, timings=timings, hits=hits, checks=checks,
         crossing=crossing, memory=memory, repeat=args.repeat, digests=digests,
     )
-    print(results)
-    if args.write:
-        write_readme(results)
-        say(f"wrote {README}")
+    _common.publish(results, write=args.write, section=SECTION)
     return 0
 
 

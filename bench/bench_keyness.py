@@ -1,4 +1,4 @@
-"""Benchmark :func:`framing.keyness` against scattertext's informative-prior log-odds ratio.
+"""Benchmark :func:`framing.measures.keywords.keyness` against scattertext's informative-prior log-odds ratio.
 
 A synthetic corpus of about ten million tokens is made as ``bench_dtm.py``
 makes its own (body sentences of the bundled corpus resampled with a fixed
@@ -37,21 +37,16 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
-import pickle
 import random
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,20 +59,15 @@ import framing as fr
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import _common  # noqa: E402
+from _common import DOC_TOKENS, PARAGRAPH_SENTENCES, SEED, Timing, mib, say, verdict  # noqa: E402
 from bench_dtm import count_tokens, reset_framing_cache  # noqa: E402
 
-SEED = 20251122
-DEFAULT_TOKENS = 10_000_000
-DOC_TOKENS = 500
-PARAGRAPH_SENTENCES = (3, 6)
 GROUP = "source_type"
 AIM_KEYNESS_SECONDS = 1.0
 AIM_RATIO = 10.0
 CHECK_TARGET = "press"
 
-README = HERE / "README.md"
-START_MARKER = "<!-- keyness:start -->"
-END_MARKER = "<!-- keyness:end -->"
+SECTION = "keyness"  # of README
 
 PEER_DIR = HERE / ".venv-peer"
 PEER_REQUIREMENTS = HERE / "requirements-peer.txt"
@@ -193,34 +183,9 @@ def warm_up() -> None:
     reset_framing_cache()
 
 
-@dataclass
-class Timing:
-    """Wall-clock seconds of every repeat of one step."""
-
-    name: str
-    seconds: list[float] = field(default_factory=list)
-
-    @property
-    def best(self) -> float:
-        return min(self.seconds)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-
 def time_step(name: str, arg: Any, repeat: int) -> tuple[Timing, Any]:
     """Run one framing step ``repeat`` times (cache cleared, garbage collected before each)."""
-    timing = Timing(name)
-    result: Any = None
-    for _ in range(repeat):
-        result = None
-        reset_framing_cache()
-        gc.collect()
-        start = time.perf_counter()
-        result = STEPS[name](arg)
-        timing.seconds.append(time.perf_counter() - start)
-    return timing, result
+    return _common.time_repeats(name, lambda: STEPS[name](arg), repeat, before=reset_framing_cache)
 
 
 def measure_memory(name: str, data_path: str) -> dict[str, Any]:
@@ -231,8 +196,7 @@ def measure_memory(name: str, data_path: str) -> dict[str, Any]:
     measures the step with :func:`_common.measure_peak` (peak RSS during the
     step minus RSS just before it, as in ``bench_dtm.py``).
     """
-    with open(data_path, "rb") as fh:
-        documents = pickle.load(fh)
+    documents = _common.load_pickle(data_path)
     arg: Any = to_frame(documents)
     del documents
     if name in ("dtm", "keyness"):
@@ -241,17 +205,6 @@ def measure_memory(name: str, data_path: str) -> dict[str, Any]:
         arg = run_dtm(arg)
     warm_up()
     return {"name": name, **_common.measure_peak(lambda: STEPS[name](arg))}
-
-
-def memory_in_children(names: Sequence[str], data_path: str, say: Callable[[str], None]) -> dict[str, dict[str, Any]]:
-    """:func:`measure_memory` for each step, one new spawned process per step."""
-    context = multiprocessing.get_context("spawn")
-    out: dict[str, dict[str, Any]] = {}
-    for name in names:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            out[name] = pool.submit(measure_memory, name, data_path).result()
-        say(f"  memory {name}: +{out[name]['delta_kib'] / 1024:.0f} MiB")
-    return out
 
 
 # --------------------------------------------------------------------------- peer (scattertext)
@@ -329,20 +282,8 @@ def compare_scores(k: pd.DataFrame, peer_scores: pd.DataFrame) -> dict[str, dict
 # --------------------------------------------------------------------------- report
 
 
-def _mib(kib: float | None) -> str:
-    return "—" if kib is None else f"{kib / 1024:,.1f}"
-
-
 def _ratio(a: float | None, b: float | None) -> str:
     return "—" if a is None or b is None else f"{a / b:.2f}×"
-
-
-def verdict(met_best: bool, met_median: bool) -> str:
-    if met_best and met_median:
-        return "**met**"
-    if not met_best and not met_median:
-        return "**not met**"
-    return "**met on one measure only**"
 
 
 def render(
@@ -363,7 +304,7 @@ def render(
         f"Run of `bench/bench_keyness.py --tokens {args.tokens} --repeat {args.repeat}`"
         + (" --no-peer" if args.no_peer else "") + ".",
         "",
-        "**Machine.** " + "; ".join(f"{k}: {v}" for k, v in info.items()) + ".",
+        _common.machine_line(info) + ".",
         "",
     ]
     if peer is not None:
@@ -438,12 +379,12 @@ def render(
             "",
             "| step | starts from | peak memory growth (MiB) |",
             "|---|---|---:|",
-            f"| {LABELS['dtm']} | Corpus | {_mib(memory['dtm']['delta_kib'])} |",
-            f"| {LABELS['keyness']} | matrix | {_mib(memory['keyness']['delta_kib'])} |",
-            f"| {LABELS['e2e']} | DataFrame | {_mib(memory['e2e']['delta_kib'])} |",
+            f"| {LABELS['dtm']} | Corpus | {mib(memory['dtm']['delta_kib'] * 1024)} |",
+            f"| {LABELS['keyness']} | matrix | {mib(memory['keyness']['delta_kib'] * 1024)} |",
+            f"| {LABELS['e2e']} | DataFrame | {mib(memory['e2e']['delta_kib'] * 1024)} |",
         ]
         if peer_memory is not None:
-            lines.append(f"| {LABELS['st_e2e']} | DataFrame | {_mib(peer_memory['memory']['delta_kib'])} |")
+            lines.append(f"| {LABELS['st_e2e']} | DataFrame | {mib(peer_memory['memory']['delta_kib'] * 1024)} |")
         if not all(m["exact"] for m in memory.values()):
             lines += ["", "The peak mark could not be reset here; figures use `ru_maxrss` growth and may be too low."]
     else:
@@ -480,7 +421,7 @@ def render(
     lines += [
         "",
         f"**Aim 1: keyness of every group, all measures, under {AIM_KEYNESS_SECONDS:g} second once the matrix exists.** "
-        f"{verdict(k_best_ok, k_median_ok)}: {k.best:.2f} s best, {k.median:.2f} s median.",
+        f"{verdict([k_best_ok, k_median_ok])}: {k.best:.2f} s best, {k.median:.2f} s median.",
         "",
     ]
     if peer is not None:
@@ -488,7 +429,7 @@ def render(
         rb, rm = min(st_total) / e2e.best, statistics.median(st_total) / e2e.median
         lines.append(
             f"**Aim 2: at least {AIM_RATIO:g}× faster than scattertext end to end** (from the DataFrame). "
-            f"{verdict(rb >= AIM_RATIO, rm >= AIM_RATIO)}: {rb:.2f}× on the best times, {rm:.2f}× on the medians."
+            f"{verdict([rb >= AIM_RATIO, rm >= AIM_RATIO])}: {rb:.2f}× on the best times, {rm:.2f}× on the medians."
         )
     else:
         lines.append(f"**Aim 2: at least {AIM_RATIO:g}× faster than scattertext end to end.** not measured (`--no-peer`).")
@@ -499,17 +440,11 @@ def render(
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tokens", type=int, default=DEFAULT_TOKENS, help="corpus size in tokens (default 10,000,000)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each step (default 3)")
-    parser.add_argument("--write", action="store_true", help=f"replace the keyness section of {README.name}")
-    parser.add_argument("--no-memory", action="store_true", help="skip the memory processes")
+    parser = _common.token_parser(__doc__, section=SECTION, memory_help="skip the memory processes")
     parser.add_argument("--no-peer", action="store_true", help="skip scattertext (framing only)")
     parser.add_argument("--setup-peer", action="store_true", help="only create/update the peer environment, then exit")
     parser.add_argument("--peer-venv", type=Path, default=PEER_DIR, help=f"peer environment (default {PEER_DIR})")
-    args = parser.parse_args(argv)
-    if args.tokens < 1 or args.repeat < 1:
-        parser.error("--tokens and --repeat must be positive")
+    args = _common.parse_token_args(parser, argv)
     if args.setup_peer and args.no_peer:
         parser.error("--setup-peer and --no-peer contradict each other")
     return args
@@ -517,10 +452,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-
-    def say(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
-
     peer_dir: Path = args.peer_venv.resolve()
     if args.setup_peer:
         setup_peer(peer_dir, say)
@@ -550,9 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     frame = to_frame(documents)
 
     with tempfile.TemporaryDirectory(prefix="bench_keyness_") as tmp:
-        data_pickle = os.path.join(tmp, "documents.pickle")
-        with open(data_pickle, "wb") as fh:
-            pickle.dump(documents, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        data_pickle = _common.write_pickle(documents, tmp, "documents.pickle")
         data_jsonl = os.path.join(tmp, "documents.jsonl")
         frame.to_json(data_jsonl, orient="records", lines=True, force_ascii=False)
         del documents
@@ -602,26 +531,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # ---- memory, each in a fresh process
         memory = None
         if not args.no_memory:
-            memory = memory_in_children(("dtm", "keyness", "e2e"), data_pickle, say)
+            memory = _common.memory_in_children(measure_memory, ("dtm", "keyness", "e2e"), data_pickle)
             if not args.no_peer:
                 peer_memory = run_peer(peer_dir, data_jsonl, "--mode", "memory")
                 say(f"  memory scattertext end to end: +{peer_memory['memory']['delta_kib'] / 1024:.0f} MiB")
 
     info = _common.machine({
-        "numpy": _common.pkg_version("numpy"),
-        "scipy": _common.pkg_version("scipy"),
-        "pandas": _common.pkg_version("pandas"),
-        "simplemma": _common.pkg_version("simplemma"),
+        **_common.package_versions("numpy", "scipy", "pandas", "simplemma"),
         "framing": fr.__version__,
     })
     results = render(
         args=args, info=info, corpus_stats=corpus_stats, timings=timings, outputs=outputs, memory=memory,
         peer=peer, peer_memory=peer_memory, check=check,
     )
-    print(results)
-    if args.write:
-        _common.replace_section(README, START_MARKER, END_MARKER, results)
-        say(f"wrote {README}")
+    _common.publish(results, write=args.write, section=SECTION)
     return 0
 
 

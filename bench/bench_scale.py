@@ -16,11 +16,7 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
-import gc
-import multiprocessing as mp
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,20 +31,13 @@ import bench_dtm  # noqa: E402
 
 import framing as fr  # noqa: E402
 
-README = HERE / "README.md"
-START, END = "<!-- scale:start -->", "<!-- scale:end -->"
+SECTION = "scale"  # of README
 
 
 def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Best wall-clock time of ``repeat`` calls (framing's caches cleared each time)."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        bench_dtm.reset_framing_cache()
-        gc.collect()
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
+    """Best wall-clock time of ``repeat`` calls (framing's caches cleared each time), and the last result."""
+    timing, result = _common.time_repeats("best_of", fn, repeat, before=bench_dtm.reset_framing_cache)
+    return timing.best, result
 
 
 def chain(frame: pd.DataFrame) -> tuple[Any, ...]:
@@ -59,10 +48,11 @@ def chain(frame: pd.DataFrame) -> tuple[Any, ...]:
     return m, k, r
 
 
-def _chain_child(path: str, queue: Any) -> None:
+def _chain_child(name: str, path: str) -> dict[str, Any]:
+    """Peak memory growth of :func:`chain` on the Parquet file ``path``, in a spawned child (``name`` unused)."""
     frame = pd.read_parquet(path)
     bench_dtm.warm_up()
-    queue.put(_common.measure_peak(lambda: chain(frame)))
+    return _common.measure_peak(lambda: chain(frame))
 
 
 def labelled_frame(texts: Sequence[str]) -> pd.DataFrame:
@@ -72,7 +62,7 @@ def labelled_frame(texts: Sequence[str]) -> pd.DataFrame:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = _common.make_parser(__doc__)
     parser.add_argument("--small", type=int, default=1_000_000)
     parser.add_argument("--large", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=2)
@@ -110,9 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1",
                       silence_logs=40) as cluster, Client(cluster):
         ddf = dd.from_pandas(small, npartitions=8)
-        opts = {"group_by": "source_type"}
-        fr.dtm(ddf.head(50, compute=False), pre, dask_options=opts)  # workers warm up
-        d_t, md = best_of(lambda: fr.dtm(ddf, pre, dask_options=opts), args.repeat)
+
+        def dask_corpus(frame: Any) -> Any:
+            return fr.DaskCorpus(frame, text="text", doc_id="doc_id", group_by="source_type")
+
+        fr.dtm(dask_corpus(ddf.head(50, compute=False)), pre)  # workers warm up
+        d_corpus = dask_corpus(ddf)
+        d_t, md = best_of(lambda: fr.dtm(d_corpus, pre), args.repeat)
     ml = fr.dtm(c_small, pre)
     add("fr.dtm on Dask LocalCluster (2 workers, 8 partitions)", "small", d_t,
         f"local {t_small:.2f} s; identical: {(md.matrix != ml.matrix).nnz == 0}")
@@ -120,22 +114,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = HERE / "out"
     path.mkdir(exist_ok=True)
     large.to_parquet(path / "scale_large.parquet")
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_chain_child, args=(str(path / "scale_large.parquet"), queue))
-    proc.start()
-    peak = queue.get()
-    proc.join()
+    quiet = lambda _msg: None  # noqa: E731
+    peak = _common.memory_in_children(_chain_child, ("chain",), str(path / "scale_large.parquet"), report=quiet)["chain"]
     (path / "scale_large.parquet").unlink()
     mib = peak["delta_kib"] / 1024
     add("peak memory: from_frame -> dtm -> keyness -> detect_frames", "large", float("nan"),
         f"{mib:,.0f} MiB peak growth (aim: under 2,048 MiB)")
 
-    info = _common.machine({name: _common.pkg_version(name) for name in ("pandas", "dask", "distributed", "framing")})
+    info = _common.machine(_common.package_versions("pandas", "dask", "distributed", "framing"))
     lines = [
         f"Run of `bench/bench_scale.py --small {args.small} --large {args.large} --repeat {args.repeat}`.",
         "",
-        "**Machine.** " + "; ".join(f"{k}: {v}" for k, v in info.items()) + ".",
+        _common.machine_line(info) + ".",
         "",
         f"Corpora: small {tokens['small']:,} tokens ({len(small):,} documents), large {tokens['large']:,} tokens ({len(large):,} documents).",
         "",
@@ -150,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        _common.replace_section(README, START, END, text)
+        _common.write_section(SECTION, text)
     return 0
 
 

@@ -23,7 +23,7 @@ On the same matrix, in the same run, with k = 20, the script times
 * (c) ``fr.TopicModel("nmf", 20, random_state=1).fit(m)`` (scikit-learn
   ``NMF`` on tf-idf): seconds and the iterations it used (``n_iter_``),
 
-checks how well each recovers the true topics (``framing.topics.align_topics``,
+checks how well each recovers the true topics (``framing.measures.topics.align_topics``,
 cosine similarity of topic-term rows, Hungarian matching; mean and minimum
 over the 20 topics, next to the ceiling that sampling noise allows), measures
 the peak memory of (a), (b) and (c) in spawned child processes (the method of
@@ -43,19 +43,12 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import gc
-import hashlib
-import multiprocessing
-import os
-import pickle
-import statistics
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +58,12 @@ import scipy.sparse as sp
 from sklearn.decomposition import LatentDirichletAllocation
 
 import framing as fr
-from framing.topics import align_topics
+from framing.measures.topics import align_topics
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common  # noqa: E402  (bench/_common.py: helpers shared by the benchmarks)
+from _common import SEED, Timing, say, verdict  # noqa: E402
 
-SEED = 20251122
 DEFAULT_PARAGRAPHS = 20_000
 DEFAULT_PASSES = 5
 N_TOPICS = 20
@@ -87,9 +80,7 @@ SEARCH_SEEDS = (1,)
 AIM_SEARCH_SECONDS = 60.0
 GOOD_MATCH = 0.9  # cosine at which a recovered topic is counted as a good match
 
-README = Path(__file__).resolve().with_name("README.md")
-START_MARKER = "<!-- topics:start -->"
-END_MARKER = "<!-- topics:end -->"
+SECTION = "topics"  # of README
 
 #: The steps fitted on the synthetic matrix, in table order.
 FIT_STEPS = ("framing_lda", "sklearn_lda", "framing_nmf")
@@ -265,33 +256,15 @@ def warm_up() -> None:
 # --------------------------------------------------------------------------- timing
 
 
-@dataclass
-class Timing:
-    """Wall-clock seconds of every repeat of one step."""
-
-    name: str
-    seconds: list[float] = field(default_factory=list)
-
-    @property
-    def best(self) -> float:
-        return min(self.seconds)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-
-def time_call(name: str, fn: Callable[[], Any], repeat: int, say: Callable[[str], None]) -> tuple[Timing, list[Any]]:
+def time_call(name: str, fn: Callable[[], Any], repeat: int) -> tuple[Timing, list[Any]]:
     """Run ``fn`` ``repeat`` times (garbage collected before each); timings and every result."""
-    timing = Timing(name)
     results: list[Any] = []
-    for i in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        timing.seconds.append(time.perf_counter() - start)
+
+    def keep(i: int, seconds: float, result: Any) -> None:
         results.append(result)
-        say(f"  {name} run {i + 1}/{repeat}: {timing.seconds[-1]:.2f} s")
+        say(f"  {name} run {i + 1}/{repeat}: {seconds:.2f} s")
+
+    timing, _ = _common.time_repeats(name, fn, repeat, each=keep)
     return timing, results
 
 
@@ -331,8 +304,7 @@ def measure_memory(name: str, matrix_path: str, passes: int) -> dict[str, Any]:
     minus the RSS just before it (``VmRSS``), fitted model included
     (:func:`_common.measure_peak`).
     """
-    with open(matrix_path, "rb") as fh:
-        matrix: sp.csr_matrix = pickle.load(fh)
+    matrix: sp.csr_matrix = _common.load_pickle(matrix_path)
     m = to_dtm(matrix)
     arg = step_input(name, m)
     warm_up()
@@ -341,37 +313,13 @@ def measure_memory(name: str, matrix_path: str, passes: int) -> dict[str, Any]:
         return {"name": name, **_common.measure_peak(lambda: STEPS[name](arg, passes))}
 
 
-def memory_in_children(names: Sequence[str], matrix: sp.csr_matrix, passes: int,
-                       say: Callable[[str], None]) -> dict[str, dict[str, Any]]:
+def memory_in_children(names: Sequence[str], matrix: sp.csr_matrix, passes: int) -> dict[str, dict[str, Any]]:
     """Run :func:`measure_memory` for each step, one new spawned process per step."""
-    context = multiprocessing.get_context("spawn")
-    out: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory(prefix="bench_topics_") as tmp:
-        path = os.path.join(tmp, "matrix.pickle")
-        with open(path, "wb") as fh:
-            pickle.dump(matrix, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        for name in names:
-            with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-                out[name] = pool.submit(measure_memory, name, path, passes).result()
-            say(f"  memory {name}: +{out[name]['delta_kib'] / 1024:.0f} MiB")
-    return out
+    return _common.memory_of_pickled(measure_memory, names, matrix, passes,
+                                     prefix="bench_topics_", filename="matrix.pickle")
 
 
 # --------------------------------------------------------------------------- machine
-
-
-def source_digest() -> str:
-    """sha256 (12 hex digits) of framing's Python sources as they are on disk now.
-
-    Taken at the start and at the end of a run: the memory children import
-    framing afresh, so a change to the sources during the run would make
-    their figures measure other code than the timings.
-    """
-    root = Path(fr.__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:12]
 
 
 def thread_pools() -> str:
@@ -386,24 +334,14 @@ def thread_pools() -> str:
 
 def machine() -> dict[str, str]:
     """Cores, memory, CPU model, Python and library versions, thread pools, date (UTC)."""
-    pkg = _common.pkg_version
     return _common.machine({
-        "numpy": pkg("numpy"),
-        "scipy": pkg("scipy"),
-        "scikit-learn": pkg("scikit-learn"),
-        "gensim": pkg("gensim"),
-        "pandas": pkg("pandas"),
+        **_common.package_versions("numpy", "scipy", "scikit-learn", "gensim", "pandas"),
         "framing": fr.__version__,
         "native thread pools": thread_pools(),
     })
 
 
 # --------------------------------------------------------------------------- report
-
-
-def _verdict(values: Sequence[float], ok: Callable[[float], bool]) -> str:
-    met = [ok(v) for v in values]
-    return "**met**" if all(met) else ("**not met**" if not any(met) else "**met on one measure only**")
 
 
 def render(
@@ -428,7 +366,7 @@ def render(
     lines = [
         f"Run of `bench/bench_topics.py --paragraphs {data['paragraphs']} --passes {P} --repeat {R}`.",
         "",
-        "**Machine.** " + "; ".join(f"{k}: {v}" for k, v in info.items()) + ".",
+        _common.machine_line(info) + ".",
         "",
         f"**Data.** {data['paragraphs']:,} paragraphs, {data['tokens']:,} tokens "
         f"({data['mean_length']:.1f} per paragraph, min {data['min_length']}, max {data['max_length']}), "
@@ -471,7 +409,7 @@ def render(
         "### Recovery of the true topics",
         "",
         "Each fitted topic-term matrix (rows summing to 1; scikit-learn's `components_` normalised) is matched "
-        "to the true topics with `framing.topics.align_topics` (cosine similarity of the rows, Hungarian "
+        "to the true topics with `framing.measures.topics.align_topics` (cosine similarity of the rows, Hungarian "
         "method). The ceiling row compares the true topics with the term frequencies of the tokens actually "
         "drawn from each topic: what a perfect estimate of the sample could reach.",
         "",
@@ -528,28 +466,21 @@ def render(
         lines += [f"**Warning:** framing's sources changed during the run ({digests[0]} → {digests[1]}).", ""]
     lines.append(
         f"**Aim: `search_k` over k = 3…10 with one seed on the bundled corpus in under a minute on two cores.** "
-        f"{_verdict([st.best, st.median], lambda s: s < AIM_SEARCH_SECONDS)}: {st.best:.1f} s best, {st.median:.1f} s median."
+        f"{verdict(s < AIM_SEARCH_SECONDS for s in (st.best, st.median))}: {st.best:.1f} s best, {st.median:.1f} s median."
     )
     return "\n".join(lines) + "\n"
-
-
-def write_readme(results: str, path: Path = README) -> None:
-    """Replace the text between the topics markers of ``path``, atomically."""
-    _common.replace_section(path, START_MARKER, END_MARKER, results)
 
 
 # --------------------------------------------------------------------------- main
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = _common.make_parser(__doc__)
     parser.add_argument("--paragraphs", type=int, default=DEFAULT_PARAGRAPHS,
                         help="synthetic paragraphs, about 100 tokens each (default 20,000)")
     parser.add_argument("--passes", type=int, default=DEFAULT_PASSES,
                         help="LDA passes (framing) and batch iterations (scikit-learn) (default 5)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each step (default 3)")
-    parser.add_argument("--write", action="store_true", help=f"replace the topics section of {README.name}")
-    parser.add_argument("--no-memory", action="store_true", help="skip the per-step memory children")
+    _common.add_run_options(parser, section=SECTION)
     args = parser.parse_args(argv)
     if args.paragraphs < N_TOPICS or args.passes < 1 or args.repeat < 1:
         parser.error(f"--paragraphs must be at least {N_TOPICS}; --passes and --repeat must be positive")
@@ -558,11 +489,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-
-    def say(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
-
-    digest_start = source_digest()
+    digest_start = _common.source_digest(fr)
     synth = make_synthetic(args.paragraphs)
     data = {**synth.stats, "sparse_bytes": synth.matrix.data.nbytes + synth.matrix.indices.nbytes
             + synth.matrix.indptr.nbytes}
@@ -578,7 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         arg = step_input(name, m)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            timings[name], results = time_call(name, lambda: STEPS[name](arg, args.passes), args.repeat, say)
+            timings[name], results = time_call(name, lambda: STEPS[name](arg, args.passes), args.repeat)
         betas = [topic_term(name, r) for r in results]
         repeatable[name] = float(max(np.abs(b - betas[0]).max() for b in betas))
         recovery[name] = align_topics(synth.beta, betas[-1])[1]
@@ -598,22 +525,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                "fits": len(SEARCH_KS) * len(SEARCH_SEEDS)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        timings["search_k"], _ = time_call("search_k", lambda: run_search_k(small), args.repeat, say)
+        timings["search_k"], _ = time_call("search_k", lambda: run_search_k(small), args.repeat)
     gc.collect()
 
-    memory = None if args.no_memory else memory_in_children(FIT_STEPS, synth.matrix, args.passes, say)
-    digests = (digest_start, source_digest())
-    if digests[0] != digests[1]:
-        say(f"WARNING: framing's sources changed during the run ({digests[0]} -> {digests[1]}); rerun for clean figures")
+    memory = None if args.no_memory else memory_in_children(FIT_STEPS, synth.matrix, args.passes)
+    digests = _common.digests_since(digest_start, fr)
     results_md = render(
         info=machine(), args=args, data=data, timings=timings, recovery=recovery, repeatable=repeatable,
         nmf_iter=nmf_iter, nmf_max_iter=nmf_max_iter, overhead=overhead, bundled=bundled, memory=memory,
         digests=digests,
     )
-    print(results_md)
-    if args.write:
-        write_readme(results_md)
-        say(f"wrote {README}")
+    _common.publish(results_md, write=args.write, section=SECTION)
     return 0
 
 

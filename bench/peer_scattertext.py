@@ -114,7 +114,7 @@ def end_to_end(df: pd.DataFrame) -> tuple[st.TermDocMatrix, dict[str, pd.Series]
 def versions() -> dict[str, str]:
     return {
         "Python": sys.version.split()[0],
-        **{name: _common.pkg_version(name) for name in ("scattertext", "numpy", "scipy", "pandas", "scikit-learn", "spacy")},
+        **_common.package_versions("scattertext", "numpy", "scipy", "pandas", "scikit-learn", "spacy"),
     }
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import framing as fr
-from framing.collocations import COLLOCATION_COLUMNS, sentence_tokens
+from framing.measures.keywords.collocations import COLLOCATION_COLUMNS, sentence_tokens
 
 PLAIN = fr.Preprocessor(stopwords=None, normalize=None)
 
@@ -17,7 +17,7 @@ def test_collocations_bigrams_agree_with_nltk(corpus):
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
     pre = fr.Preprocessor()
-    ours = collocs = fr.collocations(corpus, pre, min_count=3).set_index(["node", "collocate"])
+    ours = collocs = fr.collocations(corpus, pre, by=(), min_count=3).set_index(["node", "collocate"])
     # NLTK on the same sentence token streams: a finder per sentence is not
     # possible, so join sentences with a separator and drop bigrams that cross it.
     sents = sentence_tokens(corpus, pre)
@@ -71,7 +71,7 @@ def test_collocations_node_glob_and_groups(corpus):
 
 
 def test_collocations_trigrams(corpus):
-    t = fr.collocations(corpus, size=3, min_count=3)
+    t = fr.collocations(corpus, by=(), size=3, min_count=3)
     row = t[(t["node"] == "tell") & (t["collocate"] == "good story")].iloc[0]
     assert row["n"] >= 3 and row["position"] == "+1+2"
     assert math.isnan(row["g2"]) and math.isnan(row["npmi"])
@@ -86,7 +86,7 @@ def test_collocations_columns_are_fixed(corpus):
     ("kwargs", "message"),
     [
         ({"node": "atlantis"}, r"node='atlantis' does not occur in the corpus"),
-        ({"by": "party"}, r"by='party' is not a metadata column"),
+        ({"by": "party"}, r"by='party': no column 'party' in the units' metadata"),
         ({"size": 4}, r"size=4 is not valid"),
         ({"window": 0}, r"window=0 must be a positive integer"),
     ],

@@ -125,7 +125,7 @@ def test_dtm_learned_phrases_join_pairs_the_corpus_binds():
     m = fr.dtm(c, pre)
     assert "xinjiang_cotton_ban" in m.terms or "xinjiang_cotton" in m.terms
     assert m.learned_phrases
-    toks = fr.tokens(c, pre)
+    toks = fr.tokens(c, pre).to_frame()
     assert not toks.empty  # tokens() records spans of the base tokens
     off = fr.dtm(c, fr.Preprocessor())
     assert "xinjiang" in off.terms and not off.learned_phrases
@@ -145,7 +145,7 @@ def test_dtm_is_deterministic(corpus, pre):
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda c: fr.dtm("not a corpus"), r"dtm expects a framing Corpus, a CorpusScan or a Dask DataFrame, got str"),
+        (lambda c: fr.dtm("not a corpus"), r"dtm expects a framing Corpus, Tokens, a CorpusScan or a DaskCorpus, got str"),
         (lambda c: fr.dtm(c, "defaults"), r"pre must be a framing Preprocessor, got str"),
         (lambda c: fr.dtm(c, unit="chapter"), r"unit='chapter' is not valid"),
     ],

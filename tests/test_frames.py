@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import framing as fr
-from framing.codebook import Codebook, CodebookError, load_codebook
-from framing.frames import EVIDENCE_COLUMNS, detect_text
+from framing.measures.frames.codebook import Codebook, CodebookError, load_codebook
+from framing.measures.frames.matching import EVIDENCE_COLUMNS, detect_text
 
 CODEBOOK = load_codebook()
 
@@ -116,7 +116,7 @@ def test_frames_unit_table_counts_hits_per_paragraph(corpus):
     by_hand = result.evidence.groupby(["unit_id", "frame"]).size()
     got = uf.set_index(["unit_id", "frame"])["hits"]
     assert (got[by_hand.index] == by_hand).all() and got.sum() == len(result.evidence)
-    toks = fr.tokens(corpus, fr.Preprocessor(stopwords=None))
+    toks = fr.tokens(corpus, fr.Preprocessor(stopwords=None)).to_frame()
     assert result.units["n_tokens"].sum() == len(toks)
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import framing as fr
-from framing.keyness import KEYNESS_COLUMNS, adjust_pvalues, chi2_2x2, g2_2x2, gries_dp
+from framing.measures.keywords.keyness import KEYNESS_COLUMNS, adjust_pvalues, chi2_2x2, g2_2x2, gries_dp
 
 
 def tiny_dtm(rows: list[dict[str, int]], groups: list[str], docs: list[str] | None = None) -> fr.DocumentTermMatrix:

@@ -74,7 +74,7 @@ def test_dispersion_positions_follow_token_order(corpus):
     assert d["position"].between(0, 1).all()
     for _, g in d.groupby(["pattern", "doc_id"]):
         assert g["token_index"].is_monotonic_increasing
-    toks = fr.tokens(corpus, fr.Preprocessor())
+    toks = fr.tokens(corpus, fr.Preprocessor()).to_frame()
     first = d[d["pattern"] == "belt_and_road"].iloc[0]
     doc_toks = toks[toks["doc_id"] == first["doc_id"]].reset_index(drop=True)
     assert doc_toks.loc[first["token_index"], "term"] == "belt_and_road"

@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 import framing as fr  # noqa: E402
-from framing.style import SOURCE_COLORS  # noqa: E402
+from framing.viz.style import SOURCE_COLORS  # noqa: E402
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import framing as fr
-from framing.preprocess import DEFAULT_TOKEN_PATTERN
+from framing.text.preprocess import DEFAULT_TOKEN_PATTERN
 
 PLAIN = fr.Preprocessor(stopwords=None, normalize=None, phrases=None)
 
@@ -65,7 +65,7 @@ def test_preprocess_hk_dollar_is_not_hong_kong():
 
 def test_preprocess_offsets_slice_back_to_the_surface(corpus):
     pre = fr.Preprocessor()
-    toks = fr.tokens(corpus, pre)
+    toks = fr.tokens(corpus, pre).to_frame()
     for row in toks.itertuples():
         assert corpus[row.doc_id].text[row.start:row.end] == row.surface
     surfaces = toks.loc[toks["term"] == "belt_and_road", "surface"]
@@ -99,7 +99,7 @@ def test_preprocess_numbers_and_punctuation_options():
 def test_preprocess_english_stopwords_are_sklearn_less_the_kept_content_words():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from framing.preprocess import iter_stopwords
+    from framing.text.preprocess import iter_stopwords
 
     ours = set(iter_stopwords(fr.Preprocessor()))
     assert ours < set(ENGLISH_STOP_WORDS)

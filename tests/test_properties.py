@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import framing as fr
-from framing.codebook import load_codebook
-from framing.frames import detect_text
+from framing.measures.frames.codebook import load_codebook
+from framing.measures.frames.matching import detect_text
 
 PIECES = [
     "", " ", "\n", "\n\n", "\r\n", "\r\n\r\n", "\ufeff", "\u200b", "\u00a0", "\u202f", "...", "!?", "—", "–", "'", "’",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import framing as fr
-from framing.robustness import default_grid
+from framing.measures.robustness import default_grid
 
 
 def test_robustness_default_grids_are_full_factorials():

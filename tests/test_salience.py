@@ -9,12 +9,12 @@ from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
 import framing as fr
-from framing.salience import SALIENCE_COLUMNS
+from framing.measures.frames.salience import SALIENCE_COLUMNS
 
 
 @pytest.fixture(scope="module")
 def result():
-    return fr.detect_frames(fr.load_corpus())
+    return fr.detect_frames(fr.load_corpus(), subject="hong_kong")
 
 
 def test_salience_point_estimates_equal_direct_counts(result):

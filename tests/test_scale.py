@@ -51,7 +51,7 @@ def test_scale_cache_hits_and_gives_the_same_results(tmp_path, larger):
     second = fr.dtm(larger, pre, "paragraph", cache=cache)
     assert cache.hits == 40
     assert same(first, second) and same(first, fr.dtm(larger, pre, "paragraph"))
-    pd.testing.assert_frame_equal(fr.tokens(larger, pre), fr.tokens(larger, pre, cache=cache))
+    pd.testing.assert_frame_equal(fr.tokens(larger, pre).to_frame(), fr.tokens(larger, pre, cache=cache).to_frame())
     # frames share the cache only with the same preprocessor: a new setting misses everything
     fresh = fr.TokenCache(tmp_path / "cache")
     fr.dtm(larger, fr.Preprocessor(normalize="stem"), cache=fresh)
@@ -116,6 +116,21 @@ def test_scale_chunked_scan_equals_the_whole_corpus(tmp_path, larger, suffix):
         assert same(fr.dtm(scan, pre, unit), fr.dtm(whole, pre, unit))
     assert fr.dtm(scan, pre).corpus_hash == whole.content_hash
     pd.testing.assert_frame_equal(fr.detect_frames(scan).evidence, fr.detect_frames(whole).evidence)
+
+
+def test_scale_scan_uses_n_jobs_and_the_cache_like_a_corpus(tmp_path, larger):
+    df = larger.docs[["doc_id", "source_type", "text"]]
+    scan = fr.CorpusScan([df.iloc[i:i + 9] for i in range(0, len(df), 9)], group_by="source_type")
+    whole = fr.Corpus.from_frame(df, group_by="source_type")
+    pre = fr.Preprocessor()
+    cache = fr.TokenCache(tmp_path / "cache")
+    first = fr.dtm(scan, pre, "paragraph", n_jobs=2, cache=cache)
+    assert (cache.hits, cache.misses) == (0, len(df))
+    again = fr.dtm(scan, pre, "paragraph", cache=cache)
+    assert cache.hits == len(df)
+    assert same(first, again) and same(first, fr.dtm(whole, pre, "paragraph"))
+    frames = fr.detect_frames(scan, n_jobs=2, subject="hong_kong")
+    pd.testing.assert_frame_equal(frames.evidence, fr.detect_frames(whole, subject="hong_kong").evidence)
 
 
 def test_scale_scan_refuses_a_one_shot_generator(larger):

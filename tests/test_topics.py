@@ -12,7 +12,7 @@ import pytest
 import scipy.sparse as sp
 
 import framing as fr
-from framing.topics import align_topics, frex
+from framing.measures.topics import align_topics, frex
 
 
 def synthetic_dtm(n_docs=300, n_topics=4, words_per_topic=15, doc_len=80, seed=0):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import framing as fr
-from framing.units import split_sentences
+from framing.corpus.units import split_sentences
 
 
 @pytest.mark.parametrize(

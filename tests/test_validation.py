@@ -37,7 +37,7 @@ def test_cohen_kappa_reproduces_a_published_example():
 @pytest.fixture(scope="module")
 def corpus_and_result():
     corpus = fr.load_corpus()
-    return corpus, fr.detect_frames(corpus)
+    return corpus, fr.detect_frames(corpus, subject="hong_kong")
 
 
 def test_coding_sheet_is_stratified_blank_and_reproducible(tmp_path, corpus_and_result):

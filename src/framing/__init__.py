@@ -9,17 +9,42 @@ The pipeline: corpus -> units (documents, paragraphs, sentences with offsets)
 >>> m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
 """
 
-from .cache import TokenCache
-from .codebook import Codebook, CodebookError, load_codebook
-from .collocations import collocations
-from .corpus import Corpus, Document, load_corpus
-from .dtm import DocumentTermMatrix, dtm, tokens
-from .errors import ArgumentError, CorpusError, FramingError, PreprocessorError
-from .frames import FrameResult, detect_frames
-from .keyness import frequency, keyness, reference_frequencies
-from .kwic import Concordance, dispersion, kwic
-from .places import orientation, partners, places
-from .plots import (
+from framing.base.errors import ArgumentError, CodebookError, CorpusError, FramingError, PreprocessorError
+from framing.base.version import VERSION
+from framing.corpus.model import Corpus, Document
+from framing.corpus.partitioned import PartitionedCorpus
+from framing.corpus.readers import load_corpus
+from framing.measures.frames.codebook import Codebook, load_codebook
+from framing.measures.frames.matching import FrameResult, detect_frames, frame_preprocessor
+from framing.measures.frames.salience import (
+    frame_cooccurrence,
+    frame_differences,
+    frame_distance,
+    frame_salience,
+    frame_tone,
+)
+from framing.measures.frames.validation import coding_sheet, cohen_kappa, krippendorff_alpha, reliability, validate
+from framing.measures.keywords.collocations import collocations
+from framing.measures.keywords.keyness import frequency, keyness, reference_frequencies
+from framing.measures.keywords.kwic import Concordance, dispersion, kwic
+from framing.measures.places import orientation, partners, places
+from framing.measures.robustness import RobustnessResult, robustness
+from framing.measures.topics import (
+    TopicModel,
+    search_k,
+    topic_frames,
+    topic_prevalence,
+    topic_prevalence_differences,
+    topic_stability,
+)
+from framing.scale.dask import DaskCorpus
+from framing.scale.stream import CorpusScan, scan_corpus
+from framing.text.cache import TokenCache
+from framing.text.dtm import DocumentTermMatrix, dtm
+from framing.text.preprocess import Preprocessor
+from framing.text.summary import summary
+from framing.text.tokens import Tokens, tokens
+from framing.viz.plots import (
     plot_collocates,
     plot_corpus_overview,
     plot_dispersion,
@@ -34,21 +59,8 @@ from .plots import (
     plot_topic_prevalence,
     plot_topic_terms,
 )
-from .preprocess import Preprocessor
-from .robustness import RobustnessResult, robustness
-from .salience import frame_cooccurrence, frame_differences, frame_distance, frame_salience, frame_tone
-from .stream import CorpusScan, scan_corpus
-from .topics import (
-    TopicModel,
-    search_k,
-    topic_frames,
-    topic_prevalence,
-    topic_prevalence_differences,
-    topic_stability,
-)
-from .validation import coding_sheet, cohen_kappa, krippendorff_alpha, reliability, validate
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "ArgumentError",
@@ -61,6 +73,7 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "CorpusScan",
+    "DaskCorpus",
     "detect_frames",
     "dispersion",
     "Document",
@@ -72,6 +85,7 @@ __all__ = [
     "frame_salience",
     "frame_tone",
     "FrameResult",
+    "frame_preprocessor",
     "FramingError",
     "frequency",
     "keyness",
@@ -81,6 +95,7 @@ __all__ = [
     "load_corpus",
     "orientation",
     "partners",
+    "PartitionedCorpus",
     "places",
     "plot_collocates",
     "plot_corpus_overview",
@@ -103,8 +118,10 @@ __all__ = [
     "RobustnessResult",
     "scan_corpus",
     "search_k",
+    "summary",
     "TokenCache",
     "tokens",
+    "Tokens",
     "topic_frames",
     "topic_prevalence",
     "topic_prevalence_differences",

@@ -7,11 +7,31 @@ Every error the toolkit can name ends with one line on stderr and exit status
 from __future__ import annotations
 
 import argparse
+import importlib
+import io
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from .errors import FramingError
+import pandas as pd
+
+from framing.base.errors import ArgumentError, CodebookError, CorpusError, FramingError
+from framing.base.io import atomic_write
+from framing.corpus.model import Corpus
+from framing.corpus.readers import TABLE_SUFFIXES, load_corpus, read_table
+from framing.measures.frames.codebook import load_codebook
+from framing.measures.frames.matching import detect_frames
+from framing.measures.frames.salience import frame_salience
+from framing.measures.keywords.collocations import collocations
+from framing.measures.keywords.keyness import keyness
+from framing.measures.keywords.kwic import kwic
+from framing.measures.topics import TopicModel, topic_prevalence
+from framing.output.figures import render
+from framing.text.dtm import dtm
+from framing.text.preprocess import Preprocessor
+from framing.text.summary import summary
 
 __all__ = ["main"]
 
@@ -46,7 +66,7 @@ def _build() -> argparse.ArgumentParser:
 
     key = sub.add_parser("keyness", help="key terms of each group (or one target) against a reference")
     corpus_args(key)
-    key.add_argument("--by", default="source_type", help="grouping column (default: source_type)")
+    key.add_argument("--by", default=None, help="grouping column (default: the corpus' own)")
     key.add_argument("--target", default=None)
     key.add_argument("--reference", default="rest")
     key.add_argument("--sort", default="g2", choices=["g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p"])
@@ -64,8 +84,8 @@ def _build() -> argparse.ArgumentParser:
 
     col = sub.add_parser("collocations", help="adjacent bigrams or window collocates of a node")
     corpus_args(col)
-    col.add_argument("--node", default=None, help="a term or glob, e.g. hong_kong")
-    col.add_argument("--by", default=None, help="grouping column")
+    col.add_argument("--node", default=None, help="a term or glob, e.g. united_states or sanction*")
+    col.add_argument("--by", default=None, help="grouping column (default: the corpus' own)")
     col.add_argument("--window", type=int, default=5)
     col.add_argument("--min-count", type=int, default=3)
     col.add_argument("-n", type=int, default=20, help="rows per group when printing (default: 20)")
@@ -76,6 +96,8 @@ def _build() -> argparse.ArgumentParser:
     fr_.add_argument("--codebook", default="default", help="a codebook YAML, quanteda YAML or LIWC .dic (default: bundled)")
     fr_.add_argument("--by", default=None, help="grouping column (default: the corpus' own)")
     fr_.add_argument("--scope", default="all", choices=["all", "paragraph", "sentence"])
+    fr_.add_argument("--subject", nargs="+", default=None, metavar="ALIAS",
+                     help="the subject's terms or phrases (marks sentences for --scope paragraph/sentence)")
     fr_.add_argument("--seed", type=int, default=0)
     fr_.add_argument("--n-boot", type=int, default=1000)
 
@@ -92,7 +114,9 @@ def _build() -> argparse.ArgumentParser:
     cbc = cbsub.add_parser("check", help="report every problem of a codebook at once")
     cbc.add_argument("file")
 
-    figs = sub.add_parser("figures", help="regenerate the paper figures")
+    figs = sub.add_parser("figures", help="regenerate a study's figures (default: the study package in this folder)")
+    figs.add_argument("--study", default="study.figures",
+                      help="the module that defines the study's FIGURES registry and make_context() (default: study.figures)")
     figs.add_argument("--only", nargs="+", metavar="NAME", help="only these figures")
     figs.add_argument("--format", default="png,pdf", help="comma-separated formats: png, pdf, svg (default: png,pdf)")
     figs.add_argument("--out", default="figures", help="output folder (default: figures)")
@@ -102,26 +126,21 @@ def _build() -> argparse.ArgumentParser:
 
 
 def _corpus(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
 
     if args.action == "check":
         corpus = load_corpus(args.path)
         print(f"{args.path}: OK, {len(corpus)} documents")
         return 0
     corpus = load_corpus(args.path)
-    import pandas as pd
 
     with pd.option_context("display.width", 200, "display.max_columns", 20):
-        print(corpus.summary(by=args.by).to_string(index=False))
+        print(summary(corpus, by=args.by).to_string(index=False))
     return 0
 
 
 def _load(args: argparse.Namespace) -> Any:
     """A corpus folder, or a table read into Corpus.from_frame."""
-    from pathlib import Path
 
-    from .corpus import TABLE_SUFFIXES, Corpus, load_corpus, read_table
-    from .errors import CorpusError
 
     path = Path(args.corpus)
     if path.is_dir() or not path.exists():
@@ -135,7 +154,6 @@ def _load(args: argparse.Namespace) -> Any:
 
 
 def _pre(args: argparse.Namespace) -> Any:
-    from .preprocess import Preprocessor
 
     return Preprocessor(
         lowercase=not args.no_lowercase,
@@ -148,11 +166,7 @@ def _pre(args: argparse.Namespace) -> Any:
 
 def _emit(table: Any, args: argparse.Namespace, printed: Any) -> int:
     """Write the full table to --out (atomically), or print ``printed``."""
-    import io
-    from pathlib import Path
 
-    from .errors import ArgumentError
-    from .figures import _atomic_write
 
     if args.out:
         out = Path(args.out)
@@ -163,12 +177,11 @@ def _emit(table: Any, args: argparse.Namespace, printed: Any) -> int:
         buf = io.StringIO()
         table.to_csv(buf, index=False)
         try:
-            _atomic_write(out, buf.getvalue().encode("utf-8"))
+            atomic_write(out, buf.getvalue().encode("utf-8"))
         except OSError as exc:
             raise ArgumentError(f"cannot write {out} ({exc.strerror or exc})") from None
         print(f"{out}: {len(table)} rows")
         return 0
-    import pandas as pd
 
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
         print(printed if isinstance(printed, str) else printed.to_string(index=False))
@@ -176,8 +189,6 @@ def _emit(table: Any, args: argparse.Namespace, printed: Any) -> int:
 
 
 def _keyness(args: argparse.Namespace) -> int:
-    from .dtm import dtm
-    from .keyness import keyness
 
     corpus = _load(args)
     m = dtm(corpus, _pre(args), unit=args.unit)
@@ -188,7 +199,6 @@ def _keyness(args: argparse.Namespace) -> int:
 
 
 def _kwic(args: argparse.Namespace) -> int:
-    from .kwic import kwic
 
     corpus = _load(args)
     table = kwic(corpus, args.pattern, window=args.window, pre=_pre(args),
@@ -197,7 +207,6 @@ def _kwic(args: argparse.Namespace) -> int:
 
 
 def _collocations(args: argparse.Namespace) -> int:
-    from .collocations import collocations
 
     corpus = _load(args)
     table = collocations(corpus, _pre(args), by=args.by, node=args.node, window=args.window, min_count=args.min_count)
@@ -207,11 +216,7 @@ def _collocations(args: argparse.Namespace) -> int:
 
 def _write_tables(folder: str, tables: dict[str, Any]) -> Any:
     """Write each table as ``<folder>/<name>.csv`` through a temporary file; return the folder."""
-    import io
-    from pathlib import Path
 
-    from .errors import ArgumentError
-    from .figures import _atomic_write
 
     out = Path(folder)
     if out.exists() and not out.is_dir():
@@ -223,25 +228,21 @@ def _write_tables(folder: str, tables: dict[str, Any]) -> Any:
         buf = io.StringIO()
         table.to_csv(buf, index=False)
         try:
-            _atomic_write(out / f"{name}.csv", buf.getvalue().encode("utf-8"))
+            atomic_write(out / f"{name}.csv", buf.getvalue().encode("utf-8"))
         except OSError as exc:
             raise ArgumentError(f"cannot write {out / (name + '.csv')} ({exc.strerror or exc})") from None
     return out
 
 
 def _frames(args: argparse.Namespace) -> int:
-    from .codebook import load_codebook
-    from .frames import detect_frames
-    from .salience import frame_salience
 
     codebook = load_codebook(args.codebook)
     problems = codebook.check(_pre(args))
     if problems:
-        from .codebook import CodebookError
 
         raise CodebookError(problems)
     corpus = _load(args)
-    result = detect_frames(corpus, codebook, _pre(args))
+    result = detect_frames(corpus, codebook, _pre(args), subject=args.subject)
     salience = frame_salience(result, by=args.by, scope=args.scope, n_boot=args.n_boot, random_state=args.seed)
     if args.out is None:
         cols = ["group", "frame", "hits", "per_1000", "share_units", "share_units_low", "share_units_high", "docs"]
@@ -252,15 +253,13 @@ def _frames(args: argparse.Namespace) -> int:
 
 
 def _topics(args: argparse.Namespace) -> int:
-    from .dtm import dtm
-    from .topics import TopicModel, topic_prevalence
 
     corpus = _load(args)
     m = dtm(corpus, _pre(args), unit="paragraph")
     m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=args.min_docs)
     model = TopicModel(args.method, args.k, random_state=args.seed).fit(m)
     by = args.by or corpus.group_by
-    tables = {"top_terms": model.top_terms(10, by="frex"), "unit_topics": model.unit_topics(),
+    tables = {"top_terms": model.top_terms(10, rank="frex"), "unit_topics": model.unit_topics(),
               "representative_units": model.representative_units(3, corpus=corpus)}
     if by:
         tables["prevalence"] = topic_prevalence(model, by=by, random_state=args.seed)
@@ -273,7 +272,6 @@ def _topics(args: argparse.Namespace) -> int:
 
 
 def _codebook(args: argparse.Namespace) -> int:
-    from .codebook import CodebookError, load_codebook
 
     codebook = load_codebook(args.file)
     problems = codebook.check()
@@ -285,19 +283,40 @@ def _codebook(args: argparse.Namespace) -> int:
     return 0
 
 
-def _figures(args: argparse.Namespace) -> int:
-    from .figures import FIGURES, render
+def _study(name: str) -> Any:
+    """The study module: its FIGURES registry and make_context()."""
+    try:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if not name.startswith(str(exc.name)) or os.getcwd() in sys.path:
+                raise
+            sys.path.insert(0, os.getcwd())  # a study folder beside the command, as `python -m` would see it
+            module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        raise ArgumentError(f"--study {name}: no such module ({exc}); run from the project folder or name the module") from None
+    if not hasattr(module, "FIGURES") or not hasattr(module, "make_context"):
+        raise ArgumentError(f"--study {name}: the module defines no FIGURES registry and make_context()")
+    return module
 
+
+def _figures(args: argparse.Namespace) -> int:
+    module = _study(args.study)
+    registry = module.FIGURES
     if args.list:
-        for name, spec in FIGURES.items():
+        for name, spec in registry.specs.items():
             print(f"{name}\t{spec.caption}")
         return 0
-    import os
-
-    jobs = args.jobs if args.jobs is not None else min(4, os.cpu_count() or 1)
+    jobs = max(1, args.jobs if args.jobs is not None else min(4, os.cpu_count() or 1))
+    names = args.only or list(registry)
+    if args.only:  # fail on a bad name before the study is computed
+        unknown = [n for n in args.only if n not in registry]
+        if unknown:
+            raise ArgumentError(f"unknown figure {', '.join(unknown)}; figures are {', '.join(registry)}")
+    context = module.make_context(warm=jobs > 1 and len(names) > 1)
     results = render(
-        args.only, formats=args.format.split(","), outdir=args.out, jobs=max(1, jobs),
-        progress=lambda line: print(line, file=sys.stderr, flush=True),
+        registry, context, args.only, corpus_hash=context.corpus_hash, formats=args.format.split(","),
+        outdir=args.out, jobs=jobs, progress=lambda line: print(line, file=sys.stderr, flush=True),
     )
     failed = [r for r in results if r.error]
     for r in results:
@@ -325,7 +344,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(rest, file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: stop quietly
-        import os
 
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,318 @@
+"""Declared cleaning rules: from a raw file's lines to a document's paragraphs.
+
+A document's analysis text is never edited by hand. It is derived from the
+lines of its raw file by rules kept as data (in a corpus manifest or in the
+document's own front matter), and every line's fate is recorded in an audit
+table so a reviewer can see what was cut and why.
+
+Rules (all optional; line numbers are 1-based, as ``cat -n`` prints them):
+
+``title``
+    The line holding the title. It becomes the first paragraph, role ``title``.
+``body``
+    ``[first, last]``: the lines the document's text is taken from. Lines
+    outside it (other than the title) are dropped.
+``headings`` / ``dek``
+    Lines inside the body kept as section headings or as a standfirst.
+``drop``
+    A list of ``{lines: [...], reason: ..., expect: ...}``. ``lines`` holds
+    numbers or ranges ``"180-189"``; ``reason`` is required; ``expect`` is an
+    optional regular expression that each named line must contain.
+``strip_prefix``
+    A literal prefix removed from the start of kept lines (a list bullet, say),
+    with ``strip_prefix_reason``.
+``paragraphs``
+    ``"line"`` (each non-blank line is a paragraph) or ``"blank_line"``
+    (paragraphs are separated by blank lines, Markdown style).
+``markdown_headings``
+    When true, lines starting with ``#`` are headings (the ``#`` marks are
+    removed). The default for ``.md`` files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["split_lines", "Paragraph", "CleanResult", "apply_rules", "RULE_KEYS", "format_lines"]
+
+RULE_KEYS = frozenset(
+    {
+        "title",
+        "body",
+        "headings",
+        "dek",
+        "drop",
+        "strip_prefix",
+        "strip_prefix_reason",
+        "paragraphs",
+        "markdown_headings",
+    }
+)
+ROLES = ("title", "heading", "dek", "body")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a document's clean text.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets into the document's clean text.
+    role : {'title', 'heading', 'dek', 'body'}
+        What the paragraph is. Titles and headings are kept and marked.
+    line : int
+        The raw file's line the paragraph starts on (1-based).
+    """
+
+    start: int
+    end: int
+    role: str
+    line: int
+
+    @property
+    def is_heading(self) -> bool:
+        """True for titles and section headings."""
+        return self.role in ("title", "heading")
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """What :func:`apply_rules` derives from one raw text."""
+
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    audit: tuple[dict[str, Any], ...]
+    problems: tuple[str, ...]
+
+
+def _line_numbers(value: Any, where: str, key: str, n: int, problems: list[str]) -> list[int]:
+    """Parse ``[3, "180-189", ...]`` into line numbers, reporting bad entries."""
+    if value is None:
+        return []
+    if isinstance(value, (int, str)):
+        value = [value]
+    if not isinstance(value, list):
+        problems.append(f"{where}: cleaning.{key} must be a list of line numbers, got {value!r}")
+        return []
+    out: list[int] = []
+    for item in value:
+        if isinstance(item, bool):
+            item = repr(item)
+        if isinstance(item, int):
+            first = last = item
+        elif isinstance(item, str) and re.fullmatch(r"\s*\d+\s*-\s*\d+\s*", item):
+            first, last = (int(x) for x in item.split("-"))
+        elif isinstance(item, str) and item.strip().isdigit():
+            first = last = int(item)
+        else:
+            problems.append(f"{where}: cleaning.{key}: {item!r} is not a line number or range 'A-B'")
+            continue
+        if first > last:
+            problems.append(f"{where}: cleaning.{key}: range {item!r} runs backwards")
+            continue
+        if first < 1 or last > n:
+            problems.append(
+                f"{where}: cleaning.{key}: line {item!r} is outside the file (lines 1-{n})"
+            )
+            continue
+        out.extend(range(first, last + 1))
+    return out
+
+
+def apply_rules(
+    lines: list[str],
+    rules: dict[str, Any] | None,
+    *,
+    where: str,
+    first_line: int = 1,
+    default_paragraphs: str = "line",
+    default_markdown: bool = False,
+) -> CleanResult:
+    """Derive a document's clean text, paragraphs and audit from raw lines.
+
+    Parameters
+    ----------
+    lines : list of str
+        The raw file split on ``"\\n"`` (``lines[0]`` is line 1).
+    rules : dict or None
+        The cleaning rules (see the module docstring).
+    where : str
+        How to name the source in messages, e.g. ``"corpus/manifest.yaml:58"``.
+    first_line : int, default=1
+        The first line that may hold text (after front matter).
+    default_paragraphs : {'line', 'blank_line'}, default='line'
+    default_markdown : bool, default=False
+
+    Returns
+    -------
+    CleanResult
+        ``problems`` lists every rule that could not be applied; when it is not
+        empty the other fields are not to be trusted.
+    """
+    rules = dict(rules or {})
+    problems: list[str] = []
+    n = len(lines)
+    unknown = sorted(set(rules) - RULE_KEYS)
+    if unknown:
+        problems.append(
+            f"{where}: unknown cleaning rule(s) {', '.join(map(repr, unknown))}; "
+            f"known rules are {', '.join(sorted(RULE_KEYS))}"
+        )
+
+    mode = rules.get("paragraphs", default_paragraphs)
+    if mode not in ("line", "blank_line"):
+        problems.append(f"{where}: cleaning.paragraphs must be 'line' or 'blank_line', got {mode!r}")
+        mode = "line"
+    markdown = bool(rules.get("markdown_headings", default_markdown))
+
+    title_lines = _line_numbers(rules.get("title"), where, "title", n, problems)
+    if len(title_lines) > 1:
+        problems.append(f"{where}: cleaning.title names {len(title_lines)} lines; give one")
+    title = title_lines[0] if title_lines else None
+
+    body = rules.get("body")
+    if body is None:
+        first, last = first_line, n
+    elif (
+        isinstance(body, list)
+        and len(body) == 2
+        and all(isinstance(b, int) and not isinstance(b, bool) for b in body)
+    ):
+        first, last = body
+        if not (1 <= first <= last <= n):
+            problems.append(f"{where}: cleaning.body {body!r} is not a range within lines 1-{n}")
+            first, last = first_line, n
+        elif first < first_line:
+            problems.append(f"{where}: cleaning.body starts at line {first}, inside the front matter")
+    else:
+        problems.append(f"{where}: cleaning.body must be [first_line, last_line], got {body!r}")
+        first, last = first_line, n
+
+    role_of: dict[int, str] = {}
+    for key, role in (("headings", "heading"), ("dek", "dek")):
+        for ln in _line_numbers(rules.get(key), where, key, n, problems):
+            if not first <= ln <= last:
+                problems.append(f"{where}: cleaning.{key}: line {ln} is outside the body {first}-{last}")
+            role_of[ln] = role
+
+    dropped: dict[int, str] = {}
+    drops = rules.get("drop") or []
+    if not isinstance(drops, list):
+        problems.append(f"{where}: cleaning.drop must be a list of {{lines, reason}} entries")
+        drops = []
+    for i, entry in enumerate(drops, 1):
+        if not isinstance(entry, dict) or "lines" not in entry:
+            problems.append(f"{where}: cleaning.drop entry {i} must have 'lines' and 'reason'")
+            continue
+        extra = sorted(set(entry) - {"lines", "reason", "expect"})
+        if extra:
+            problems.append(f"{where}: cleaning.drop entry {i}: unknown key(s) {', '.join(extra)}")
+        reason = entry.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append(f"{where}: cleaning.drop entry {i} gives no reason")
+            reason = "(no reason given)"
+        expect = entry.get("expect")
+        pattern = None
+        if expect is not None:
+            try:
+                pattern = re.compile(str(expect))
+            except re.error as exc:
+                problems.append(f"{where}: cleaning.drop entry {i}: expect {expect!r} is not a valid regular expression ({exc})")
+        for ln in _line_numbers(entry["lines"], where, f"drop[{i}].lines", n, problems):
+            if pattern is not None and not pattern.search(lines[ln - 1].strip()):
+                problems.append(
+                    f"{where}: cleaning.drop entry {i}: line {ln} does not contain {expect!r} "
+                    f"(it reads {lines[ln - 1].strip()[:60]!r})"
+                )
+            if ln == title or ln in role_of:
+                problems.append(f"{where}: cleaning.drop entry {i}: line {ln} is also kept as a title or heading")
+            dropped[ln] = reason
+
+    prefix = rules.get("strip_prefix")
+    if prefix is not None and (not isinstance(prefix, str) or not prefix):
+        problems.append(f"{where}: cleaning.strip_prefix must be a non-empty string")
+        prefix = None
+    prefix_reason = rules.get("strip_prefix_reason") or "prefix declared in strip_prefix"
+
+    # Walk the lines once, in order, deciding each line's fate.
+    audit: list[dict[str, Any]] = []
+    blocks: list[tuple[str, int, list[str]]] = []  # (role, first line, texts)
+    open_block = False
+
+    def close() -> None:
+        nonlocal open_block
+        open_block = False
+
+    for ln in range(1, n + 1):
+        raw = lines[ln - 1].rstrip("\r")
+        content = raw.strip()
+        if ln < first_line:
+            continue
+        if not content:
+            if mode == "blank_line":
+                close()
+            continue
+        if ln in dropped:
+            audit.append(dict(line=ln, action="dropped", reason=dropped[ln], text=content))
+            close()
+            continue
+        if ln == title:
+            role = "title"
+        elif first <= ln <= last:
+            role = role_of.get(ln, "body")
+        else:
+            audit.append(dict(line=ln, action="outside", reason=f"outside this document's lines {first}-{last}", text=content))
+            close()
+            continue
+        note = ""
+        if markdown and _MD_HEADING.match(content):
+            content = _MD_HEADING.sub("", content, count=1)
+            role = "heading" if role == "body" else role
+            note = "Markdown heading marks removed"
+        if prefix is not None and content.startswith(prefix):
+            content = content[len(prefix):].strip()
+            note = f"kept; {prefix_reason} removed"
+        if not content:
+            audit.append(dict(line=ln, action="dropped", reason="empty after the declared prefix was removed", text=raw.strip()))
+            continue
+        audit.append(dict(line=ln, action=role, reason=note or "kept", text=content))
+        single = mode == "line" or role != "body"
+        if open_block and not single and blocks[-1][0] == "body":
+            blocks[-1][2].append(content)
+        else:
+            blocks.append((role, ln, [content]))
+        open_block = not single
+
+    paragraphs: list[Paragraph] = []
+    pieces: list[str] = []
+    pos = 0
+    for role, ln, texts in blocks:
+        para = "\n".join(texts)
+        if pieces:
+            pos += 2  # the "\n\n" between paragraphs
+        paragraphs.append(Paragraph(pos, pos + len(para), role, ln))
+        pieces.append(para)
+        pos += len(para)
+    if title is not None and not any(p.role == "title" for p in paragraphs):
+        problems.append(f"{where}: cleaning.title: line {title} is empty")
+    return CleanResult("\n\n".join(pieces), tuple(paragraphs), tuple(audit), tuple(problems))
+
+
+def format_lines(lines: list[int]) -> str:
+    """Compact line list: ``[20, 58, 180, 181, 182]`` -> ``"L20, L58, L180-L182"``."""
+    runs: list[list[int]] = []
+    for ln in sorted(set(lines)):
+        if runs and ln == runs[-1][1] + 1:
+            runs[-1][1] = ln
+        else:
+            runs.append([ln, ln])
+    return ", ".join(f"L{a}" if a == b else f"L{a}-L{b}" for a, b in runs)
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on ``\\n`` only, so line numbers agree with ``cat -n``."""
+    return [ln.rstrip("\r") for ln in text.split("\n")]

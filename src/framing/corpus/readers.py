@@ -1,0 +1,268 @@
+"""Reading corpora: folders of front-matter files, manifests with cleaning rules, and tables."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from framing.base.datafile import YamlProblem, item_lines, load_yaml, read_text
+from framing.base.errors import CorpusError
+from framing.corpus.cleaning import CleanResult, apply_rules, split_lines
+from framing.corpus.metadata import check_meta, iso_value, with_dates
+from framing.corpus.model import Corpus, Document
+
+__all__ = ["load_corpus", "bundled_corpus_path", "read_table", "TABLE_SUFFIXES", "front_matter"]
+
+
+def bundled_corpus_path() -> Path:
+    """Folder of the bundled Hong Kong corpus (its ``manifest.yaml`` and raw files)."""
+    here = Path(__file__).resolve().parents[1]  # the framing package
+    for candidate in (here / "_corpus", here.parent.parent / "corpus"):
+        if (candidate / "manifest.yaml").is_file():
+            return candidate
+    raise CorpusError(
+        f"the bundled corpus was not found (looked in {here / '_corpus'} and {here.parent.parent / 'corpus'})"
+    )
+
+
+
+
+def front_matter(text: str, label: str) -> tuple[dict[str, Any], int]:
+    """Return (front matter, first line after it). Files without it give ({}, 1)."""
+    lines = split_lines(text)
+    if not lines or lines[0].strip() != "---":
+        return {}, 1
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            block = "\n".join(lines[1:i])
+            try:
+                data, _ = load_yaml(block)
+            except YamlProblem as exc:
+                where = f"{label}:{exc.line + 1}" if exc.line else label
+                raise CorpusError(f"{where}: malformed front matter: {exc.message}") from None
+            if data is None:
+                data = {}
+            if not isinstance(data, dict):
+                raise CorpusError(f"{label}:2: front matter must be a mapping of field: value, got {type(data).__name__}")
+            return data, i + 2
+    raise CorpusError(f"{label}:1: front matter opened with '---' is never closed")
+
+
+# --------------------------------------------------------------------------- loading folders
+
+
+def _is_doc_file(p: Path) -> bool:
+    return p.suffix.lower() in (".md", ".txt") and not p.name.lower().startswith("readme")
+
+
+TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".jsonl", ".ndjson")
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A CSV, Parquet or JSON Lines table, with a clear error for anything else."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return pd.read_csv(path)
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path)
+        if suffix in (".jsonl", ".ndjson"):
+            return pd.read_json(path, lines=True)
+    except (OSError, ValueError, ImportError) as exc:
+        raise CorpusError(f"{path}: cannot be read as a table ({exc})") from None
+    raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
+
+
+def load_corpus(
+    path: str | Path | None = None,
+    *,
+    groups: Sequence[str] | None = None,
+    required: Sequence[str] | None = None,
+    text: str = "text",
+    doc_id: str = "doc_id",
+    group_by: str | None = None,
+) -> Corpus:
+    """Load a corpus folder, or the bundled Hong Kong corpus.
+
+    A folder may hold a ``manifest.yaml`` (corpus settings, documents with
+    metadata, their raw files and cleaning rules) and any number of ``.txt`` or
+    ``.md`` documents, each with optional YAML front matter (metadata and
+    cleaning rules; ``doc_id`` defaults to the file name). Files named
+    ``README*`` and files under ``raw/`` folders are not documents themselves:
+    raw files enter the corpus through the manifest.
+
+    Parameters
+    ----------
+    path : str, Path or None
+        The folder, or a CSV / Parquet / JSON Lines table with one row per
+        document (read with :meth:`Corpus.from_frame`). None loads the
+        bundled corpus.
+    groups : sequence of str or None
+        The values the grouping column may take; overrides the manifest's
+        ``corpus.source_types`` (or ``corpus.groups``).
+    required : sequence of str or None
+        Metadata fields every document must have; overrides the manifest's
+        ``corpus.required``.
+    text, doc_id, group_by : str
+        For a table: its text and id columns and its grouping column.
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    CorpusError
+        Listing every problem found, each naming its file and line: a missing
+        required field, an unknown group, a duplicate ``doc_id``, an empty
+        body, bytes that are not UTF-8, malformed front matter, a cleaning rule
+        that does not fit its file, a raw file whose checksum changed or that
+        lies outside the folder.
+
+    Notes
+    -----
+    The corpus folder is only read, never written.
+    """
+    root = bundled_corpus_path() if path is None else Path(path)
+    if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
+        return Corpus.from_frame(read_table(root), text=text, doc_id=doc_id, group_by=group_by, groups=groups, name=root.stem)
+    if not root.exists():
+        raise CorpusError(f"{root}: no such corpus folder")
+    if not root.is_dir():
+        raise CorpusError(f"{root}: not a folder (give the folder that holds the documents)")
+    root_resolved = root.resolve()
+    label_root = root if path is not None else Path("corpus")
+
+    problems: list[str] = []
+    specs: list[tuple[str, dict[str, Any], CleanResult | None, str, str | None]] = []
+    settings: dict[str, Any] = {}
+    referenced: set[Path] = set()
+    raw_cache: dict[Path, list[str]] = {}
+    audit_rows: list[dict[str, Any]] = []
+
+    manifest = root / "manifest.yaml"
+    if manifest.is_file():
+        mlabel = str(label_root / "manifest.yaml")
+        try:
+            data, node = load_yaml(read_text(manifest, error=CorpusError, label=mlabel))
+        except YamlProblem as exc:
+            raise CorpusError(f"{mlabel}:{exc.line or 1}: malformed manifest: {exc.message}") from None
+        if not isinstance(data, dict):
+            raise CorpusError(f"{mlabel}:1: the manifest must be a mapping with 'corpus' and 'documents'")
+        unknown = sorted(set(data) - {"manifest_version", "corpus", "documents", "raw_files"})
+        if unknown:
+            problems.append(f"{mlabel}: unknown top-level key(s) {', '.join(unknown)}")
+        settings = data.get("corpus") or {}
+        if not isinstance(settings, dict):
+            problems.append(f"{mlabel}: 'corpus' must be a mapping of settings")
+            settings = {}
+        checksums = data.get("raw_files") or {}
+        docs = data.get("documents") or []
+        if not isinstance(docs, list):
+            raise CorpusError(f"{mlabel}: 'documents' must be a list")
+        lines_of = item_lines(node, "documents")
+        for i, entry in enumerate(docs):
+            where = f"{mlabel}:{lines_of[i] if i < len(lines_of) else '?'}"
+            if not isinstance(entry, dict):
+                problems.append(f"{where}: each document must be a mapping of field: value")
+                continue
+            entry = dict(entry)
+            did = entry.pop("doc_id", None)
+            rules = entry.pop("cleaning", None)
+            raw = entry.get("raw_file")
+            if not isinstance(raw, str) or not raw:
+                problems.append(f"{where}: document {did!r}: missing required field 'raw_file'")
+                specs.append((did, entry, None, where, None))
+                continue
+            raw_path = (root / raw).resolve()
+            if root_resolved not in raw_path.parents:
+                problems.append(f"{where}: document {did!r}: raw_file {raw!r} lies outside the corpus folder")
+                specs.append((did, entry, None, where, None))
+                continue
+            referenced.add(raw_path)
+            if raw_path not in raw_cache:
+                try:
+                    raw_text = read_text(raw_path, error=CorpusError, label=str(label_root / raw))
+                except CorpusError as exc:
+                    problems.extend(exc.problems)
+                    specs.append((did, entry, None, where, None))
+                    continue
+                expected = checksums.get(raw)
+                if expected is not None:
+                    actual = hashlib.sha256(raw_path.read_bytes()).hexdigest()
+                    if actual != expected:
+                        problems.append(
+                            f"{label_root / raw}: sha256 {actual[:12]}... does not match the manifest's {str(expected)[:12]}...; "
+                            "raw files are immutable: add a new file instead of editing one"
+                        )
+                raw_cache[raw_path] = split_lines(raw_text)
+            result = apply_rules(raw_cache[raw_path], rules, where=f"{where} (document {did!r}, {raw})")
+            specs.append((did, entry, result, where, raw))
+
+    for file in sorted(p for p in root.rglob("*") if p.is_file() and _is_doc_file(p)):
+        rel = file.relative_to(root)
+        if file.resolve() in referenced or "raw" in rel.parts[:-1] or any(part.startswith(".") for part in rel.parts):
+            continue
+        label = str(label_root / rel)
+        try:
+            text = read_text(file, error=CorpusError, label=label)
+            fm, first = front_matter(text, label)
+        except CorpusError as exc:
+            problems.extend(exc.problems)
+            continue
+        fm = dict(fm)
+        fm.setdefault("raw_file", rel.as_posix())
+        did = fm.pop("doc_id", file.stem)
+        rules = fm.pop("cleaning", None)
+        result = apply_rules(
+            split_lines(text), rules, where=label, first_line=first,
+            default_paragraphs="blank_line", default_markdown=file.suffix.lower() == ".md",
+        )
+        specs.append((did, fm, result, f"{label}:1", str(rel)))
+
+    group_by = settings.get("group_by")
+    if groups is None:
+        groups = settings.get("source_types") if group_by == "source_type" else settings.get("groups")
+    if required is None:
+        required = settings.get("required") or ()
+    if group_by and group_by not in required and groups is not None:
+        required = (*required, group_by)
+
+    documents: list[Document] = []
+    seen: dict[str, str] = {}
+    for did, meta, result, where, raw in specs:
+        meta = {k: iso_value(v) for k, v in meta.items()}
+        meta_problems = check_meta(did, meta, where, list(required), group_by, groups)
+        problems += meta_problems
+        if isinstance(did, str):
+            if did in seen:
+                problems.append(f"{where}: duplicate doc_id {did!r} (also at {seen[did]})")
+            else:
+                seen[did] = where
+        if result is None or meta_problems:
+            if result is not None:
+                problems += list(result.problems)
+            continue
+        problems += list(result.problems)
+        if result.problems:
+            continue
+        if not any(p.role == "body" for p in result.paragraphs):
+            problems.append(f"{where}: document {did!r}: empty body (no text left after cleaning)")
+            continue
+        if isinstance(did, str):
+            for row in result.audit:
+                audit_rows.append({"doc_id": did, "raw_file": raw, **row})
+            documents.append(Document(did, result.text, result.paragraphs, MappingProxyType(with_dates(meta)), where))
+    if not specs and not problems:
+        problems.append(f"{label_root}: no documents (no manifest.yaml and no .txt or .md files)")
+    if problems:
+        raise CorpusError(problems)
+    audit = pd.DataFrame(audit_rows, columns=["doc_id", "raw_file", "line", "action", "reason", "text"])
+    return Corpus(documents, name=str(settings.get("name") or root.name), group_by=group_by, audit=audit)
+

@@ -1,0 +1,1 @@
+"""Frames: codebooks, indicator matching with evidence, salience and tests, validation."""

@@ -1,0 +1,468 @@
+"""Codebooks: frames as data a researcher can read, argue with and change.
+
+A codebook is a YAML file (see ``framing/data/codebooks/hong_kong_roles.yaml``)::
+
+    codebook: hong_kong_roles
+    version: 1.0.0
+    frames:
+      - id: super_connector
+        label: Super-connector
+        definition:            # Entman (1993): what the frame promotes
+          problem: ...
+          cause: ...
+          evaluation: ...
+          remedy: ...
+        indicators:
+          - term: super_connector          # one term of the token stream
+          - phrase: super value-adder      # preprocessed like the text
+          - glob: "gateway*"               # a glob over terms
+          - regex: "^conduit"              # a regular expression searched in terms
+          - term: bridge                   # a context condition, in the same sentence
+            context: {any: [mainland, china, world, west, western, east]}
+            why: ...
+        exclude:
+          - phrase: bridge loan            # drops hits that overlap it
+        examples: [...]                    # must trigger the frame
+        counter_examples: [...]            # must not
+
+Indicators are matched on the same token stream as every other measure, so
+the variants the vocabulary maps to one term ("superconnector",
+"super-connector") are caught, and lemmas ("sanctions" -> sanction) apply.
+
+quanteda YAML dictionaries and LIWC ``.dic`` files are read too
+(:meth:`Codebook.from_quanteda`, :meth:`Codebook.from_liwc`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from framing.base.datafile import YamlProblem, load_yaml, read_text
+from framing.base.errors import CodebookError, check_option
+from framing.base.patterns import is_glob
+from framing.measures.frames.matcher import detect_text, frame_preprocessor, terms_of
+
+__all__ = ["Codebook", "Frame", "Indicator", "CodebookError", "load_codebook"]
+
+KINDS = ("term", "phrase", "glob", "regex")
+FRAME_KEYS = {"id", "label", "definition", "indicators", "exclude", "examples", "counter_examples", "notes"}
+INDICATOR_KEYS = {"term", "phrase", "glob", "regex", "context", "why", "shared_with"}
+CONTEXT_KEYS = {"any", "all", "none"}
+ENTMAN = ("problem", "cause", "evaluation", "remedy")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of a frame.
+
+    Attributes
+    ----------
+    kind : {'term', 'phrase', 'glob', 'regex'}
+    value : str
+    context_any, context_all, context_none : tuple of str
+        Terms or globs the same sentence must hold (any / all) or must not.
+    why : str
+        The reason for the indicator, from the definition and the texts.
+    shared_with : tuple of str
+        Other frames that declare the same indicator on purpose.
+    line : int or None
+        Line in the codebook file.
+    """
+
+    kind: str
+    value: str
+    context_any: tuple[str, ...] = ()
+    context_all: tuple[str, ...] = ()
+    context_none: tuple[str, ...] = ()
+    why: str = ""
+    shared_with: tuple[str, ...] = ()
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        """``kind:value``, as the evidence table names the indicator."""
+        return f"{self.kind}:{self.value}"
+
+    @property
+    def has_context(self) -> bool:
+        return bool(self.context_any or self.context_all or self.context_none)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A frame: its definition, indicators, exclusions and examples."""
+
+    id: str
+    label: str
+    definition: dict[str, str] = field(default_factory=dict)
+    indicators: tuple[Indicator, ...] = ()
+    exclude: tuple[Indicator, ...] = ()
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    notes: str = ""
+    line: int | None = None
+
+
+def _mapping_lines(node: Any) -> dict[str, Any]:
+    """Key -> value node of a YAML mapping node."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _seq_lines(node: Any) -> list[Any]:
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+class Codebook:
+    """A set of frames; build with :func:`load_codebook` or the ``from_*`` readers.
+
+    Attributes
+    ----------
+    name, version : str
+    frames : tuple of Frame
+    source : str
+        The file it was read from.
+    sha256 : str
+        Of the file's bytes: results record it with the version.
+    """
+
+    def __init__(self, name: str, version: str, frames: Sequence[Frame], *, source: str = "", sha256: str = "",
+                 description: str = "") -> None:
+        self.name = name
+        self.version = version
+        self.frames = tuple(frames)
+        self.source = source
+        self.sha256 = sha256
+        self.description = description
+
+    def __repr__(self) -> str:
+        return f"<Codebook {self.name!r} v{self.version}: {len(self.frames)} frames ({', '.join(self.frame_ids)})>"
+
+    @property
+    def frame_ids(self) -> list[str]:
+        return [f.id for f in self.frames]
+
+    @property
+    def version_id(self) -> str:
+        """``name@version+sha8``: recorded with every result."""
+        return f"{self.name}@{self.version}+{self.sha256[:8]}"
+
+    def __getitem__(self, frame_id: str) -> Frame:
+        for f in self.frames:
+            if f.id == frame_id:
+                return f
+        raise KeyError(f"no frame {frame_id!r} in codebook {self.name!r}; frames are {', '.join(self.frame_ids)}")
+
+    def indicators(self) -> pd.DataFrame:
+        """One row per indicator: ``frame, kind, value, context, why, line``."""
+        rows = []
+        for f in self.frames:
+            for ind in f.indicators:
+                ctx = "; ".join(
+                    f"{k}: {', '.join(v)}" for k, v in
+                    (("any", ind.context_any), ("all", ind.context_all), ("none", ind.context_none)) if v
+                )
+                rows.append((f.id, ind.kind, ind.value, ctx, ind.why, ind.line))
+        return pd.DataFrame(rows, columns=["frame", "kind", "value", "context", "why", "line"])
+
+    # -- reading ------------------------------------------------------------------------
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> Codebook:
+        """Read a framing codebook YAML file (see the module docstring)."""
+        label, text = _read(path)
+        try:
+            data, node = load_yaml(text)
+        except YamlProblem as exc:
+            raise CodebookError(f"{label}:{exc.line or 1}: not valid YAML: {exc.message}") from None
+        if not isinstance(data, dict) or "frames" not in data:
+            raise CodebookError(f"{label}:1: a codebook is a mapping with 'codebook', 'version' and 'frames'")
+        problems: list[str] = []
+        unknown = sorted(set(data) - {"codebook", "version", "description", "frames", "notes", "scope"})
+        if unknown:
+            problems.append(f"{label}:1: unknown top-level key(s) {', '.join(unknown)}")
+        frame_nodes = _seq_lines(_mapping_lines(node).get("frames"))
+        frames: list[Frame] = []
+        raw_frames = data.get("frames") or []
+        if not isinstance(raw_frames, list):
+            raise CodebookError(f"{label}: 'frames' must be a list")
+        for i, raw in enumerate(raw_frames):
+            fnode = frame_nodes[i] if i < len(frame_nodes) else None
+            fline = fnode.start_mark.line + 1 if fnode is not None else None
+            where = f"{label}:{fline}" if fline else label
+            if not isinstance(raw, dict):
+                problems.append(f"{where}: frame {i + 1} must be a mapping")
+                continue
+            fid = raw.get("id")
+            name = f"frame {fid!r}" if fid else f"frame {i + 1}"
+            if not isinstance(fid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", fid):
+                problems.append(f"{where}: {name}: 'id' must be a lower-case identifier such as super_connector")
+            bad = sorted(set(raw) - FRAME_KEYS)
+            if bad:
+                problems.append(f"{where}: {name}: unknown key(s) {', '.join(bad)}")
+            definition = raw.get("definition") or {}
+            if not isinstance(definition, dict):
+                problems.append(f"{where}: {name}: 'definition' must map problem/cause/evaluation/remedy to text")
+                definition = {}
+            fmap = _mapping_lines(fnode)
+            inds = _indicators(raw.get("indicators"), _seq_lines(fmap.get("indicators")), label, name, problems)
+            if not inds:
+                problems.append(f"{where}: {name}: no indicators")
+            excl = _indicators(raw.get("exclude"), _seq_lines(fmap.get("exclude")), label, f"{name} exclude", problems)
+            examples = raw.get("examples") or []
+            counters = raw.get("counter_examples") or []
+            for key, value in (("examples", examples), ("counter_examples", counters)):
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    problems.append(f"{where}: {name}: '{key}' must be a list of sentences")
+            frames.append(Frame(
+                id=str(fid), label=str(raw.get("label") or fid), definition={str(k): str(v) for k, v in definition.items()},
+                indicators=tuple(inds), exclude=tuple(excl),
+                examples=tuple(examples) if isinstance(examples, list) else (),
+                counter_examples=tuple(counters) if isinstance(counters, list) else (),
+                notes=str(raw.get("notes") or ""), line=fline,
+            ))
+        if problems:
+            raise CodebookError(problems)
+        return cls(
+            str(data.get("codebook") or Path(label).stem), str(data.get("version") or "0"), frames,
+            source=label, sha256=hashlib.sha256(text.encode()).hexdigest(), description=str(data.get("description") or ""),
+        )
+
+    @classmethod
+    def from_quanteda(cls, path: str | Path) -> Codebook:
+        """Read a quanteda YAML dictionary: keys are frames, values lists of patterns.
+
+        Nested keys become ``parent.child`` frames. Patterns are globs when they
+        hold ``*`` or ``?`` (quanteda's default ``valuetype = "glob"``), else
+        words or phrases, matched on the token stream.
+        """
+        label, text = _read(path)
+        try:
+            data, _ = load_yaml(text)
+        except YamlProblem as exc:
+            raise CodebookError(f"{label}:{exc.line or 1}: not valid YAML: {exc.message}") from None
+        if not isinstance(data, dict):
+            raise CodebookError(f"{label}:1: a quanteda dictionary is a mapping of keys to lists of patterns")
+        frames: list[Frame] = []
+
+        def walk(prefix: str, value: Any) -> None:
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    walk(f"{prefix}.{k}" if prefix else str(k), v)
+                return
+            values = value if isinstance(value, list) else [value]
+            inds = []
+            for v in values:
+                if isinstance(v, (dict, list)):
+                    walk(prefix, v)
+                    continue
+                v = str(v)
+                inds.append(Indicator("glob" if any(c in v for c in "*?") else "phrase", v))
+            if inds:
+                fid = re.sub(r"[^a-z0-9_.]", "_", prefix.lower())
+                frames.append(Frame(fid, prefix, indicators=tuple(inds)))
+
+        walk("", data)
+        return cls(Path(label).stem, "quanteda", frames, source=label, sha256=hashlib.sha256(text.encode()).hexdigest())
+
+    @classmethod
+    def from_liwc(cls, path: str | Path) -> Codebook:
+        """Read a LIWC ``.dic`` file: a ``%``-delimited category block, then
+        ``word<TAB>category ids``; a final ``*`` is a wildcard."""
+        label, text = _read(path)
+        lines = text.splitlines()
+        marks = [i for i, ln in enumerate(lines) if ln.strip() == "%"]
+        if len(marks) < 2:
+            raise CodebookError(f"{label}:1: a LIWC dictionary starts with a category block between two '%' lines")
+        cats: dict[str, str] = {}
+        problems: list[str] = []
+        for i in range(marks[0] + 1, marks[1]):
+            parts = lines[i].split()
+            if not parts:
+                continue
+            if len(parts) < 2:
+                problems.append(f"{label}:{i + 1}: category line needs an id and a name, got {lines[i]!r}")
+                continue
+            cats[parts[0]] = parts[1]
+        members: dict[str, list[Indicator]] = {c: [] for c in cats}
+        for i in range(marks[1] + 1, len(lines)):
+            parts = lines[i].split("\t") if "\t" in lines[i] else lines[i].split()
+            parts = [p.strip() for p in parts if p.strip()]
+            if not parts:
+                continue
+            word, ids = parts[0], parts[1:]
+            for cid in ids:
+                if cid not in cats:
+                    problems.append(f"{label}:{i + 1}: word {word!r} names unknown category {cid!r}")
+                    continue
+                kind = "glob" if word.endswith("*") else "phrase"
+                members[cid].append(Indicator(kind, word, line=i + 1))
+        if problems:
+            raise CodebookError(problems)
+        frames = [Frame(re.sub(r"[^a-z0-9_]", "_", cats[c].lower()), cats[c], indicators=tuple(v))
+                  for c, v in members.items() if v]
+        return cls(Path(label).stem, "liwc", frames, source=label, sha256=hashlib.sha256(text.encode()).hexdigest())
+
+    # -- checking ----------------------------------------------------------------------
+    def check(self, pre: Any = None) -> list[str]:
+        """Every problem of the codebook, at once (an empty list when none).
+
+        Checks duplicate frame ids, regular expressions that do not compile,
+        an indicator in two frames without ``shared_with``, indicators that
+        leave no term after preprocessing or lose words to stopwords, and examples that do not trigger
+        their frame or counter-examples that do. Messages name the frame and
+        the line.
+        """
+        pre = frame_preprocessor() if pre is None else pre
+        keep_all = dataclasses.replace(pre, stopwords=None, extra_stopwords=())
+        problems: list[str] = []
+        seen: dict[str, int | None] = {}
+        for f in self.frames:
+            if f.id in seen:
+                problems.append(f"{self.source}:{f.line}: duplicate frame id {f.id!r} (first at line {seen[f.id]})")
+            seen.setdefault(f.id, f.line)
+        owners: dict[tuple[str, str], list[tuple[str, Indicator]]] = {}
+        for f in self.frames:
+            for ind in (*f.indicators, *f.exclude):
+                where = f"{self.source}:{ind.line}: frame {f.id!r}"
+                if ind.kind == "regex":
+                    try:
+                        re.compile(ind.value)
+                    except re.error as exc:
+                        problems.append(f"{where}: regex {ind.value!r} does not compile ({exc})")
+                        continue
+                if ind.kind in ("term", "phrase"):
+                    terms = terms_of(ind, pre)
+                    if not terms:
+                        problems.append(f"{where}: {ind.kind} {ind.value!r} leaves no term after preprocessing ({pre.id})")
+                    elif len(terms) < len(terms_of(ind, keep_all)):
+                        problems.append(
+                            f"{where}: phrase {ind.value!r} loses words to the stopword list and would match as "
+                            f"{' '.join(terms)!r}; keep stopwords (the default for frames) or rephrase it"
+                        )
+                for c in (*ind.context_any, *ind.context_all, *ind.context_none):
+                    if not c.strip():
+                        problems.append(f"{where}: empty context entry in {ind.label}")
+            for ind in f.indicators:
+                key = (ind.kind, " ".join(terms_of(ind, pre)) if ind.kind in ("term", "phrase") else ind.value)
+                owners.setdefault(key, []).append((f.id, ind))
+        for key, pairs in owners.items():
+            frames_of = {fid for fid, _ in pairs}
+            if len(frames_of) < 2:
+                continue
+            for fid, ind in pairs:
+                undeclared = frames_of - {fid} - set(ind.shared_with)
+                if undeclared and not ind.has_context:
+                    problems.append(
+                        f"{self.source}:{ind.line}: frame {fid!r}: indicator {ind.label} is also in "
+                        f"{', '.join(sorted(undeclared))} without saying so (add shared_with)"
+                    )
+        if not problems:
+            for f in self.frames:
+                for ex in f.examples:
+                    if f.id not in {h.frame for h in detect_text(ex, self, pre)}:
+                        problems.append(f"{self.source}:{f.line}: frame {f.id!r}: example does not trigger it: {ex!r}")
+                for ex in f.counter_examples:
+                    if f.id in {h.frame for h in detect_text(ex, self, pre)}:
+                        problems.append(f"{self.source}:{f.line}: frame {f.id!r}: counter-example triggers it: {ex!r}")
+        return problems
+
+    def validate(self, pre: Any = None) -> Codebook:
+        """Raise :class:`CodebookError` listing every problem of :meth:`check`."""
+        problems = self.check(pre)
+        if problems:
+            raise CodebookError(problems)
+        return self
+
+
+def _read(path: str | Path) -> tuple[str, str]:
+    if str(path) == "default":
+        text = resources.files("framing.data").joinpath("codebooks/hong_kong_roles.yaml").read_text("utf-8")
+        return "framing/data/codebooks/hong_kong_roles.yaml", text
+    return str(Path(path)), read_text(path, error=CodebookError, missing="codebook file not found")
+
+
+def _indicators(raw: Any, nodes: list[Any], label: str, name: str, problems: list[str]) -> list[Indicator]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.append(f"{label}: {name}: indicators must be a list")
+        return []
+    out = []
+    for i, item in enumerate(raw):
+        line = nodes[i].start_mark.line + 1 if i < len(nodes) else None
+        where = f"{label}:{line}" if line else label
+        if isinstance(item, str):
+            item = {"glob" if is_glob(item) else "phrase": item}
+        if not isinstance(item, dict):
+            problems.append(f"{where}: {name}: indicator must be a mapping such as {{term: bridge}}")
+            continue
+        kinds = [k for k in KINDS if k in item]
+        bad = sorted(set(item) - INDICATOR_KEYS)
+        if bad:
+            problems.append(f"{where}: {name}: unknown key(s) {', '.join(bad)} in an indicator")
+        if len(kinds) != 1:
+            problems.append(f"{where}: {name}: an indicator needs exactly one of {', '.join(KINDS)}")
+            continue
+        value = item[kinds[0]]
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{where}: {name}: {kinds[0]} must be a non-empty string")
+            continue
+        ctx = item.get("context") or {}
+        if not isinstance(ctx, dict) or set(ctx) - CONTEXT_KEYS:
+            problems.append(f"{where}: {name}: context must map any/all/none to lists of terms or globs")
+            ctx = {}
+        lists = {}
+        for key in CONTEXT_KEYS:
+            v = ctx.get(key) or []
+            if isinstance(v, str):
+                v = [v]
+            if not isinstance(v, list):
+                problems.append(f"{where}: {name}: context.{key} must be a list")
+                v = []
+            lists[key] = tuple(str(x).lower() for x in v)
+        shared = item.get("shared_with") or []
+        shared = [shared] if isinstance(shared, str) else shared
+        out.append(Indicator(
+            kinds[0], value.strip(), lists["any"], lists["all"], lists["none"], str(item.get("why") or ""),
+            tuple(str(s) for s in shared), line,
+        ))
+    return out
+
+
+def load_codebook(path: str | Path = "default", *, format: str = "auto") -> Codebook:
+    """Read a codebook: framing YAML, a quanteda YAML dictionary, or LIWC ``.dic``.
+
+    Parameters
+    ----------
+    path : str or Path, default='default'
+        ``'default'`` is the bundled Hong Kong role codebook.
+    format : {'auto', 'framing', 'quanteda', 'liwc'}, default='auto'
+        ``'auto'``: ``.dic`` files are LIWC; YAML with a ``frames`` list is a
+        framing codebook; other YAML a quanteda dictionary.
+    """
+    check_option("format", format, ("auto", "framing", "quanteda", "liwc"))
+    if format == "liwc" or (format == "auto" and str(path).lower().endswith(".dic")):
+        return Codebook.from_liwc(path)
+    if format == "quanteda":
+        return Codebook.from_quanteda(path)
+    if format == "framing" or str(path) == "default":
+        return Codebook.from_yaml(path)
+    label, text = _read(path)
+    try:
+        data, _ = load_yaml(text)
+    except YamlProblem as exc:
+        raise CodebookError(f"{label}:{exc.line or 1}: not valid YAML: {exc.message}") from None
+    if isinstance(data, dict) and isinstance(data.get("frames"), list):
+        return Codebook.from_yaml(path)
+    return Codebook.from_quanteda(path)

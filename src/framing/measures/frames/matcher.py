@@ -1,0 +1,177 @@
+"""Codebook indicators compiled for matching on a token stream.
+
+Every indicator is compiled to a sequence of term sets (globs and regular
+expressions are decided once per distinct term, :class:`TermPattern`), keyed
+by its first term, so matching a sentence costs one hash lookup per token
+whatever the number of indicators. This module knows codebooks only by their
+attributes (``frames``, ``frame_ids``), so :mod:`framing.measures.frames.codebook`
+can use it to check its own examples.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from framing.base.patterns import TermPattern, is_glob
+from framing.corpus.units import split_sentences
+from framing.text.preprocess import Preprocessor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.measures.frames.codebook import Indicator
+
+__all__ = ["Hit", "CompiledCodebook", "detect_text", "frame_preprocessor", "terms_of"]
+
+
+def terms_of(ind: Indicator, pre: Any) -> list[str]:
+    """The term sequence of a term or phrase indicator under ``pre``."""
+    value = ind.value.strip()
+    if ind.kind == "term" and re.fullmatch(r"\w+", value):
+        return [value.lower()]
+    return [t for t, _, _ in pre.tokenize(value)]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match of one frame in one sentence (token positions ``i:j``)."""
+
+    frame: str
+    indicator: str
+    i: int
+    j: int
+
+
+def _meets(entry: frozenset[str] | TermPattern, present: set[str]) -> bool:
+    if isinstance(entry, frozenset):
+        return not entry.isdisjoint(present)
+    return any(t in entry for t in present)
+
+
+class _Lookup(dict):  # type: ignore[type-arg]
+    """Term -> the indicators that may start on it, computed once per distinct term."""
+
+    def __init__(self, fixed: dict[str, list[Any]], patterns: list[tuple[TermPattern, Any]]) -> None:
+        super().__init__()
+        self.fixed = fixed
+        self.patterns = patterns
+
+    def __missing__(self, term: str) -> list[Any]:
+        entries = list(self.fixed.get(term, ()))
+        entries += [entry for pattern, entry in self.patterns if term in pattern]
+        self[term] = entries
+        return entries
+
+
+class CompiledCodebook:
+    """A codebook compiled for one preprocessor.
+
+    Term and phrase indicators become sequences of fixed terms, globs and
+    regular expressions become patterns decided once per distinct term, so
+    no vocabulary is needed in advance and documents can stream through.
+    """
+
+    def __init__(self, codebook: Any, pre: Preprocessor) -> None:
+        self.frames = codebook.frame_ids
+        fixed: dict[str, list[Any]] = {}
+        patterns: list[tuple[TermPattern, Any]] = []
+        self.context: dict[Indicator, Any] = {}
+        for fi, frame in enumerate(codebook.frames):
+            for ind, excl in [(i, False) for i in frame.indicators] + [(i, True) for i in frame.exclude]:
+                seq = self._sequence(ind, pre)
+                if not seq:
+                    continue
+                entry = (fi, ind, seq[1:], excl)
+                if isinstance(seq[0], frozenset):
+                    for first in seq[0]:
+                        fixed.setdefault(first, []).append(entry)
+                else:
+                    patterns.append((seq[0], entry))
+                if ind.has_context:
+                    self.context[ind] = tuple(
+                        [self._entry(e) for e in entries]
+                        for entries in (ind.context_any, ind.context_all, ind.context_none)
+                    )
+        self.lookup = _Lookup(fixed, patterns)
+
+    @staticmethod
+    def _entry(value: str) -> frozenset[str] | TermPattern:
+        # codebook globs are matched on terms as they are (a kept capital does not match a lower-case glob)
+        return TermPattern("glob", value, fold_case=False) if is_glob(value) else frozenset({value})
+
+    def _sequence(self, ind: Indicator, pre: Preprocessor) -> list[Any]:
+        if ind.kind in ("term", "phrase"):
+            return [frozenset({t}) for t in terms_of(ind, pre)]
+        if ind.kind == "glob":
+            return [self._entry(part.lower()) for part in ind.value.split()]
+        return [TermPattern("regex", ind.value)]
+
+    def _context_ok(self, ind: Indicator, present: set[str]) -> bool:
+        any_, all_, none_ = self.context[ind]
+        if any_ and not any(_meets(e, present) for e in any_):
+            return False
+        if all_ and not all(_meets(e, present) for e in all_):
+            return False
+        return not any(_meets(e, present) for e in none_)
+
+    def match(self, terms: list[str]) -> list[Hit]:
+        """Hits in one sentence: exclusions applied, no overlap within a frame."""
+        lookup = self.lookup
+        found: list[tuple[int, Indicator, int, int]] = []
+        excluded: list[tuple[int, int, int]] = []
+        present: set[str] | None = None
+        n = len(terms)
+        for i in [k for k, t in enumerate(terms) if lookup[t]]:
+            for fi, ind, rest, excl in lookup[terms[i]]:
+                j = i + 1 + len(rest)
+                if j > n or any(terms[i + 1 + q] not in rest[q] for q in range(len(rest))):
+                    continue
+                if ind.has_context:
+                    if present is None:
+                        present = set(terms)
+                    if not self._context_ok(ind, present):
+                        continue
+                if excl:
+                    excluded.append((fi, i, j))
+                else:
+                    found.append((fi, ind, i, j))
+        if not found:
+            return []
+        if excluded:
+            found = [h for h in found if not any(h[0] == e[0] and h[2] < e[2] and e[1] < h[3] for e in excluded)]
+        # within a frame, overlapping hits count once: the earliest, then the longest
+        found.sort(key=lambda h: (h[0], h[2], -(h[3] - h[2])))
+        hits: list[Hit] = []
+        last_end: dict[int, int] = {}
+        for fi, ind, i, j in found:
+            if i >= last_end.get(fi, -1):
+                hits.append(Hit(self.frames[fi], ind.label, i, j))
+                last_end[fi] = j
+        return hits
+
+
+def detect_text(text: str, codebook: Any, pre: Preprocessor | None = None) -> list[Hit]:
+    """Frames in one piece of text (used for a codebook's examples).
+
+    The text is cut into sentences as a paragraph would be; token positions
+    in the hits count from the start of each sentence.
+    """
+    pre = frame_preprocessor() if pre is None else pre
+    spans = pre.tokenize(text)
+    sentences = split_sentences(text) or [(0, len(text))]
+    compiled = CompiledCodebook(codebook, pre)
+    hits: list[Hit] = []
+    for a, b in sentences:
+        hits.extend(compiled.match([t for t, s, _ in spans if a <= s < b]))
+    return hits
+
+
+def frame_preprocessor() -> Preprocessor:
+    """The default token stream for frames: ``Preprocessor(stopwords=None)``.
+
+    Lemmas, multiword terms and variant spellings as everywhere else; function
+    words kept, so that indicators such as "our country" match as written.
+    """
+    return Preprocessor(stopwords=None)
+
+

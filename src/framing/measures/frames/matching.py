@@ -1,0 +1,293 @@
+"""Frame detection: codebook indicators matched on the token stream, with evidence.
+
+Every hit is one row of evidence naming the document, paragraph and sentence,
+the frame and indicator, the words matched and their character offsets, so
+any number computed from frames leads back to the sentences behind it.
+
+Matching runs sentence by sentence over a :class:`~framing.text.tokens.Tokens`
+stream (see :mod:`framing.measures.frames.matcher` for the compiled codebook),
+so frames see exactly the sentences and terms every other measure sees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.base.errors import ArgumentError, check_option
+from framing.base.ids import paragraph_id
+from framing.corpus.model import Corpus
+from framing.corpus.partitioned import as_partitioned, map_combined
+from framing.measures.frames.codebook import Codebook, load_codebook
+from framing.measures.frames.matcher import CompiledCodebook, Hit, detect_text, frame_preprocessor
+from framing.measures.keywords.kwic import Concordance
+from framing.text.preprocess import Preprocessor
+from framing.text.tokens import Tokens, tokens
+
+__all__ = ["detect_frames", "detect_text", "frame_preprocessor", "FrameResult", "Hit", "EVIDENCE_COLUMNS",
+           "SENTENCE_COLUMNS", "subject_terms"]
+
+EVIDENCE_COLUMNS = [
+    "doc_id", "group", "unit_id", "sentence_id", "frame", "indicator", "matched", "start", "end", "context",
+]
+SENTENCE_COLUMNS = ["sentence_id", "unit_id", "doc_id", "n_tokens", "mentions_subject", "start", "end", "text"]
+
+
+class FrameResult:
+    """The frames found in a corpus, with the evidence behind every count.
+
+    Attributes
+    ----------
+    evidence : pandas.DataFrame
+        One row per hit: :data:`EVIDENCE_COLUMNS` (``group`` holds the
+        corpus' grouping value, e.g. the source type) and
+        ``subject_in_sentence``.
+    units : pandas.DataFrame
+        One row per paragraph: ids, offsets, metadata, ``n_tokens`` and
+        ``mentions_subject``.
+    sentences : pandas.DataFrame
+        One row per sentence: ``sentence_id, unit_id, doc_id, n_tokens,
+        mentions_subject, text``.
+    unit_frames : pandas.DataFrame
+        Long table ``unit_id, frame, hits, carries`` for every paragraph and
+        frame.
+    codebook : Codebook
+    preprocessor : str
+    subject : str or None
+    group_by : str or None
+    """
+
+    def __init__(self, *, evidence: pd.DataFrame, units: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook,
+                 preprocessor: str, subject: str | Sequence[str] | None, group_by: str | None, corpus_hash: str) -> None:
+        counts = evidence.groupby(["unit_id", "frame"]).size()
+        grid = pd.MultiIndex.from_product([units["unit_id"], codebook.frame_ids], names=["unit_id", "frame"])
+        uf = counts.reindex(grid, fill_value=0).rename("hits").reset_index()
+        uf["carries"] = uf["hits"] > 0
+        fields = dict(evidence=evidence, units=units, sentences=sentences, codebook=codebook, preprocessor=preprocessor,
+                      subject=subject, group_by=group_by, corpus_hash=corpus_hash, unit_frames=uf)
+        for k, v in fields.items():
+            object.__setattr__(self, k, v)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"FrameResult is immutable; cannot set {name!r} (build a new one)")
+
+    @classmethod
+    def concat(cls, parts: Sequence[FrameResult], *, corpus_hash: str) -> FrameResult:
+        """One result from the results of disjoint parts of a corpus, in order.
+
+        The parts must share the codebook, preprocessor, subject and grouping.
+        """
+        parts = list(parts)
+        if not parts:
+            raise ArgumentError("concat: no parts")
+        first = parts[0]
+        for p in parts[1:]:
+            if (p.codebook.version_id, p.preprocessor, p.subject, p.group_by) != (
+                first.codebook.version_id, first.preprocessor, first.subject, first.group_by
+            ):
+                raise ArgumentError("concat: the parts were made with different codebooks, preprocessors, subjects or groupings")
+        return cls(
+            evidence=pd.concat([p.evidence for p in parts], ignore_index=True),
+            units=pd.concat([p.units for p in parts], ignore_index=True),
+            sentences=pd.concat([p.sentences for p in parts]),
+            codebook=first.codebook, preprocessor=first.preprocessor, subject=first.subject,
+            group_by=first.group_by, corpus_hash=corpus_hash,
+        )
+
+    def __repr__(self) -> str:
+        per = self.evidence["frame"].value_counts().reindex(self.codebook.frame_ids, fill_value=0)
+        return (f"<FrameResult {len(self.evidence)} hits in {self.units.shape[0]} paragraphs; "
+                f"{', '.join(f'{k}: {v}' for k, v in per.items())}; {self.codebook.version_id}, {self.preprocessor}>")
+
+    def hits_matrix(self, scope: str = "all") -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+        """Per paragraph: hits per frame (units × frames), tokens, and the units.
+
+        ``scope='paragraph'`` keeps the paragraphs that mention the subject;
+        ``'sentence'`` counts only hits, and tokens, of sentences that mention
+        it; ``'all'`` everything.
+        """
+        check_option("scope", scope, ("all", "paragraph", "sentence"))
+        units = self.units
+        frames = self.codebook.frame_ids
+        ev = self.evidence
+        tokens = units["n_tokens"].to_numpy(dtype=float)
+        if scope == "sentence":
+            ev = ev[ev["subject_in_sentence"]]
+            s = self.sentences[self.sentences["mentions_subject"]]
+            tokens = s.groupby("unit_id")["n_tokens"].sum().reindex(units["unit_id"], fill_value=0).to_numpy(dtype=float)
+        counts = ev.groupby(["unit_id", "frame"]).size().unstack(fill_value=0)
+        counts = counts.reindex(index=units["unit_id"], columns=frames, fill_value=0)
+        hits = counts.to_numpy(dtype=float)
+        if scope == "paragraph":
+            keep = units["mentions_subject"].to_numpy()
+            return hits[keep], tokens[keep], units[keep].reset_index(drop=True)
+        if scope == "sentence":
+            keep = tokens > 0
+            return hits[keep], tokens[keep], units[keep].reset_index(drop=True)
+        return hits, tokens, units
+
+    def show(self, frame: str | None = None, group: str | None = None, n: int | None = 20) -> Concordance:
+        """The evidence for one cell (frame × group), as an aligned concordance."""
+        ev = self.evidence
+        if frame is not None:
+            if frame not in self.codebook.frame_ids:
+                raise ArgumentError(f"frame {frame!r} is not in the codebook; frames are {', '.join(self.codebook.frame_ids)}")
+            ev = ev[ev["frame"] == frame]
+        if group is not None:
+            groups = sorted(self.evidence["group"].dropna().unique())
+            if group not in groups:
+                raise ArgumentError(f"group {group!r} has no evidence; groups are {', '.join(map(str, groups))}")
+            ev = ev[ev["group"] == group]
+        if n is not None:
+            ev = ev.head(n)
+        rows = []
+        for r in ev.itertuples():
+            sent = self.sentences.loc[r.sentence_id]
+            s0 = int(sent["start"])
+            text = str(sent["text"])
+            rows.append({
+                "doc_id": r.doc_id, "group": r.group, "unit_id": r.unit_id, "start": r.start, "end": r.end,
+                "left": " ".join(text[: r.start - s0].split()), "keyword": r.matched,
+                "right": " ".join(text[r.end - s0:].split()), "term": f"{r.frame} ({r.indicator})",
+            })
+        out = Concordance(pd.DataFrame(rows, columns=["doc_id", "group", "unit_id", "start", "end", "left", "keyword", "right", "term"]))
+        out.pattern = f"{frame or 'all frames'} / {group or 'all groups'}"
+        return out
+
+
+def subject_terms(subject: str | Sequence[str] | None, pre: Preprocessor) -> list[tuple[str, ...]]:
+    """The term sequences that mark a sentence as speaking of the subject.
+
+    Each alias is a term of the token stream (``'hong_kong'``) or a phrase
+    preprocessed like the text (``'Hong Kong SAR'``, ``'the SAR'``).
+
+    >>> from framing import Preprocessor
+    >>> subject_terms(["hong_kong", "the HKSAR Government"], Preprocessor(stopwords=None))
+    [('hong_kong',), ('the', 'hksar', 'government')]
+    """
+    if subject is None:
+        return []
+    aliases = [subject] if isinstance(subject, str) else list(subject)
+    out: list[tuple[str, ...]] = []
+    for alias in aliases:
+        if not isinstance(alias, str) or not alias.strip():
+            raise ArgumentError(f"subject alias {alias!r} must be a non-empty string")
+        value = alias.strip()
+        seq = (value.lower(),) if re.fullmatch(r"\w+", value) else tuple(t for t, _, _ in pre.tokenize(value))
+        if not seq:
+            raise ArgumentError(f"subject alias {alias!r} leaves no term after preprocessing ({pre.id})")
+        out.append(seq)
+    return out
+
+
+def _mentions(terms: list[str], seqs: list[tuple[str, ...]], present: set[str]) -> bool:
+    for seq in seqs:
+        if seq[0] not in present:
+            continue
+        if len(seq) == 1:
+            return True
+        k = len(seq)
+        if any(tuple(terms[i:i + k]) == seq for i in range(len(terms) - k + 1)):
+            return True
+    return False
+
+
+def detect_frames(
+    corpus: Corpus | Tokens | Any,
+    codebook: Codebook | str = "default",
+    pre: Preprocessor | None = None,
+    *,
+    subject: str | Sequence[str] | None = None,
+    n_jobs: int | None = 1,
+    cache: Any = None,
+    dask_options: dict[str, Any] | None = None,
+) -> FrameResult:
+    """Find every frame of a codebook in a corpus, with evidence.
+
+    Parameters
+    ----------
+    corpus : Corpus, Tokens or PartitionedCorpus
+        A corpus; its tokens (made with the preprocessor to match on); or a
+        corpus read in partitions (:class:`framing.CorpusScan`,
+        :class:`framing.DaskCorpus`), whose results are combined exactly.
+    codebook : Codebook or str, default='default'
+        A codebook, or a path for :func:`load_codebook` ('default': the
+        bundled example codebook).
+    pre : Preprocessor or None
+        The token stream to match on. None uses :func:`frame_preprocessor`:
+        the default preprocessing with stopwords kept, so that phrases such as
+        "our country" or "America first" keep their function words, and rates
+        are per running word.
+    subject : str, list of str or None, default=None
+        The subject of the study: a term (``'hong_kong'``) or a list of
+        aliases (terms or phrases, see :func:`subject_terms`). Sentences and
+        paragraphs that name it are marked (``mentions_subject``,
+        ``subject_in_sentence``), for ``scope=`` in :func:`frame_salience`.
+        None marks none.
+    n_jobs : int or None, default=1
+        Processes tokenizing documents; the evidence is the same whatever
+        the number.
+    cache : TokenCache, str, Path or None
+        A token cache shared with :func:`framing.dtm`.
+    dask_options : dict or None
+        Deprecated: wrap the Dask DataFrame in :class:`framing.DaskCorpus`.
+
+    Returns
+    -------
+    FrameResult
+    """
+    if not isinstance(codebook, Codebook):
+        codebook = load_codebook(codebook)
+    if isinstance(corpus, Tokens):
+        return _match(tokens(corpus, pre), codebook, subject)
+    partitioned = as_partitioned(corpus, dask_options)
+    if partitioned is not None:
+        fn = partial(detect_frames, codebook=codebook, pre=pre, subject=subject, n_jobs=n_jobs, cache=cache)
+        parts, corpus_hash = map_combined(partitioned, fn)
+        return FrameResult.concat(parts, corpus_hash=corpus_hash)
+    if not isinstance(corpus, Corpus):
+        raise ArgumentError(
+            f"detect_frames expects a framing Corpus, Tokens, a CorpusScan or a DaskCorpus, got {type(corpus).__name__}"
+        )
+    pre = frame_preprocessor() if pre is None else pre
+    return _match(tokens(corpus, pre, n_jobs=n_jobs, cache=cache), codebook, subject)
+
+
+def _match(toks: Tokens, codebook: Codebook, subject: str | Sequence[str] | None) -> FrameResult:
+    """Evidence and sentence rows of a token stream (sentence ids of ``corpus.units('sentence')``)."""
+    corpus = toks.corpus
+    compiled = CompiledCodebook(codebook, toks.pre)
+    seqs = subject_terms(subject, toks.pre)
+    group = corpus.group_by
+    sents = corpus.units("sentence")
+    evidence: list[tuple[Any, ...]] = []
+    sentence_rows: list[tuple[Any, ...]] = []
+    doc_text = {d.doc_id: d.text for d in corpus}
+    gvals = {d.doc_id: (d.meta.get(group) if group else None) for d in corpus}
+    columns = zip(sents["unit_id"], sents["doc_id"], sents["paragraph"], sents["start"], sents["end"], sents["text"])
+    for (sid, doc_id, p, start, end, stext), spans in zip(columns, toks.sentences()):
+        terms = [t for t, _, _ in spans]
+        has_subject = bool(seqs) and _mentions(terms, seqs, set(terms))
+        para_id = paragraph_id(doc_id, p)
+        sentence_rows.append((sid, para_id, doc_id, len(terms), has_subject, int(start), int(end), stext))
+        if not terms:
+            continue
+        context = " ".join(stext.split())
+        text = doc_text[doc_id]
+        for h in compiled.match(terms):
+            x, y = spans[h.i][1], spans[h.j - 1][2]
+            evidence.append((doc_id, gvals[doc_id], para_id, sid, h.frame, h.indicator, text[x:y], x, y, context, has_subject))
+    ev = pd.DataFrame(evidence, columns=[*EVIDENCE_COLUMNS, "subject_in_sentence"])
+    sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS).set_index("sentence_id", drop=False)
+    units = corpus.units("paragraph").drop(columns="text")
+    per_para = sentences.groupby("unit_id").agg(n_tokens=("n_tokens", "sum"), mentions_subject=("mentions_subject", "any"))
+    units = units.join(per_para, on="unit_id")
+    units["n_tokens"] = units["n_tokens"].fillna(0).astype(int)
+    units["mentions_subject"] = units["mentions_subject"].fillna(False).astype(bool)
+    return FrameResult(evidence=ev, units=units, sentences=sentences, codebook=codebook, preprocessor=toks.preprocessor,
+                       subject=subject, group_by=group, corpus_hash=toks.corpus_hash)

@@ -1,0 +1,1 @@
+"""Keywords: frequency and keyness, collocations, concordances and dispersion."""

@@ -1,0 +1,563 @@
+"""Frequency and keyness: which terms each group uses more than the others.
+
+All statistics are computed for every term at once with numpy over the
+grouped counts of a :class:`~framing.text.dtm.DocumentTermMatrix`, so keyness of
+every group against the rest costs a few array operations after the matrix
+exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy import stats
+
+from framing.text.dtm import DocumentTermMatrix
+from framing.base.errors import ArgumentError, check_option
+from framing.base.grouping import group_labels, resolve_by
+
+__all__ = [
+    "frequency",
+    "reference_frequencies",
+    "keyness",
+    "g2_2x2",
+    "chi2_2x2",
+    "adjust_pvalues",
+    "gries_dp",
+    "KEYNESS_COLUMNS",
+]
+
+KEYNESS_COLUMNS = [
+    "target", "reference", "term", "n_target", "n_reference", "size_target", "size_reference",
+    "g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p", "p_adj",
+    "lr_low", "lr_high", "p_boot", "dp_target", "dp_reference",
+    "docs_target", "docs_reference", "single_document", "preprocessor",
+]
+SORTS = ("g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p")
+
+
+# --------------------------------------------------------------------------- frequency
+
+
+def _grouping(dtm: DocumentTermMatrix, by: str | Sequence[str] | None) -> tuple[np.ndarray, list[str], Any]:
+    """The grouping rule of :func:`framing.base.grouping.resolve_by`."""
+    by = resolve_by(by, dtm.group_by)
+    rows, labels = group_labels(dtm.units, by)
+    return rows, labels, by
+
+
+def _sum_rows(matrix: sp.csr_matrix, rows: np.ndarray, n_groups: int) -> sp.csr_matrix:
+    indicator = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.int64), (rows, np.arange(len(rows)))), shape=(n_groups, len(rows))
+    )
+    return (indicator @ matrix).tocsr()
+
+
+def frequency(dtm: DocumentTermMatrix, by: str | Sequence[str] | None = None, n: int | None = None) -> pd.DataFrame:
+    """Term frequencies per group.
+
+    Parameters
+    ----------
+    dtm : DocumentTermMatrix
+        Counts at any unit level (documents, paragraphs, sentences).
+    by : str, list of str, or None, default=None
+        Metadata column(s) defining the groups; None: the corpus' own
+        grouping; ``()`` treats the whole matrix as one group ``'all'``.
+    n : int or None
+        Keep the ``n`` most frequent terms of each group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, term, count, per_10k, doc_freq, rank, preprocessor``: one row
+        per group and term with a non-zero count; ``per_10k`` is the count per
+        10,000 tokens of the group; ``doc_freq`` the number of the matrix'
+        units (documents, paragraphs or sentences) of the group that contain
+        the term; ``rank`` 1 for the most frequent term (ties share the lower
+        rank). Sorted by group, then rank, then term.
+    """
+    if not isinstance(dtm, DocumentTermMatrix):
+        raise ArgumentError(f"frequency expects a DocumentTermMatrix, got {type(dtm).__name__}")
+    if n is not None and (not isinstance(n, (int, np.integer)) or n < 1):
+        raise ArgumentError(f"n={n!r} must be a positive integer or None")
+    rows, labels, _ = _grouping(dtm, by)
+    counts = _sum_rows(dtm.matrix, rows, len(labels)).tocoo()
+    present = _sum_rows((dtm.matrix > 0).astype(np.int64), rows, len(labels)).tocsr()
+    totals = np.asarray(counts.sum(axis=1)).ravel()
+    out = pd.DataFrame({
+        "group": np.asarray(labels, dtype=object)[counts.row],
+        "term": dtm.terms[counts.col],
+        "count": counts.data,
+        "per_10k": counts.data / np.where(totals[counts.row] > 0, totals[counts.row], 1) * 10_000,
+        "doc_freq": np.asarray(present[counts.row, counts.col]).ravel(),
+    })
+    out["_g"] = counts.row
+    out = out.sort_values(["_g", "count", "term"], ascending=[True, False, True], kind="stable")
+    out["rank"] = out.groupby("_g")["count"].rank(method="min", ascending=False).astype(int)
+    if n is not None:
+        out = out[out.groupby("_g").cumcount() < n]
+    out["preprocessor"] = dtm.preprocessor
+    return out.drop(columns="_g").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- 2x2 statistics
+
+
+def _cells(a: np.ndarray, b: np.ndarray, na: np.ndarray | float, nb: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """Observed and expected 2×2 tables, shape (4, n_terms)."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    na = np.broadcast_to(np.asarray(na, dtype=float), a.shape)
+    nb = np.broadcast_to(np.asarray(nb, dtype=float), a.shape)
+    observed = np.stack([a, b, na - a, nb - b])
+    n = na + nb
+    row_term = a + b
+    row_other = n - row_term
+    expected = np.stack([row_term * na / n, row_term * nb / n, row_other * na / n, row_other * nb / n])
+    return observed, expected
+
+
+def _yates(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    diff = expected - observed
+    return observed + np.sign(diff) * np.minimum(0.5, np.abs(diff))
+
+
+def g2_2x2(
+    a: np.ndarray,
+    b: np.ndarray,
+    na: np.ndarray | float,
+    nb: np.ndarray | float,
+    correction: Literal["yates", "williams"] | None = None,
+) -> np.ndarray:
+    """Dunning's (1993) log-likelihood G² of 2×2 tables, unsigned.
+
+    The table of a term is ``[[a, b], [na - a, nb - b]]``: its count in the
+    target and the reference, and the other tokens of each.
+    ``G² = 2 Σ O ln(O / E)`` over the four cells, with ``0 ln 0 = 0``.
+
+    Parameters
+    ----------
+    a, b : array of counts in target and reference
+    na, nb : total tokens of target and reference
+    correction : {'yates', 'williams'} or None, default=None
+        ``'yates'`` moves each observed count 0.5 towards its expected count
+        (as ``scipy.stats.chi2_contingency(correction=True)`` does);
+        ``'williams'`` divides G² by Williams' (1976) ``q = 1 + (N/r1 + N/r2 - 1)
+        (N/c1 + N/c2 - 1) / (6N)``. quanteda applies Williams' correction to G²
+        by default; we apply none by default.
+    """
+    observed, expected = _cells(a, b, na, nb)
+    if correction == "yates":
+        observed = _yates(observed, expected)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+    g2 = 2 * terms.sum(axis=0)
+    g2 = np.maximum(g2, 0.0)
+    if correction == "williams":
+        n = observed.sum(axis=0)
+        r1, r2 = observed[0] + observed[1], observed[2] + observed[3]
+        c1, c2 = observed[0] + observed[2], observed[1] + observed[3]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = 1 + (n / r1 + n / r2 - 1) * (n / c1 + n / c2 - 1) / (6 * n)
+        g2 = g2 / np.where(np.isfinite(q) & (q > 0), q, 1.0)
+    return g2
+
+
+def chi2_2x2(
+    a: np.ndarray, b: np.ndarray, na: np.ndarray | float, nb: np.ndarray | float, correction: Literal["yates"] | None = None
+) -> np.ndarray:
+    """Pearson's χ² of 2×2 tables, unsigned; ``correction='yates'`` as in scipy."""
+    observed, expected = _cells(a, b, na, nb)
+    if correction == "yates":
+        observed = _yates(observed, expected)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cells = np.where(expected > 0, (observed - expected) ** 2 / expected, 0.0)
+    return cells.sum(axis=0)
+
+
+def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | None = "bh") -> np.ndarray:
+    """Adjust p-values for multiple comparisons.
+
+    ``'bh'``: Benjamini & Hochberg (1995) false discovery rate;
+    ``'bonferroni'``: ``min(1, m p)``; ``'holm'``: Holm's (1979) step-down;
+    None: unchanged.
+    """
+    check_option("adjust", method, ("bh", "bonferroni", "holm", None))
+    p = np.asarray(p, dtype=float)
+    m = p.size
+    if method is None or m == 0:
+        return p.copy()
+    if method == "bonferroni":
+        return np.minimum(1.0, p * m)
+    order = np.argsort(p, kind="stable")
+    ranked = p[order]
+    if method == "bh":
+        adj = ranked * m / np.arange(1, m + 1)
+        adj = np.minimum.accumulate(adj[::-1])[::-1]
+    else:  # holm
+        adj = ranked * (m - np.arange(m))
+        adj = np.maximum.accumulate(adj)
+    out = np.empty(m)
+    out[order] = np.minimum(1.0, adj)
+    return out
+
+
+def gries_dp(counts: sp.csr_matrix, sizes: np.ndarray) -> np.ndarray:
+    """Gries's (2008) deviation of proportions, per term (column).
+
+    ``DP = ½ Σ_i |v_i − s_i|`` over the parts ``i`` (rows): ``s_i`` the part's
+    share of all tokens, ``v_i`` the part's share of the term's occurrences.
+    0 means the term is spread exactly as the text is; values near 1 mean it
+    is concentrated in a few parts. NaN for a term that does not occur, and
+    for a single part.
+    """
+    coo = sp.coo_matrix(counts)
+    sizes = np.asarray(sizes, dtype=float)
+    total = sizes.sum()
+    n_parts, n_terms = coo.shape
+    out = np.full(n_terms, np.nan)
+    if n_parts < 2 or total == 0:
+        return out
+    s = sizes / total
+    # Σ_i |v_i − s_i| = Σ_{i: term occurs} |v_i − s_i| + Σ_{i: it does not} s_i, vectorised over terms
+    col_tot = np.bincount(coo.col, weights=coo.data, minlength=n_terms).astype(float)
+    v = coo.data / col_tot[coo.col]
+    diff = np.bincount(coo.col, weights=np.abs(v - s[coo.row]), minlength=n_terms)
+    s_present = np.bincount(coo.col, weights=s[coo.row], minlength=n_terms)
+    seen = col_tot > 0
+    out[seen] = 0.5 * (diff[seen] + 1.0 - s_present[seen])
+    return out
+
+
+# --------------------------------------------------------------------------- reference lists
+
+
+def reference_frequencies(
+    terms: Sequence[str],
+    *,
+    lang: str = "en",
+    size: float = 1e9,
+    wordlist: str = "best",
+) -> pd.DataFrame:
+    """Counts of general-language frequencies for a keyness reference.
+
+    Frequencies come from the wordfreq package (Speer 2022), whose data ship
+    with it, so nothing is downloaded. wordfreq gives relative frequencies
+    (occurrences per token of a large multi-source corpus); they become counts
+    as ``count = round(frequency × size)``, ``size`` standing for the
+    reference corpus' length in tokens. G² grows with ``size``, so treat the
+    statistics as a ranking, and read effect sizes (``log_ratio``) for
+    magnitude.
+
+    Parameters
+    ----------
+    terms : sequence of str
+        The terms to look up (e.g. ``dtm.terms``).
+    lang : str, default='en'
+    size : float, default=1e9
+        Nominal size of the reference corpus in tokens.
+    wordlist : str, default='best'
+        wordfreq's word list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term, frequency, count`` for the terms wordfreq knows. Left out:
+        multiword terms (``hong_kong``: wordfreq would estimate a phrase from
+        its words, not count it) and terms with frequency 0.
+
+    Notes
+    -----
+    wordfreq lists surface forms. Compare against it with a preprocessor
+    that keeps them (``Preprocessor(normalize=None)``): a lemma such as
+    ``sanction`` would otherwise be compared with the frequency of the word
+    "sanction" alone.
+    """
+    try:
+        import wordfreq
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise ArgumentError("reference_frequencies needs the wordfreq package: pip install wordfreq") from None
+    if not size > 0:
+        raise ArgumentError(f"size={size!r} must be positive")
+    rows = []
+    for term in dict.fromkeys(map(str, terms)):
+        if "_" in term or " " in term:
+            continue
+        freq = wordfreq.word_frequency(term, lang, wordlist=wordlist)
+        if freq > 0:
+            rows.append((term, freq, int(round(freq * size))))
+    return pd.DataFrame(rows, columns=["term", "frequency", "count"])
+
+
+# --------------------------------------------------------------------------- keyness
+
+
+def _as_reference_list(reference: pd.DataFrame | pd.Series) -> pd.Series:
+    if isinstance(reference, pd.DataFrame):
+        missing = [c for c in ("term", "count") if c not in reference.columns]
+        if missing:
+            raise ArgumentError(
+                f"a reference frequency list needs columns 'term' and 'count'; it has {', '.join(map(str, reference.columns))}"
+            )
+        series = reference.groupby("term")["count"].sum()
+    else:
+        series = reference.groupby(level=0).sum()
+    if (series < 0).any() or series.isna().any():
+        raise ArgumentError("a reference frequency list must hold non-negative counts")
+    return series.astype(float)
+
+
+def keyness(
+    dtm: DocumentTermMatrix,
+    by: str | Sequence[str] | None = None,
+    target: str | None = None,
+    reference: str | pd.DataFrame | pd.Series = "rest",
+    *,
+    min_count: int = 5,
+    sort: Literal["g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p"] = "g2",
+    correction: Literal["yates", "williams"] | None = None,
+    adjust: Literal["bh", "bonferroni", "holm"] | None = "bh",
+    prior_scale: float = 1.0,
+    test: Literal["token", "bootstrap"] = "token",
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    random_state: int | None = 0,
+) -> pd.DataFrame:
+    """Keyness of terms in a target against a reference, for one or every group.
+
+    Parameters
+    ----------
+    dtm : DocumentTermMatrix
+        Counts per unit. Paragraph units are best: dispersion and the
+        bootstrap resample the matrix' units.
+    by : str, list of str or None, default=None
+        None: the corpus' own grouping (``DocumentTermMatrix.group_by``).
+        The metadata column(s) that define groups.
+    target : str or None, default=None
+        A group. None compares every group with the rest, stacked in one table.
+    reference : 'rest', a group, or a frequency list, default='rest'
+        ``'rest'``: all other groups; a group name: a pairwise comparison; a
+        DataFrame with ``term, count`` (or a Series of counts indexed by term):
+        an external reference corpus; only terms the list holds are tested
+        (a list knows nothing of terms it does not cover).
+        :func:`reference_frequencies` turns a list of relative frequencies
+        (wordfreq's general English) into such counts.
+    min_count : int, default=5
+        Test only terms with at least this many occurrences in target and
+        reference together.
+    sort : {'g2', 'chi2', 'log_ratio', 'logodds_z', 'pct_diff', 'p'}, default='g2'
+        Within each target, rows are sorted by this column, descending
+        (ascending for ``p``), so the target's key terms come first and the
+        reference's key terms (negative statistics) last.
+    correction : {'yates', 'williams'} or None, default=None
+        Continuity correction of G² (Yates or Williams) and χ² (Yates; Williams
+        leaves χ² uncorrected). quanteda corrects by default (Yates for χ²,
+        Williams for G²); set ``correction`` to match it.
+    adjust : {'bh', 'bonferroni', 'holm'} or None, default='bh'
+        Multiple-comparison adjustment of ``p`` over the terms tested in each
+        comparison.
+    prior_scale : float, default=1.0
+        Scale of the informative Dirichlet prior of ``logodds_z``: the prior
+        count of term ``w`` is ``prior_scale × (count of w in the whole
+        matrix)``; 1.0 is Monroe et al.'s full-corpus prior. Smaller values
+        shrink less.
+    test : {'token', 'bootstrap'}, default='token'
+        ``'token'``: the 2×2 statistics only; they treat every token as an
+        independent draw, which words are not (they come in bursts), so p-values
+        are too small (Lijffijt et al. 2016). ``'bootstrap'`` also resamples the
+        units within each group (``n_boot`` times, seeded) and reports a
+        percentile interval for ``log_ratio`` (``lr_low``, ``lr_high``) and a
+        two-sided bootstrap p-value (``p_boot``). Use the bootstrap when groups
+        have many units and you want to generalise over them; with one
+        document per group it only measures variation within that document.
+    n_boot : int, default=1000
+    confidence : float, default=0.95
+    random_state : int or None, default=0
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`KEYNESS_COLUMNS`, whatever is asked:
+
+        - ``target, reference, term``; ``n_target, n_reference``: the term's
+          counts; ``size_target, size_reference``: total tokens;
+        - ``g2``: Dunning's (1993) log-likelihood; ``chi2``: Pearson's χ².
+          Both signed: negative where the term is relatively more frequent in
+          the reference (quanteda's convention);
+        - ``log_ratio``: Hardie (2014), ``log2`` of the ratio of relative
+          frequencies, 0.5 substituted for a zero count;
+        - ``logodds_z``: Monroe, Colaresi & Quinn (2008), z-score of the
+          log-odds ratio with an informative Dirichlet prior (see
+          ``prior_scale``);
+        - ``pct_diff``: Gabrielatos & Marchi (2012), ``100 (f_t − f_r) / f_r``
+          of normalised frequencies; ``inf`` when the reference count is 0;
+        - ``p``: from ``g2`` (χ² with 1 degree of freedom); ``p_adj``:
+          adjusted by ``adjust``;
+        - ``lr_low, lr_high, p_boot``: bootstrap interval and p-value (NaN
+          unless ``test='bootstrap'``);
+        - ``dp_target, dp_reference``: Gries's (2008) DP of the term over the
+          units of each side (0 even, near 1 concentrated; NaN for one unit);
+        - ``docs_target, docs_reference``: documents behind each side;
+          ``single_document``: True where either side rests on one document;
+        - ``preprocessor``: the id of the preprocessing.
+
+    Examples
+    --------
+    >>> import framing as fr
+    >>> m = fr.dtm(fr.load_corpus(), fr.Preprocessor(), unit="paragraph")
+    >>> k = fr.keyness(m, by="source_type")
+    >>> k.groupby("target").head(1)[["target", "term"]].shape
+    (4, 2)
+    """
+    if not isinstance(dtm, DocumentTermMatrix):
+        raise ArgumentError(f"keyness expects a DocumentTermMatrix, got {type(dtm).__name__}")
+    if dtm.weighting != "count":
+        raise ArgumentError("keyness needs raw counts; this matrix is weighted (tf-idf)")
+    check_option("sort", sort, SORTS)
+    check_option("correction", correction, ("yates", "williams", None))
+    check_option("test", test, ("token", "bootstrap"))
+    if not isinstance(min_count, (int, np.integer)) or min_count < 0:
+        raise ArgumentError(f"min_count={min_count!r} must be a non-negative integer")
+    if not prior_scale > 0:
+        raise ArgumentError(f"prior_scale={prior_scale!r} must be positive")
+    if not 0 < confidence < 1:
+        raise ArgumentError(f"confidence={confidence!r} must lie in (0, 1)")
+    if test == "bootstrap" and (not isinstance(n_boot, (int, np.integer)) or n_boot < 10):
+        raise ArgumentError(f"n_boot={n_boot!r} must be an integer of at least 10")
+
+    rows, labels, by = _grouping(dtm, by)
+    matrix = dtm.matrix.tocsr()
+    external = not isinstance(reference, str)
+    if isinstance(reference, str) and reference != "rest" and reference not in labels:
+        raise ArgumentError(f"reference={reference!r} is not a group of {by!r}; groups are {', '.join(labels)}")
+    if target is not None and target not in labels:
+        raise ArgumentError(f"target={target!r} is not a group of {by!r}; groups are {', '.join(labels)}")
+    targets = labels if target is None else [target]
+    if not external and reference == "rest" and len(labels) < 2:
+        raise ArgumentError(f"keyness needs at least two groups of {by!r}; found {', '.join(labels)}")
+
+    grouped = _sum_rows(matrix, rows, len(labels)).toarray().astype(float)
+    corpus_counts = grouped.sum(axis=0)
+    unit_sizes = np.asarray(matrix.sum(axis=1)).ravel().astype(float)
+    doc_ids = dtm.units["doc_id"].to_numpy() if "doc_id" in dtm.units.columns else np.arange(dtm.shape[0]).astype(str)
+    ndocs = [len(set(doc_ids[rows == g])) for g in range(len(labels))]
+
+    if external:
+        ref_list = _as_reference_list(reference)  # type: ignore[arg-type]
+        ref_counts_ext = ref_list.reindex(dtm.terms).to_numpy()
+        in_list = ~np.isnan(ref_counts_ext)
+        ref_counts_ext = np.nan_to_num(ref_counts_ext)
+        ref_size_ext = float(ref_list.sum())
+        if ref_size_ext <= 0:
+            raise ArgumentError("the reference frequency list is empty")
+        ref_label = "reference list"
+
+    tables = []
+    rng = np.random.default_rng(random_state)
+    for t in targets:
+        gi = labels.index(t)
+        a_all = grouped[gi]
+        if external:
+            b_all, ref_name, ref_rows = ref_counts_ext, ref_label, None
+        elif reference == "rest":
+            b_all, ref_name = corpus_counts - a_all, "rest"
+            ref_rows = rows != gi
+        else:
+            if reference == t:
+                raise ArgumentError(f"target and reference are the same group {t!r}")
+            ri = labels.index(reference)  # type: ignore[arg-type]
+            b_all, ref_name, ref_rows = grouped[ri], str(reference), rows == ri
+        na, nb = a_all.sum(), (ref_size_ext if external else b_all.sum())
+        if na == 0 or nb == 0:
+            raise ArgumentError(f"group {t!r} or its reference {ref_name!r} has no tokens")
+        keep = (a_all + b_all) >= max(min_count, 1)
+        if external:
+            keep &= in_list  # a list says nothing of terms it does not cover
+        idx = np.flatnonzero(keep)
+        a, b = a_all[idx], b_all[idx]
+        g2 = g2_2x2(a, b, na, nb, correction=correction)
+        chi2 = chi2_2x2(a, b, na, nb, correction="yates" if correction == "yates" else None)
+        sign = np.where(a / na >= b / nb, 1.0, -1.0)
+        lr = np.log2((np.where(a > 0, a, 0.5) / na) / (np.where(b > 0, b, 0.5) / nb))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = np.where(b > 0, (a / na - b / nb) * 100 / (b / nb), np.inf)
+        # Monroe, Colaresi & Quinn (2008), informative Dirichlet prior
+        alpha = prior_scale * corpus_counts[idx]
+        alpha0 = prior_scale * corpus_counts.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):  # undefined when one term is the whole corpus
+            delta = np.log((a + alpha) / (na + alpha0 - a - alpha)) - np.log((b + alpha) / (nb + alpha0 - b - alpha))
+            z = delta / np.sqrt(1.0 / (a + alpha) + 1.0 / (b + alpha))
+        z = np.where(np.isfinite(z), z, np.nan)
+        p = stats.chi2.sf(g2, 1)
+        table = pd.DataFrame({
+            "target": t, "reference": ref_name, "term": dtm.terms[idx],
+            "n_target": a.astype(np.int64), "n_reference": b.astype(np.int64) if not external else b,
+            "size_target": int(na), "size_reference": nb if external else int(nb),
+            "g2": sign * g2, "chi2": sign * chi2, "log_ratio": lr, "logodds_z": z, "pct_diff": pct,
+            "p": p, "p_adj": adjust_pvalues(p, adjust),
+        })
+        table["lr_low"] = table["lr_high"] = table["p_boot"] = np.nan
+        tsel = rows == gi
+        table["dp_target"] = gries_dp(matrix[tsel][:, idx], unit_sizes[tsel])
+        if ref_rows is not None:
+            table["dp_reference"] = gries_dp(matrix[ref_rows][:, idx], unit_sizes[ref_rows])
+            docs_ref = len(set(doc_ids[ref_rows]))
+        else:
+            table["dp_reference"] = np.nan
+            docs_ref = 0
+        if test == "bootstrap":
+            low, high, pboot = _bootstrap_log_ratio(
+                matrix[:, idx], unit_sizes, tsel, ref_rows, b if external else None, nb, n_boot, confidence, rng
+            )
+            table["lr_low"], table["lr_high"], table["p_boot"] = low, high, pboot
+        table["docs_target"] = ndocs[gi]
+        table["docs_reference"] = docs_ref
+        table["single_document"] = ndocs[gi] == 1 or (ref_rows is not None and docs_ref == 1)
+        table["preprocessor"] = dtm.preprocessor
+        ascending = sort == "p"
+        table = table.sort_values([sort, "term"], ascending=[ascending, True], kind="stable")
+        tables.append(table)
+    out = pd.concat(tables, ignore_index=True)
+    return out[KEYNESS_COLUMNS]
+
+
+def _bootstrap_log_ratio(
+    counts: sp.csr_matrix,
+    sizes: np.ndarray,
+    target_rows: np.ndarray,
+    ref_rows: np.ndarray | None,
+    ref_fixed: np.ndarray | None,
+    ref_size_fixed: float,
+    n_boot: int,
+    confidence: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Percentile interval and two-sided p of log ratio, resampling units per side."""
+    t_idx = np.flatnonzero(target_rows)
+    r_idx = np.flatnonzero(ref_rows) if ref_rows is not None else None
+    counts_t = counts.T.tocsr()
+    reps = np.empty((n_boot, counts.shape[1]))
+
+    def side(idx: np.ndarray) -> tuple[np.ndarray, float]:
+        draw = rng.choice(idx, size=len(idx), replace=True)
+        weights = np.bincount(draw, minlength=counts.shape[0]).astype(float)
+        return np.asarray(counts_t @ weights).ravel(), float(weights @ sizes)
+
+    for i in range(n_boot):
+        a, na = side(t_idx)
+        if r_idx is not None:
+            b, nb = side(r_idx)
+        else:
+            b, nb = ref_fixed, ref_size_fixed  # type: ignore[assignment]
+        na = na if na > 0 else 1.0
+        nb = nb if nb > 0 else 1.0
+        reps[i] = np.log2((np.where(a > 0, a, 0.5) / na) / (np.where(b > 0, b, 0.5) / nb))
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(reps, [tail, 1 - tail], axis=0)
+    p = 2 * np.minimum((reps <= 0).mean(axis=0), (reps >= 0).mean(axis=0))
+    return low, high, np.minimum(1.0, p)
+

@@ -1,0 +1,346 @@
+"""Do the findings survive the analyst's choices? (Denny & Spirling 2018)
+
+:func:`robustness` reruns an analysis over a grid of preprocessing
+specifications, the full factorial of the choices that apply by default, and
+reports for each finding of the baseline specification how often it holds.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from scipy.stats import spearmanr
+
+from framing.base.errors import ArgumentError, check_option
+from framing.corpus.model import Corpus
+from framing.measures.frames.codebook import Codebook, load_codebook
+from framing.measures.frames.matching import FrameResult, detect_frames
+from framing.measures.frames.salience import frame_differences
+from framing.measures.keywords.keyness import keyness
+from framing.text.dtm import dtm
+from framing.text.preprocess import Preprocessor
+from framing.text.tokens import Tokens, tokens
+
+__all__ = ["robustness", "RobustnessResult", "default_grid"]
+
+Analysis = Literal["keyness", "frames"]
+
+_GRID: dict[str, dict[str, list[Any]]] = {
+    "keyness": {
+        "lowercase": [True, False],
+        "stopwords": ["english", None],
+        "normalize": ["lemma", "stem", None],
+        "phrases": ["default", None],
+        "learn_phrases": [False, True],
+    },
+    "frames": {
+        "lowercase": [True, False],
+        "stopwords": [None, "english"],
+        "normalize": ["lemma", "stem", None],
+        "phrases": ["default", None],
+        "learn_phrases": [False, True],
+        "unit": ["paragraph", "sentence"],
+    },
+}
+
+
+def default_grid(analysis: Analysis) -> dict[str, list[Any]]:
+    """The full factorial of the choices that apply to an analysis; the first value of each is the baseline.
+
+    - keyness (48 specifications): lowercase, stopwords, lemmas / stems / none,
+      multiword expressions, learned phrases. The unit does not enter: G² and
+      the log ratio are sums over tokens and do not depend on it.
+    - frames (96): the same, plus the unit over which shares and tests are
+      computed (paragraph or sentence; documents are too few here: three
+      source types have one each).
+    """
+    check_option("analysis", analysis, tuple(_GRID))
+    return {k: list(v) for k, v in _GRID[analysis].items()}
+
+
+@dataclass
+class RobustnessResult:
+    """What :func:`robustness` found.
+
+    Attributes
+    ----------
+    specs : pandas.DataFrame
+        One row per specification: ``spec`` (``s00`` is the baseline), its
+        settings and the preprocessor id.
+    findings : pandas.DataFrame
+        One row per finding and specification, with what the finding
+        measured there and whether it ``holds``.
+    summary : pandas.DataFrame
+        One row per finding: its description, its baseline value, the share
+        of specifications where it holds, and the specifications where it
+        flips.
+    """
+
+    analysis: str
+    specs: pd.DataFrame
+    findings: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def _specs(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    keys = list(grid)
+    return [dict(zip(keys, values)) for values in itertools.product(*(grid[k] for k in keys))]
+
+
+def _preprocessor(spec: Mapping[str, Any]) -> Preprocessor:
+    args = {k: v for k, v in spec.items() if k != "unit"}
+    return Preprocessor(**args)
+
+
+def robustness(
+    corpus: Corpus,
+    analysis: Analysis = "frames",
+    grid: Mapping[str, Sequence[Any]] | None = None,
+    *,
+    by: str | None = None,
+    codebook: Codebook | str = "default",
+    subject: str | Sequence[str] | None = None,
+    frames: Sequence[str] | None = None,
+    top_n: int = 20,
+    n_perm: int = 1000,
+    alpha: float = 0.05,
+    random_state: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> RobustnessResult:
+    """Rerun an analysis over a grid of preprocessing choices; report what holds.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    analysis : {'keyness', 'frames'}, default='frames'
+    grid : mapping or None
+        Setting -> values; the first value of each is the baseline. None uses
+        :func:`default_grid`. Settings are :class:`Preprocessor` arguments
+        plus ``unit`` (frames).
+    by : str or None
+        The grouping column; None uses the corpus' own.
+    codebook : Codebook or str, default='default'
+        For ``analysis='frames'``.
+    subject : str, list of str or None
+        For ``analysis='frames'``: the subject's aliases, as for
+        :func:`framing.detect_frames`.
+    frames : sequence of str or None
+        Frames whose findings are tracked; None: all.
+    top_n : int, default=20
+        Keyness: the size of each group's top list compared across specifications.
+    n_perm : int, default=1000
+        Frames: permutations per test.
+    alpha : float, default=0.05
+        Frames: a difference counts as significant below this p-value.
+    random_state : int, default=0
+    progress : callable or None
+        Called with a line of text per specification.
+
+    Returns
+    -------
+    RobustnessResult
+
+    Notes
+    -----
+    Findings, taken from the baseline specification:
+
+    - keyness, per group: its top-``top_n`` terms by G² against the rest. In
+      each specification: Spearman's rank correlation of G² with the baseline
+      over the terms both share, and the overlap (Jaccard) of the top lists
+      after mapping each term to its baseline form where the specification
+      changed only its spelling (a term is compared by the baseline terms it
+      was counted from). ``holds``: overlap of at least half.
+    - frames, per pair of groups and frame: the difference of the share of
+      units carrying the frame, its sign and its permutation p-value. A
+      finding is a difference significant in the baseline; it ``holds`` in a
+      specification when its sign is the same and it stays significant.
+      Also, per group, which frame it carries most: ``holds`` when that frame
+      stays first.
+    """
+    if not isinstance(corpus, Corpus):
+        raise ArgumentError(f"robustness expects a framing Corpus, got {type(corpus).__name__}")
+    check_option("analysis", analysis, ("keyness", "frames"))
+    grid = default_grid(analysis) if grid is None else {k: list(v) for k, v in grid.items()}
+    allowed = set(_GRID[analysis]) | {"token_pattern", "numbers", "extra_stopwords", "phrase_min_count", "phrase_threshold"}
+    unknown = sorted(set(grid) - allowed)
+    if unknown:
+        raise ArgumentError(f"grid: setting(s) {', '.join(unknown)} do not apply to {analysis}; use {', '.join(sorted(allowed))}")
+    if any(not v for v in grid.values()):
+        raise ArgumentError("grid: every setting needs at least one value")
+    by = by or corpus.group_by
+    if by is None:
+        raise ArgumentError("robustness needs groups to compare: pass by= or use a corpus with a grouping column")
+    specs = _specs(grid)
+    rows = []
+    for i, spec in enumerate(specs):
+        try:
+            pre = _preprocessor(spec)
+        except Exception as exc:  # a bad value in the grid: name it
+            raise ArgumentError(f"grid specification {spec}: {exc}") from None
+        rows.append({"spec": f"s{i:02d}", **spec, "preprocessor": pre.id})
+    spec_table = pd.DataFrame(rows, dtype=object)  # keep None as None, not NaN
+    if analysis == "keyness":
+        findings = _keyness_findings(corpus, specs, spec_table, by, top_n, progress)
+    else:
+        findings = _frame_findings(corpus, specs, spec_table, by, codebook, subject, frames, n_perm, alpha, random_state,
+                                   progress)
+    summary = _summarise(findings, spec_table)
+    if analysis == "frames":
+        cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+        findings.attrs["codebook"] = cb.version_id
+    return RobustnessResult(analysis, spec_table, findings, summary)
+
+
+def _keyness_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.DataFrame, by: str, top_n: int,
+                      progress: Callable[[str], None] | None) -> pd.DataFrame:
+    results = []
+    token_maps = []
+    streams = _TokenMemo(corpus)
+    base_at = {(d, a): t for d, _, spans in streams(_preprocessor(specs[0])).paragraphs() for t, a, _ in spans}
+    for i, spec in enumerate(specs):
+        if progress:
+            progress(f"[{i + 1}/{len(specs)}] keyness {table.loc[i, 'preprocessor']}")
+        toks = streams(_preprocessor(spec))
+        k = keyness(dtm(toks, unit="document"), by=by, min_count=3)
+        results.append(k)
+        # which baseline term does each term of this spec start on? (for the overlap of top lists)
+        mapping: dict[str, dict[str, int]] = {}
+        for d, _, ss in toks.paragraphs():
+            for t, a, _ in ss:
+                b = base_at.get((d, a))
+                if b is not None:
+                    mapping.setdefault(t, {}).setdefault(b, 0)
+                    mapping[t][b] += 1
+        token_maps.append({t: max(bs, key=bs.get) for t, bs in mapping.items()})
+    base = results[0]
+    rows = []
+    for g, bg in base.groupby("target", sort=False):
+        btop = list(bg.sort_values("g2", ascending=False)["term"].head(top_n))
+        bscore = bg.set_index("term")["g2"]
+        for i, k in enumerate(results):
+            kg = k[k["target"] == g]
+            mapped = kg.assign(base_term=kg["term"].map(token_maps[i]))
+            top = list(mapped.sort_values("g2", ascending=False)["base_term"].dropna().head(top_n))
+            overlap = len(set(top) & set(btop)) / len(set(top) | set(btop)) if top or btop else np.nan
+            common = mapped.dropna(subset=["base_term"]).drop_duplicates("base_term").set_index("base_term")["g2"]
+            shared = bscore.index.intersection(common.index)
+            rho = float(spearmanr(bscore[shared], common[shared]).statistic) if len(shared) > 2 else np.nan
+            rows.append({"finding": f"keyness:{g}", "description": f"top {top_n} key terms of {g} (G², vs the rest)",
+                         "spec": f"s{i:02d}", "value": overlap, "rank_correlation": rho, "holds": bool(overlap >= 0.5),
+                         "baseline": ", ".join(btop[:5])})
+    return pd.DataFrame(rows)
+
+
+class _TokenMemo:
+    """Tokens of one corpus per preprocessor, made once in a run."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.made: dict[str, Tokens] = {}
+
+    def __call__(self, pre: Preprocessor) -> Tokens:
+        if pre.id not in self.made:
+            self.made[pre.id] = tokens(self.corpus, pre)
+        return self.made[pre.id]
+
+
+def _frame_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.DataFrame, by: str, codebook: Any,
+                    subject: Any, frames: Sequence[str] | None, n_perm: int, alpha: float, random_state: int,
+                    progress: Callable[[str], None] | None) -> pd.DataFrame:
+    cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+    tracked = list(frames) if frames is not None else cb.frame_ids
+    missing = [f for f in tracked if f not in cb.frame_ids]
+    if missing:
+        raise ArgumentError(f"frames: {', '.join(missing)} not in the codebook; frames are {', '.join(cb.frame_ids)}")
+    per_spec = []
+    found: dict[str, FrameResult] = {}  # specifications that differ only in the unit share their frames
+    for i, spec in enumerate(specs):
+        if progress:
+            progress(f"[{i + 1}/{len(specs)}] frames {table.loc[i, 'preprocessor']}")
+        pre = _preprocessor(spec)
+        if pre.id not in found:
+            found[pre.id] = detect_frames(tokens(corpus, pre), cb, subject=subject)
+        result = found[pre.id]
+        if spec.get("unit", "paragraph") == "sentence":
+            result = _sentence_level(result)
+        d = frame_differences(result, by=by, n_perm=n_perm, random_state=random_state)
+        d = d[d["frame"].isin(tracked)]
+        top = _top_frames(result, by, tracked)
+        per_spec.append((d, top))
+    base_d, base_top = per_spec[0]
+    rows = []
+    sig = base_d[base_d["p"] < alpha]
+    for r in sig.itertuples():
+        higher, lower = (r.group_a, r.group_b) if r.difference > 0 else (r.group_b, r.group_a)
+        fid = f"frames:{r.frame}:{higher}>{lower}"
+        desc = f"{higher} carries {r.frame} more than {lower}"
+        for i, (d, _) in enumerate(per_spec):
+            m = d[(d["group_a"] == r.group_a) & (d["group_b"] == r.group_b) & (d["frame"] == r.frame)].iloc[0]
+            same = np.sign(m["difference"]) == np.sign(r.difference)
+            rows.append({"finding": fid, "description": desc, "spec": f"s{i:02d}", "value": float(m["difference"]),
+                         "p": float(m["p"]), "same_sign": bool(same), "holds": bool(same and m["p"] < alpha),
+                         "baseline": f"{r.difference:+.3f} (p = {r.p:.4f})"})
+    for g, f in base_top.items():
+        for i, (_, top) in enumerate(per_spec):
+            rows.append({"finding": f"frames:{g}:top", "description": f"{f} is the frame {g} carries most", "spec": f"s{i:02d}",
+                         "value": np.nan, "p": np.nan, "same_sign": np.nan, "holds": bool(top.get(g) == f), "baseline": f})
+    return pd.DataFrame(rows)
+
+
+def _top_frames(result: Any, by: str, tracked: Sequence[str]) -> dict[str, str]:
+    hits, _, units = result.hits_matrix("all")
+    frames = result.codebook.frame_ids
+    idx = [frames.index(f) for f in tracked]
+    out = {}
+    for g, rows in units.groupby(by, sort=False).groups.items():
+        share = (hits[np.asarray(units.index.get_indexer(rows))][:, idx] > 0).mean(0)
+        out[str(g)] = tracked[int(np.argmax(share))]
+    return out
+
+
+def _sentence_level(result: FrameResult) -> FrameResult:
+    """A new result: the same hits with sentences as the units of shares and tests."""
+    s = result.sentences
+    meta_cols = [c for c in result.units.columns if c not in ("unit_id", "start", "end", "n_tokens", "mentions_subject", "index",
+                                                              "unit", "paragraph", "sentence", "role", "is_heading")]
+    meta = result.units[meta_cols].drop_duplicates("doc_id").set_index("doc_id")
+    units = pd.DataFrame({"unit_id": s["sentence_id"].to_numpy(), "doc_id": s["doc_id"].to_numpy(),
+                          "start": s["start"].to_numpy(), "end": s["end"].to_numpy(),
+                          "n_tokens": s["n_tokens"].to_numpy(), "mentions_subject": s["mentions_subject"].to_numpy()})
+    units = units.join(meta.drop(columns=[c for c in meta.columns if c in units.columns], errors="ignore"), on="doc_id")
+    ev = result.evidence.assign(unit_id=result.evidence["sentence_id"])
+    sentences = s.assign(unit_id=s["sentence_id"])
+    return FrameResult(evidence=ev, units=units, sentences=sentences, codebook=result.codebook,
+                       preprocessor=result.preprocessor, subject=result.subject, group_by=result.group_by,
+                       corpus_hash=result.corpus_hash)
+
+
+def _summarise(findings: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    settings = [c for c in specs.columns if c not in ("spec", "preprocessor")]
+    for fid, g in findings.groupby("finding", sort=False):
+        flips = g.loc[~g["holds"].astype(bool), "spec"].tolist()
+        flip_settings = ""
+        if flips:
+            # the settings whose values differ from the baseline in every flipping specification
+            flipped = specs.set_index("spec").loc[flips, settings]
+            base = specs.iloc[0]
+            common = [s for s in settings if all(v != base[s] for v in flipped[s])]
+            # a setting explains the flips when every flipping specification departs from the baseline on it
+            flip_settings = ", ".join(
+                f"{s}≠{base[s]}" if flipped[s].nunique(dropna=False) > 1 else f"{s}={flipped[s].iloc[0]}" for s in common
+            ) if common else "(no single setting)"
+        row = {"finding": fid, "description": g["description"].iloc[0], "baseline": g["baseline"].iloc[0],
+               "specs": len(g), "holds_share": float(g["holds"].astype(bool).mean()), "flips": len(flips),
+               "flips_when": flip_settings, "flipping_specs": " ".join(flips)}
+        if "rank_correlation" in g.columns:
+            row["rank_correlation_min"] = float(g["rank_correlation"].min())
+            row["overlap_mean"] = float(g["value"].mean())
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,1 @@
+"""Layer 4: corpora read in partitions (tables in chunks, Dask DataFrames), combined exactly."""

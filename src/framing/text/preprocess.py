@@ -1,0 +1,493 @@
+"""Tokens and the :class:`Preprocessor` that holds every preprocessing choice.
+
+One frozen, hashable :class:`Preprocessor` records how text becomes terms. Its
+short id (``pp-…``) is written into every table and figure made with it, and
+changes whenever a setting or one of its data files changes.
+
+The steps, in order, for each paragraph (tokens never cross a paragraph):
+
+1. Typographic normalisation that keeps every offset: curly apostrophes and
+   quotes become straight ones, Unicode hyphens become ``-``, no-break spaces
+   become spaces.
+2. Multiword expressions and variant names from a data file
+   (``framing/data/vocabulary.yaml``) become one canonical token
+   (``hong_kong``, ``belt_and_road`` for "B&R", ``united_states`` for "U.S."
+   but not for the pronoun "us").
+3. The token pattern finds the remaining words; a possessive ``'s`` is removed.
+4. Case folding, numbers, stopwords, variant spellings, and lemmas or stems.
+5. Optionally, phrases learned from the corpus (gensim ``Phrases``, NPMI).
+
+Every token keeps its character span in the clean text, so any count can be
+traced back to the words that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Literal
+
+from framing.base.datafile import load_yaml, read_text, read_yaml
+from framing.base.errors import PreprocessorError
+from framing.base.patterns import straighten, trie_regex
+
+__all__ = ["Preprocessor", "DEFAULT_TOKEN_PATTERN", "load_vocabulary", "Vocabulary", "TokenMachine", "token_machine", "iter_stopwords"]
+
+#: Words of letters and digits, with inner hyphens or apostrophes kept
+#: ("people-to-people", "Covid-19", "don't"). Applied case-insensitively when
+#: ``lowercase=True``.
+DEFAULT_TOKEN_PATTERN = r"[^\W_]+(?:['\-][^\W_]+)*"
+
+def _data_text(name: str) -> str:
+    return resources.files("framing.data").joinpath(name).read_text("utf-8")
+
+
+def _pkg_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+# --------------------------------------------------------------------------- data files
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Multiword expressions and variant spellings (see ``vocabulary.yaml``)."""
+
+    phrases: tuple[tuple[str, str], ...]  # (phrase, term), case-insensitive
+    exact: tuple[tuple[str, str], ...]  # (string, term), case-sensitive
+    variants: tuple[tuple[str, str], ...]  # (word, replacement)
+    sha256: str
+    source: str
+
+
+def load_vocabulary(source: str | Path = "default") -> Vocabulary:
+    """Read a vocabulary file of multiword expressions and variant spellings.
+
+    Parameters
+    ----------
+    source : str or Path, default='default'
+        ``'default'`` for the bundled ``vocabulary.yaml``, or a path.
+
+    Raises
+    ------
+    PreprocessorError
+        Naming the file and entry, for a file that is missing, not YAML, or
+        holds an entry without a ``term`` or with a term that is not one word.
+    """
+    if str(source) == "default":
+        text, label = _data_text("vocabulary.yaml"), "framing/data/vocabulary.yaml"
+    else:
+        label = str(Path(source))
+        text = read_text(source, error=PreprocessorError, missing="vocabulary file not found")
+    data, _ = read_yaml(text, error=PreprocessorError, label=label)
+    if not isinstance(data, dict):
+        raise PreprocessorError(f"{label}: must be a mapping with 'expressions' and 'variants'")
+    phrases: list[tuple[str, str]] = []
+    exact: list[tuple[str, str]] = []
+    for i, entry in enumerate(data.get("expressions") or [], 1):
+        term = entry.get("term") if isinstance(entry, dict) else None
+        if not isinstance(term, str) or not re.fullmatch(r"\w+", term):
+            raise PreprocessorError(f"{label}: expression {i}: 'term' must be one word such as united_states, got {term!r}")
+        for key, target in (("phrases", phrases), ("exact", exact)):
+            values = entry.get(key) or []
+            if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+                raise PreprocessorError(f"{label}: expression {term!r}: '{key}' must be a list of strings")
+            target.extend((straighten(v).strip(), term) for v in values)
+    ignore = data.get("ignore") or {}
+    ignored = ignore.get("exact") if isinstance(ignore, dict) else None
+    if ignore and (not isinstance(ignored, list) or not all(isinstance(v, str) and v for v in ignored)):
+        raise PreprocessorError(f"{label}: 'ignore' must be a mapping with 'exact': a list of strings")
+    exact.extend((v, "") for v in ignored or [])
+    variants = data.get("variants") or {}
+    if not isinstance(variants, dict):
+        raise PreprocessorError(f"{label}: 'variants' must be a mapping of word: replacement")
+    var = tuple(sorted((str(k).lower(), str(v).lower()) for k, v in variants.items()))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return Vocabulary(tuple(phrases), tuple(exact), var, digest, label)
+
+
+@lru_cache(maxsize=1)
+def _stopword_file() -> tuple[frozenset[str], str]:
+    text = _data_text("stopwords.yaml")
+    data, _ = load_yaml(text)
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = (set(ENGLISH_STOP_WORDS) - set(data.get("keep") or ())) | set(data.get("add") or ())
+    return frozenset(words), hashlib.sha256(text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _lemma_exceptions() -> tuple[dict[str, str], str]:
+    text = _data_text("lemmas.yaml")
+    data, _ = load_yaml(text)
+    return {str(k): str(v) for k, v in (data.get("exceptions") or {}).items()}, hashlib.sha256(text.encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- the preprocessor
+
+StopwordsOption = Literal["english"] | tuple[str, ...] | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Preprocessor:
+    """Every choice that turns text into terms, frozen and hashable.
+
+    Parameters
+    ----------
+    lowercase : bool, default=True
+        Fold case. The token pattern is then applied case-insensitively.
+        Multiword expressions marked ``exact`` are matched before folding, so
+        "US" (the country) and "us" (the pronoun) stay apart.
+    token_pattern : str or None, default=None
+        A regular expression for one token; None uses
+        :data:`DEFAULT_TOKEN_PATTERN` (letters and digits with inner hyphens
+        and apostrophes). Typographic apostrophes are straightened first, so
+        a pattern only needs ``'``.
+    numbers : {'drop', 'keep'}, default='drop'
+        Drop tokens made of digits without a letter ("2025", "1,400").
+    punctuation : {'drop', 'keep'}, default='drop'
+        ``'keep'`` also makes every other non-space character a token.
+    stopwords : {'english'}, tuple of str, or None, default='english'
+        ``'english'``: scikit-learn's list less the content words listed in
+        ``framing/data/stopwords.yaml``; a tuple: your own list; None: keep all.
+    extra_stopwords : tuple of str, default=()
+        Added to ``stopwords``.
+    normalize : {'lemma', 'stem'} or None, default='lemma'
+        ``'lemma'``: simplemma's English dictionary (offline) with the
+        exceptions of ``framing/data/lemmas.yaml``; ``'stem'``: NLTK's Snowball
+        (Porter2) stemmer; None: surface forms.
+    phrases : 'default', path, or None, default='default'
+        The vocabulary of multiword expressions and variant spellings; None
+        turns off multiword expressions and variants altogether.
+    learn_phrases : bool, default=False
+        Also join word pairs that the corpus itself binds (gensim ``Phrases``
+        with the NPMI scorer, Bouma 2009).
+    phrase_min_count : int, default=5
+    phrase_threshold : float, default=0.5
+        NPMI threshold in (-1, 1] for learned phrases.
+
+    Notes
+    -----
+    The defaults suit comparative discourse research: lemmas pool inflections
+    (sanction, sanctions, sanctioned) while staying readable, which matters in
+    a small corpus; names of places and institutions are kept whole; spelling
+    differences between British-style official texts and American-style
+    outlets are not reported as vocabulary differences; stopwords are removed
+    for readable keyword lists and topics (set ``stopwords=None`` to study
+    function words such as "we" and "our").
+
+    Examples
+    --------
+    >>> import framing as fr
+    >>> pre = fr.Preprocessor()
+    >>> [t for t, _, _ in pre.tokenize("The U.S. sanctioned Hong Kong's officials.")]
+    ['united_states', 'sanction', 'hong_kong', 'official']
+    """
+
+    lowercase: bool = True
+    token_pattern: str | None = None
+    numbers: Literal["drop", "keep"] = "drop"
+    punctuation: Literal["drop", "keep"] = "drop"
+    stopwords: StopwordsOption = "english"
+    extra_stopwords: tuple[str, ...] = ()
+    normalize: Literal["lemma", "stem"] | None = "lemma"
+    phrases: str | None = "default"
+    learn_phrases: bool = False
+    phrase_min_count: int = 5
+    phrase_threshold: float = 0.5
+    _fingerprint: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        def bad(name: str, value: object, allowed: str) -> PreprocessorError:
+            return PreprocessorError(f"Preprocessor({name}={value!r}): {allowed}")
+
+        if not isinstance(self.lowercase, bool):
+            raise bad("lowercase", self.lowercase, "must be True or False")
+        if self.token_pattern is not None:
+            if not isinstance(self.token_pattern, str) or not self.token_pattern:
+                raise bad("token_pattern", self.token_pattern, "must be a non-empty regular expression")
+            try:
+                compiled = re.compile(self.token_pattern)
+            except re.error as exc:
+                raise bad("token_pattern", self.token_pattern, f"is not a valid regular expression ({exc})") from None
+            if compiled.match(""):
+                raise bad("token_pattern", self.token_pattern, "matches the empty string")
+        if self.numbers not in ("drop", "keep"):
+            raise bad("numbers", self.numbers, "choose 'drop' or 'keep'")
+        if self.punctuation not in ("drop", "keep"):
+            raise bad("punctuation", self.punctuation, "choose 'drop' or 'keep'")
+        stop = self.stopwords
+        if isinstance(stop, (list, set, frozenset)):
+            stop = tuple(sorted(str(s) for s in stop))
+            object.__setattr__(self, "stopwords", stop)
+        if not (stop is None or stop == "english" or (isinstance(stop, tuple) and all(isinstance(s, str) for s in stop))):
+            raise bad("stopwords", self.stopwords, "choose 'english', None, or a tuple of words")
+        extra = self.extra_stopwords
+        if isinstance(extra, str):
+            raise bad("extra_stopwords", extra, "must be a tuple of words, not one string")
+        object.__setattr__(self, "extra_stopwords", tuple(sorted({str(s).lower() for s in extra})))
+        if self.normalize not in (None, "lemma", "stem"):
+            raise bad("normalize", self.normalize, "choose 'lemma', 'stem' or None")
+        if self.phrases is not None and not isinstance(self.phrases, (str, Path)):
+            raise bad("phrases", self.phrases, "choose 'default', a path to a vocabulary file, or None")
+        if isinstance(self.phrases, Path):
+            object.__setattr__(self, "phrases", str(self.phrases))
+        if not isinstance(self.learn_phrases, bool):
+            raise bad("learn_phrases", self.learn_phrases, "must be True or False")
+        if not isinstance(self.phrase_min_count, int) or self.phrase_min_count < 1:
+            raise bad("phrase_min_count", self.phrase_min_count, "must be a positive integer")
+        if not isinstance(self.phrase_threshold, (int, float)) or not -1 < self.phrase_threshold <= 1:
+            raise bad("phrase_threshold", self.phrase_threshold, "must lie in (-1, 1] (an NPMI score)")
+        vocab = load_vocabulary(self.phrases) if self.phrases is not None else None
+        object.__setattr__(self, "_fingerprint", self._compute_fingerprint(vocab))
+
+    # -- identity ----------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        """Every setting as plain data (what the id is computed from)."""
+        out = {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+        out["token_pattern"] = self.token_pattern or DEFAULT_TOKEN_PATTERN
+        out["stopwords"] = list(self.stopwords) if isinstance(self.stopwords, tuple) else self.stopwords
+        out["extra_stopwords"] = list(self.extra_stopwords)
+        return out
+
+    def _compute_fingerprint(self, vocab: Vocabulary | None) -> str:
+        record = self.settings()
+        record["vocabulary_sha256"] = vocab.sha256 if vocab else None
+        if self.stopwords == "english":
+            record["stopwords_sha256"] = _stopword_file()[1]
+            record["scikit-learn"] = _pkg_version("scikit-learn")
+        if self.normalize == "lemma":
+            record["lemmas_sha256"] = _lemma_exceptions()[1]
+            record["simplemma"] = _pkg_version("simplemma")
+        elif self.normalize == "stem":
+            record["nltk"] = _pkg_version("nltk")
+        if self.learn_phrases:
+            record["gensim"] = _pkg_version("gensim")
+        blob = json.dumps(record, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    @property
+    def id(self) -> str:
+        """Short stable id, ``pp-`` and 10 hex digits, recorded with every result."""
+        return "pp-" + self._fingerprint[:10]
+
+    def describe(self) -> str:
+        """One line naming the id and every non-default setting."""
+        defaults = Preprocessor.__dataclass_fields__
+        changed = [
+            f"{k}={getattr(self, k)!r}" for k in defaults
+            if not k.startswith("_") and getattr(self, k) != defaults[k].default
+        ]
+        return f"{self.id} ({', '.join(changed) if changed else 'defaults'})"
+
+    # -- tokenizing ----------------------------------------------------------------
+    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
+        """Terms of one text with their character spans.
+
+        Learned phrases are not applied here: they need the corpus (see
+        :func:`framing.text.dtm`).
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        list of (term, start, end)
+            In text order; ``text[start:end]`` is the surface form the term
+            came from (a possessive ``'s`` excluded).
+        """
+        if not isinstance(text, str):
+            raise PreprocessorError(f"tokenize expects a string, got {type(text).__name__}")
+        return token_machine(self).spans(text)
+
+    def terms(self, text: str) -> list[str]:
+        """The terms of one text, without offsets (the fast path used for counting)."""
+        if not isinstance(text, str):
+            raise PreprocessorError(f"terms expects a string, got {type(text).__name__}")
+        return token_machine(self).terms(text)
+
+
+# --------------------------------------------------------------------------- the machine
+
+
+#: Words ending in 's that are contractions, not possessives.
+_CONTRACTIONS = frozenset(
+    "it's that's there's here's what's who's where's when's how's he's she's let's".split()
+)
+
+
+def _is_possessive(word: str) -> bool:
+    return len(word) > 2 and word[-2:] in ("'s", "'S") and word.lower() not in _CONTRACTIONS
+
+
+class _Memo(dict):  # type: ignore[type-arg]
+    """Surface form -> term (or None), computed once per distinct form."""
+
+    def __init__(self, fn: Any) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: str) -> str | None:
+        value = self.fn(key)
+        self[key] = value
+        return value
+
+
+class TokenMachine:
+    """The compiled form of a Preprocessor: regexes and per-form memo tables."""
+
+    def __init__(self, pre: Preprocessor) -> None:
+        pattern = pre.token_pattern or DEFAULT_TOKEN_PATTERN
+        if pre.punctuation == "keep":
+            pattern = f"(?:{pattern})|[^\\w\\s]"
+        self.token_re = re.compile(pattern, re.IGNORECASE if pre.lowercase else 0)
+        self.lowercase = pre.lowercase
+        self.drop_numbers = pre.numbers == "drop"
+        stop: set[str] = set()
+        if pre.stopwords == "english":
+            stop |= _stopword_file()[0]
+        elif isinstance(pre.stopwords, tuple):
+            stop |= {s.lower() for s in pre.stopwords}
+        stop |= set(pre.extra_stopwords)
+        self.stop = frozenset(stop)
+        vocab = load_vocabulary(pre.phrases) if pre.phrases is not None else None
+        self.variants = dict(vocab.variants) if vocab else {}
+        self.mwe_re: re.Pattern[str] | None = None
+        self.exact: dict[str, str] = {}
+        self.phrase_key: dict[str, str] = {}
+        if vocab and (vocab.phrases or vocab.exact):
+            for phrase, term in vocab.phrases:
+                words = [w for w in re.split(r"[\s,\-\u2013]+", phrase) if w]
+                self.phrase_key[" ".join(words).lower()] = term
+            for string, term in vocab.exact:
+                self.exact[string] = term
+            self.mwe_re = re.compile(trie_regex([p for p, _ in vocab.phrases], [e for e, _ in vocab.exact]), re.IGNORECASE)
+        self.normalize = pre.normalize
+        self.lemma_exceptions = _lemma_exceptions()[0] if pre.normalize == "lemma" else {}
+        self._stemmer: Any = None
+        self.memo = _Memo(self._finish)
+        self.mwe_memo = _Memo(self._compound)
+        # surface -> (term, characters of a possessive 's to leave out of the span)
+        self.span_memo = _Memo(lambda g: (self.memo[g], 2 if _is_possessive(g) else 0))
+
+    # one surface word -> term or None
+    def _finish(self, surface: str) -> str | None:
+        word = surface[:-2] if _is_possessive(surface) else surface
+        low = word.lower()
+        if self.drop_numbers and not any(c.isalpha() for c in word) and any(c.isdigit() for c in word):
+            return None
+        if low in self.stop:
+            return None
+        if self.lowercase:
+            word = low
+        word = self.variants.get(low, word) if self.variants else word
+        if self.normalize == "lemma":
+            if low in self.lemma_exceptions:
+                word = self.lemma_exceptions[low]
+            elif any(c.isalpha() for c in word):
+                import simplemma
+
+                lemma = simplemma.lemmatize(word, lang="en")
+                word = lemma.lower() if self.lowercase else lemma
+        elif self.normalize == "stem":
+            if self._stemmer is None:
+                from nltk.stem.snowball import SnowballStemmer
+
+                self._stemmer = SnowballStemmer("english")
+            word = self._stemmer.stem(word)
+            word = word if self.lowercase else word
+        if not word or word.lower() in self.stop:
+            return None
+        return word
+
+    # a matched multiword expression -> its canonical term
+    def _compound(self, matched: str) -> str:
+        core = matched[:-2] if matched.endswith(("'s", "'S")) and matched not in self.exact else matched
+        if core in self.exact:
+            return self.exact[core]
+        key = " ".join(w for w in re.split(r"[\s,\-\u2013]+", core) if w).lower()
+        if key in self.phrase_key:
+            return self.phrase_key[key]
+        if key.endswith("s") and key[:-1] in self.phrase_key:
+            return self.phrase_key[key[:-1]]
+        return self.exact.get(core.rstrip("s"), key.replace(" ", "_"))  # pragma: no cover
+
+    def surface(self, text: str) -> tuple[list[str], list[str]]:
+        """Surface tokens (not yet finished) and compound terms of one text."""
+        t = straighten(text)
+        compounds: list[str] = []
+        if self.mwe_re is not None:
+            mwe_memo = self.mwe_memo
+
+            def repl(m: re.Match[str]) -> str:
+                term = mwe_memo[m.group()]
+                if term:
+                    compounds.append(term)
+                return " "
+
+            t = self.mwe_re.sub(repl, t)
+        return self.token_re.findall(t), compounds
+
+    def count(self, surface: list[str], compounds: list[str]) -> Counter[str]:
+        """Term counts from :meth:`surface` output (None terms removed)."""
+        counts = Counter(map(self.memo.__getitem__, surface))
+        counts.pop(None, None)  # type: ignore[call-overload]
+        if compounds:
+            counts.update(compounds)
+        return counts
+
+    def terms(self, text: str) -> list[str]:
+        surface, compounds = self.surface(text)
+        found = [f for f in map(self.memo.__getitem__, surface) if f is not None]
+        return found + compounds
+
+    def spans(self, text: str) -> list[tuple[str, int, int]]:
+        t = straighten(text)
+        out: list[tuple[str, int, int]] = []
+        if self.mwe_re is not None:
+            pieces: list[str] = []
+            last = 0
+            for m in self.mwe_re.finditer(t):
+                a, b = m.span()
+                g = m.group()
+                end = b - 2 if g.endswith(("'s", "'S")) and g not in self.exact else b
+                term = self.mwe_memo[g]
+                if term:  # an ignored expression ("HK$") only masks its text
+                    out.append((term, a, end))
+                pieces.append(t[last:a])
+                pieces.append(" " * (b - a))
+                last = b
+            if pieces:
+                pieces.append(t[last:])
+                t = "".join(pieces)
+        span_memo = self.span_memo
+        for m in self.token_re.finditer(t):
+            term, cut = span_memo[m.group()]
+            if term is not None:
+                out.append((term, m.start(), m.end() - cut))
+        if self.mwe_re is not None:
+            out.sort(key=lambda x: x[1])
+        return out
+
+
+@lru_cache(maxsize=32)
+def token_machine(pre: Preprocessor) -> TokenMachine:
+    """The compiled form of a preprocessor (one per preprocessor, reused)."""
+    return TokenMachine(pre)
+
+
+def iter_stopwords(pre: Preprocessor) -> Iterable[str]:
+    """The stopwords a preprocessor removes, sorted."""
+    return sorted(token_machine(pre).stop)

@@ -1,0 +1,1 @@
+"""Layer 5: plots (tables in, Axes out) and the paper style."""

@@ -1,0 +1,384 @@
+"""The paper's figures and tables for the Hong Kong study.
+
+One function per figure, each from the :class:`~study.context.Study` (corpus,
+settings, shared results) to a matplotlib Figure and its provenance; the
+library's :func:`framing.output.figures.render` draws and records them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+import framing as fr
+from framing.measures.places import load_gazetteer
+from framing.output.figures import Registry
+from framing.viz.plots import BLOC_COLORS
+from framing.viz.style import DOUBLE_COLUMN, SOURCE_ORDER, group_colors, order_groups
+from study.context import Study
+
+FIGURES = Registry()
+
+
+@FIGURES.figure("fig01_corpus_overview", "Size of the bundled corpus by document and by source type.")
+def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Running words per document, and per source type with its documents,
+    paragraphs and sentences, in the fixed source-type colours."""
+    corpus = study.corpus
+
+    per_doc = fr.summary(corpus)
+    by = corpus.group_by or "source_type"
+    per_group = fr.summary(corpus, by=by)
+    fig, (ax1, ax2) = plt.subplots(
+        1, 2, figsize=(DOUBLE_COLUMN, 2.9), gridspec_kw={"width_ratios": [1.35, 1]}, layout="constrained"
+    )
+    fr.plot_corpus_overview(per_doc, by=by, measure="tokens", legend=False, ax=ax1)
+    ax1.set_xlabel("running words (tokens)")
+    ax1.set_title("a  Documents", loc="left", fontweight="bold")
+
+    groups = order_groups(per_group[by])
+    colors = group_colors(groups)
+    table = per_group.set_index(by).loc[groups]
+    y = list(range(len(groups)))[::-1]
+    ax2.barh(y, table["tokens"], color=[colors[g] for g in groups], height=0.7)
+    ax2.set_yticks(y, groups)
+    vmax = float(table["tokens"].max())
+    for yi, g in zip(y, groups):
+        row = table.loc[g]
+        docs = int(row["documents"])
+        note = (
+            f"{int(row['tokens']):,} words, {docs} document{'s' if docs != 1 else ''}\n"
+            f"{int(row['paragraphs'])} paragraphs, {int(row['sentences'])} sentences"
+        )
+        ax2.text(float(row["tokens"]) + vmax * 0.02, yi, note, va="center", fontsize=6.5)
+    ax2.set_xlim(0, vmax * 2.4)
+    ticks = [t for t in ax2.get_xticks() if 0 <= t <= vmax * 1.05]
+    ax2.set_xticks(ticks)
+    ax2.spines.bottom.set_bounds(0, ticks[-1])
+    ax2.set_xlabel("running words (tokens)")
+    ax2.set_title("b  Source types", loc="left", fontweight="bold")
+    pre_id = str(per_doc["preprocessor"].iloc[0])
+    fig.supxlabel(
+        f"Colours: source types. Academic, press and commentary rest on one document each. "
+        f"Tokens: running words ({pre_id}); corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": pre_id}
+
+
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _panel_title(ax: Any, text: str, docs: int) -> None:
+    note = " (1 document)" if docs == 1 else f" ({docs} documents)"
+    ax.set_title(text + note, loc="left", fontsize=8, fontweight="bold")
+
+
+@FIGURES.figure("fig02_keyness", "Key terms of each source type against the other three (signed G², log ratio labels).")
+def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """One panel per source type: its top terms against the rest, and the rest's."""
+    corpus = study.corpus
+
+    pre = fr.Preprocessor()
+    m = fr.dtm(study.tokens(pre), unit="paragraph")
+    by = corpus.group_by or "source_type"
+    table = fr.keyness(m, by=by)
+    groups = order_groups(table["target"])
+    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 8.2), layout="constrained")
+    for ax, g in zip(axes.flat, groups):
+        fr.plot_keyness(table, target=g, n=12, ax=ax)
+        docs = int(table.loc[table["target"] == g, "docs_target"].iloc[0])
+        _panel_title(ax, f"{g} vs the rest", docs)
+        ax.tick_params(axis="y", labelsize=6.5)
+    fig.supxlabel(
+        f"Bars: signed G² (paragraph counts, terms seen at least 5 times, no continuity correction); labels: log ratio. "
+        f"{pre.id}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": pre.id}
+
+
+@FIGURES.figure("fig03_dispersion", "Where the role terms occur through each document (lexical dispersion).")
+def fig03_dispersion(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Small multiples, one per role term: each document's occurrences by position."""
+    corpus, settings = study.corpus, study.settings
+
+    pre = fr.Preprocessor()
+    table = fr.dispersion(study.tokens(pre), list(settings.role_terms))
+    by = corpus.group_by or "source_type"
+    meta = corpus.meta
+    rank = {g: i for i, g in enumerate(SOURCE_ORDER)}
+    docs = sorted(meta["doc_id"], key=lambda d: (rank.get(corpus[d].meta.get(by), 99), corpus.doc_ids.index(d)))
+    fig, axes = plt.subplots(5, 2, figsize=(DOUBLE_COLUMN, 8.0), sharex=True, sharey=True, layout="constrained")
+    for ax, pattern in zip(axes.flat, settings.role_terms):
+        sub = table[table["pattern"] == pattern]
+        fr.plot_dispersion(sub, by=by, docs=docs, ax=ax)
+        ax.set_title(f"{pattern}  (n = {len(sub)})", loc="left", fontsize=8, fontweight="bold")
+        ax.tick_params(axis="y", labelsize=6)
+        for spine in ("left",):
+            ax.spines[spine].set_visible(False)
+
+    colors = group_colors(SOURCE_ORDER)
+    fig.legend(handles=[Patch(color=colors[g], label=g) for g in SOURCE_ORDER], loc="outside upper center",
+               ncols=4, frameon=False, fontsize=7)
+    fig.supxlabel(
+        f"Position in the document's token stream (0 = start, 1 = end). Globs match lemmatised terms. {pre.id}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": pre.id}
+
+
+@FIGURES.figure("fig04_hong_kong_collocates", "What 'Hong Kong' keeps company with, by source type (logDice, ±5 tokens).")
+def fig04_hong_kong_collocates(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Per source type, the strongest collocates of the subject term within the window."""
+    corpus, settings = study.corpus, study.settings
+
+    pre = fr.Preprocessor()
+    by = study.by
+    opts = settings.collocates
+    table = fr.collocations(study.tokens(pre), by=by, node=settings.subject_terms, window=opts["window"],
+                            min_count=opts["min_count"])
+    groups = order_groups(table["group"])
+    ndocs = corpus.meta.groupby(by)["doc_id"].nunique().to_dict()
+    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.4), layout="constrained")
+    for ax, g in zip(axes.flat, groups):
+        fr.plot_collocates(table, group=g, n=opts["n"], ax=ax)
+        _panel_title(ax, g, int(ndocs.get(g, 0)))
+        ax.tick_params(axis="y", labelsize=6.5)
+        ax.set_xlabel("logDice", fontsize=7)
+    fig.supxlabel(
+        f"Collocates of {settings.subject_terms} within ±{opts['window']} tokens of the same sentence, seen at least "
+        f"{_times(opts['min_count'])}; labels: co-occurrences. "
+        f"{pre.id}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": pre.id}
+
+
+@FIGURES.figure("fig05_frame_salience", "Frame salience by source type: share of paragraphs carrying each frame, with 95% bootstrap intervals.")
+def fig05_frame_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Two panels: every paragraph, and only paragraphs that mention Hong Kong."""
+    corpus, settings = study.corpus, study.settings
+
+    result = study.frames()
+    seed = settings.seed
+    fig, axes = plt.subplots(1, 2, figsize=(DOUBLE_COLUMN, 4.6), sharey=True, sharex=True, layout="constrained")
+    for ax, scope, title in zip(axes, ("all", "paragraph"), ("a  All paragraphs", "b  Paragraphs that mention Hong Kong")):
+        table = fr.frame_salience(result, scope=scope, n_boot=settings.n_boot, random_state=seed)
+        fr.plot_frame_salience(table, measure="share_units", ax=ax)
+        ax.set_title(title, loc="left", fontweight="bold")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
+    fig.supxlabel(
+        f"Dots: share of a source type's paragraphs with at least one hit; whiskers: 95% intervals from resampling paragraphs "
+        f"(2,000 draws, seed {seed}).\nAcademic, press and commentary rest on one document each. "
+        f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id, "seed": seed}
+
+
+@FIGURES.figure("fig06_frame_cooccurrence", "Which frames share a paragraph, by source type (Jaccard; numbers: paragraphs with both).")
+def fig06_frame_cooccurrence(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """One heatmap per source type."""
+    corpus = study.corpus
+
+    result = study.frames()
+    table = fr.frame_cooccurrence(result)
+    groups = order_groups(table["group"])
+    ndocs = result.units.groupby(result.group_by or "doc_id")["doc_id"].nunique().to_dict() if result.group_by else {}
+    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 7.4), layout="constrained")
+    for ax, g in zip(axes.flat, groups):
+        fr.plot_frame_cooccurrence(table, group=g, ax=ax)
+        units = int(table.loc[table["group"] == g, "units"].iloc[0])
+        docs = ndocs.get(g, 0)
+        ax.set_title(f"{g} ({docs} doc{'s' if docs != 1 else ''}, {units} paragraphs)", loc="left", fontsize=8, fontweight="bold")
+        ax.tick_params(labelsize=6)
+    fig.colorbar(axes.flat[0].images[0], ax=axes, shrink=0.5, label="Jaccard index", aspect=30)
+    fig.supxlabel(
+        "Colour: Jaccard index of the paragraphs carrying each pair of frames; numbers: paragraphs carrying both.\n"
+        f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
+
+
+
+
+@FIGURES.figure("fig07_topic_k_selection", "Choosing the number of topics: coherence, exclusivity and fit by k, spread over seeds.")
+def fig07_topic_k_selection(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Diagnostics for LDA and NMF, k = 3..10, three seeds each."""
+    corpus, settings = study.corpus, study.settings
+
+    m = study.topic_dtm()
+    seeds = settings.search_seeds
+    tables = {meth: fr.search_k(m, ks=settings.search_ks, seeds=seeds, method=meth, progress=False) for meth in ("lda", "nmf")}
+    fig, axes = plt.subplots(2, 4, figsize=(DOUBLE_COLUMN, 4.2), layout="constrained", sharex=True)
+    for row, meth in zip(axes, ("lda", "nmf")):
+        fit = "perplexity" if meth == "lda" else "reconstruction_error"
+        for ax, measure in zip(row, ("c_v", "c_npmi", "exclusivity", fit)):
+            fr.plot_search_k(tables[meth], measure=measure, ax=ax)
+            names = {"c_v": "C_V coherence", "c_npmi": "NPMI coherence", "exclusivity": "exclusivity",
+                     "perplexity": "perplexity", "reconstruction_error": "recon. error"}
+            ax.set_title(f"{meth.upper()}: {names[measure]}", loc="left", fontsize=7.5, fontweight="bold")
+            if meth == settings.topic_method:
+                ax.axvline(settings.topic_k, color="#CC79A7", linewidth=0.8, linestyle="--")
+    fig.supxlabel(
+        f"Number of topics k. Dots: seeds {', '.join(map(str, seeds))}; line: mean. Dashed: the k used in fig08-09 "
+        f"({settings.topic_method.upper()}, k = {settings.topic_k}), a judgement the diagnostics inform.\n{m.shape[0]} paragraphs, {m.shape[1]} terms; "
+        f"{m.preprocessor}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": m.preprocessor, "seed": ",".join(map(str, seeds))}
+
+
+@FIGURES.figure("fig08_topic_prevalence", "Topic prevalence by source type: mean topic share of paragraphs with 95% bootstrap intervals.")
+def fig08_topic_prevalence(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Dot-and-whisker plot of each topic's mean share in each source type."""
+    corpus, settings = study.corpus, study.settings
+
+    model = study.topic_model()
+    prev = fr.topic_prevalence(model, by=study.by, n_boot=settings.n_boot, random_state=settings.topic_seed)
+    stab = fr.topic_stability(study.topic_dtm(), settings.topic_k, seeds=settings.stability_seeds, method=settings.topic_method,
+                           reference=model, init="random")
+    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 3.8), layout="constrained")
+    fr.plot_topic_prevalence(prev, stability=stab, ax=ax)
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
+    fig.supxlabel(
+        f"{settings.topic_method.upper()}, k = {settings.topic_k}, seed {settings.topic_seed}; labels: top FREX terms. Whiskers: 95% intervals from resampling paragraphs.\n"
+        f"(unstable): in 5 refits with random initialisation the topic's worst match has cosine < 0.7.\n"
+        f"Academic, press and commentary rest on one document each. {model.preprocessor_}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed}
+
+
+@FIGURES.figure("fig09_topic_terms", "The topics' top terms (FREX), small multiples.")
+def fig09_topic_terms(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """One panel per topic: its ten top terms by FREX, bars of their probability."""
+    settings = study.settings
+
+    model = study.topic_model()
+    terms = model.top_terms(10, rank="frex")
+    cols = 3
+    rows = -(-settings.topic_k // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(DOUBLE_COLUMN, 2.3 * rows), layout="constrained")
+    for k, ax in enumerate(axes.flat):
+        if k >= settings.topic_k:
+            ax.set_visible(False)
+            continue
+        fr.plot_topic_terms(terms, topic=k, ax=ax)
+        ax.set_title(model.labels_[k], loc="left", fontsize=6.8, fontweight="bold")
+    fig.supxlabel(
+        f"Bars: term probability in the topic; terms ranked by FREX (frequent and exclusive). {settings.topic_method.upper()}, k = {settings.topic_k}, "
+        f"seed {settings.topic_seed}; {model.preprocessor_}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed}
+
+
+@FIGURES.figure("fig10_bloc_orientation", "Where each source type points Hong Kong: bloc shares of place mentions, with 95% intervals.")
+def fig10_bloc_orientation(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Bloc shares of the places named in sentences that also name Hong Kong."""
+    corpus, settings = study.corpus, study.settings
+
+    seed = settings.seed
+    mentions = study.mentions()
+    table = fr.orientation(mentions, scope="sentence_with_subject", n_boot=settings.n_boot, random_state=seed)
+    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 3.4), layout="constrained")
+    fr.plot_orientation(table, ax=ax)
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=2, frameon=False, fontsize=7)
+    gaz = load_gazetteer()
+    fig.supxlabel(
+        "Places named in sentences that also name Hong Kong (Hong Kong itself left out); n: mentions.\n"
+        "Global South: G77 members; West: EU, EFTA, UK, US, Canada, Australia, New Zealand (src/framing/data/places/blocs.yaml).\n"
+        f"Whiskers: 95% intervals from resampling paragraphs (seed {seed}). Gazetteer {gaz.sha256[:8]}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"seed": seed, "data_version": f"gazetteer+blocs {gaz.sha256}"}
+
+
+@FIGURES.figure("fig11_partners", "The partners each source type ties Hong Kong to: most-named places, coloured by bloc.")
+def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Ranked bars per source type: read as lists, which a reader compares down the
+    columns; a bipartite network of four types and ~30 places would hide the counts."""
+    corpus, settings = study.corpus, study.settings
+
+    mentions = study.mentions()
+    table = fr.partners(mentions, n=8, level="place")
+    groups = order_groups(table["group"])
+    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.0), layout="constrained")
+    for ax, g in zip(axes.flat, groups):
+        fr.plot_partners(table, group=g, subject=settings.subject_label, ax=ax)
+        docs = mentions.loc[mentions["group"] == g, "doc_id"].nunique()
+        ax.set_title(f"{g} ({docs} doc{'s' if docs != 1 else ''})", loc="left", fontsize=8, fontweight="bold")
+        ax.tick_params(axis="y", labelsize=6.5)
+    fig.legend(handles=[Patch(color=c, label=b.replace("_", " ")) for b, c in BLOC_COLORS.items()],
+               loc="outside upper center", ncols=5, frameon=False, fontsize=7)
+    fig.supxlabel(
+        f"Top places named in sentences that also name Hong Kong, by source type; colour: bloc. Corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+
+    return fig, {"data_version": f"gazetteer+blocs {load_gazetteer().sha256}"}
+
+
+@FIGURES.figure("fig12_robustness", "How often the headline findings hold across the grid of preprocessing choices.")
+def fig12_robustness(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Share of specifications in which each baseline finding holds (frames: 96 specifications; keyness: 48)."""
+    corpus, settings = study.corpus, study.settings
+
+    seed = settings.seed
+    fr_ = fr.robustness(corpus, "frames", codebook=settings.codebook, frames=list(settings.role_frames),
+                        n_perm=settings.robustness_permutations, random_state=seed)
+    kw = fr.robustness(corpus, "keyness")
+    summary = pd.concat([fr_.summary, kw.summary], ignore_index=True)
+    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 0.26 * len(summary) + 1.4), layout="constrained")
+    fr.plot_robustness(summary, ax=ax)
+    fig.supxlabel(
+        "Frames: the baseline's significant differences in the share of units carrying a role frame (permutation p < 0.05),\n"
+        f"and each source type's most carried role frame, over {len(fr_.specs)} specifications (lowercase, stopwords, lemma/stem/none,\n"
+        f"multiword expressions, learned phrases, paragraph/sentence units). Keyness: each type's top-20 key terms overlap the\n"
+        f"baseline's by at least half, over {len(kw.specs)} specifications. Labels: settings under which a finding flips. "
+        f"Seed {seed}; corpus {corpus.content_hash[:10]}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": str(fr_.specs["preprocessor"].iloc[0]), "seed": seed,
+                 "codebook_version": fr_.findings.attrs.get("codebook", "")}
+
+
+@FIGURES.table("frame_evidence", "The most typical sentences of the three role frames in each source type.")
+def table_frame_evidence(study: Study) -> tuple[Any, dict[str, Any]]:
+    """For each source type and role frame, the three sentences with the most
+    distinct indicators of the frame (ties: document order)."""
+    settings = study.settings
+    result = study.frames()
+    ev = result.evidence[result.evidence["frame"].isin(settings.role_frames)]
+    per = (ev.groupby(["group", "frame", "sentence_id"], sort=False)
+             .agg(doc_id=("doc_id", "first"), hits=("indicator", "size"), indicators=("indicator", lambda s: ", ".join(sorted(set(s)))),
+                  distinct=("indicator", "nunique"), start=("start", "min"))
+             .reset_index())
+    per["sentence"] = per["sentence_id"].map(result.sentences["text"]).map(lambda t: " ".join(str(t).split()))
+
+    rank = {g: i for i, g in enumerate(order_groups(per["group"]))}
+    per = per.sort_values(["group", "frame", "distinct", "hits", "doc_id", "start"], ascending=[True, True, False, False, True, True],
+                          key=lambda c: c.map(rank) if c.name == "group" else (c.map({f: i for i, f in enumerate(settings.role_frames)}) if c.name == "frame" else c))
+    top = per.groupby(["group", "frame"], sort=False).head(3)
+    table = top[["group", "frame", "doc_id", "sentence_id", "hits", "indicators", "sentence"]].rename(columns={"group": result.group_by or "group"})
+    return table.reset_index(drop=True), {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
+
+
+def make_context(corpus: fr.Corpus | None = None, *, warm: bool = False) -> Study:
+    """The study the figures are drawn from; ``warm`` computes its shared results up front
+    (so that figures drawn in forked processes share them instead of each computing them)."""
+    study = Study(corpus)
+    return study.warm() if warm else study
