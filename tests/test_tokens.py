@@ -53,34 +53,35 @@ def test_tokens_every_measure_accepts_them_with_the_same_result(corpus, toks):
     pd.testing.assert_frame_equal(fr.places(toks, subject="HKG"), fr.places(corpus, subject="HKG"))
 
 
-def test_tokens_a_figure_run_tokenizes_once_per_preprocessor(corpus, monkeypatch):
+@pytest.fixture
+def tokenizations(monkeypatch):
+    """The preprocessor id of every corpus tokenization made while the test runs."""
+    calls: list[str] = []
+    real = tokens_module._document_spanner
+
+    def counting(pre):
+        calls.append(pre.id)
+        return real(pre)
+
+    monkeypatch.setattr(tokens_module, "_document_spanner", counting)
+    return calls
+
+
+def test_tokens_a_figure_run_tokenizes_once_per_preprocessor(corpus, tokenizations):
+    import matplotlib.pyplot as plt
+
     from study import figures as study
 
-    calls: list[str] = []
-    real = tokens_module._document_spanner
-
-    def counting(pre):
-        calls.append(pre.id)
-        return real(pre)
-
-    monkeypatch.setattr(tokens_module, "_document_spanner", counting)
-    context = study.make_context(corpus)
+    context = study.make_context(corpus)  # every figure draws from this one study object
     for name in ("fig02_keyness", "fig03_dispersion", "fig04_hong_kong_collocates", "fig05_frame_salience",
                  "fig06_frame_cooccurrence", "fig08_topic_prevalence", "fig09_topic_terms"):
-        context.__class__  # the figures draw from the same study object
-        study.FIGURES[name].func(context)
-    assert sorted(calls) == sorted({fr.Preprocessor().id, fr.frame_preprocessor().id})
+        fig, _ = study.FIGURES[name].func(context)
+        plt.close(fig)
+    assert sorted(tokenizations) == sorted({fr.Preprocessor().id, fr.frame_preprocessor().id})
 
 
-def test_tokens_robustness_tokenizes_each_specification_once(corpus, monkeypatch):
-    calls: list[str] = []
-    real = tokens_module._document_spanner
-
-    def counting(pre):
-        calls.append(pre.id)
-        return real(pre)
-
-    monkeypatch.setattr(tokens_module, "_document_spanner", counting)
+def test_tokens_robustness_tokenizes_each_specification_once(corpus, tokenizations):
+    calls = tokenizations
     grid = {"lowercase": [True], "stopwords": ["english", None], "phrases": ["default", None]}
     fr.robustness(corpus, "keyness", grid)
     assert len(calls) == len(set(calls)) == 4
@@ -130,3 +131,21 @@ def test_sentences_assignment_kernel_by_hand():
     assert assign_sentences(np.array([], dtype=int), [0]).tolist() == []
     assert paragraph_sentences("A heading. With a dot.", "heading") == [(0, 22)]
 
+
+
+def test_sentences_every_sentence_measure_goes_through_the_one_assignment(corpus, monkeypatch):
+    """Sentence matrices, frames, collocations and kwic all call assign_sentences (once per paragraph)."""
+    seen: list[int] = []
+    real = tokens_module.assign_sentences
+
+    def counting(token_starts, sentence_starts):
+        seen.append(len(token_starts))
+        return real(token_starts, sentence_starts)
+
+    monkeypatch.setattr(tokens_module, "assign_sentences", counting)
+    n_paragraphs = len(corpus.units("paragraph"))
+    for measure in (lambda t: fr.dtm(t, unit="sentence"), lambda t: fr.detect_frames(t),
+                    lambda t: fr.collocations(t, node="bridge", min_count=1), lambda t: fr.kwic(t, "gateway")):
+        seen.clear()
+        measure(fr.tokens(corpus, fr.Preprocessor()))
+        assert len(seen) == n_paragraphs and sum(seen) > 0
