@@ -117,7 +117,8 @@ def test_cli_kwic_and_collocations_print_results():
         (["collocations", "CORPUS", "--node", "atlantis"], "framing: error: node='atlantis' does not occur"),
         (["keyness", "/no/such.csv"], "framing: error: /no/such.csv: no such corpus folder"),
         (["keyness", "CORPUS", "--out", "/no/such/dir/k.csv"], "framing: error: --out /no/such/dir/k.csv: the folder /no/such/dir does not exist"),
-        (["keyness", "CORPUS", "--out", "CORPUS"], "framing: error: --out CORPUS is a folder"),
+        (["keyness", "CORPUS", "--out", "CORPUS"], "framing: error: --out CORPUS is inside the corpus"),
+        (["keyness", "CORPUS", "--out", "/tmp"], "framing: error: --out /tmp is a folder"),
     ],
 )
 def test_cli_measure_commands_bad_arguments(args, message):
@@ -176,12 +177,14 @@ def test_cli_topics_writes_tables(tmp_path):
         (["collocations", "CORPUS", "--window", "0", "--node", "hong_kong"], "framing: error: window=0 must be a positive integer"),
         (["kwic", "CORPUS"], "framing: error: framing kwic: the following arguments are required: pattern"),
         (["codebook", "check"], "framing: error: framing codebook check: the following arguments are required: file"),
-        (["figures", "--out", "CORPUS/manifest.yaml"], "framing: error: output folder"),
+        (["topics", "CORPUS", "--seed", "-1"], "framing: error: framing topics: argument --seed: -1 must lie in 0 .. 4294967295"),
+        (["frames", "CORPUS", "--seed", "x"], "framing: error: framing frames: argument --seed: 'x' is not a whole number"),
+        (["figures", "--out", "CORPUS/manifest.yaml"], "framing: error: --out CORPUS/manifest.yaml is inside the corpus"),
     ],
 )
 def test_cli_every_subcommand_names_its_bad_argument(args, message):
     corpus = str(ROOT / "corpus")
     res = cli(*[a.replace("CORPUS", corpus) for a in args])
     assert res.returncode == 2, (res.stdout, res.stderr)
-    assert res.stderr.startswith(message), res.stderr
+    assert res.stderr.startswith(message.replace("CORPUS", corpus)), res.stderr
     assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr

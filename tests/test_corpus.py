@@ -6,6 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -175,14 +176,14 @@ def _tree_state(path: Path) -> dict[str, tuple[int, str]]:
 def test_corpus_is_never_written(corpus_copy):
     before = _tree_state(corpus_copy)
     c = fr.load_corpus(corpus_copy)
-    c.summary(by="source_type")
+    fr.summary(c, by="source_type")
     fr.dtm(c, fr.Preprocessor(), unit="sentence")
     assert _tree_state(corpus_copy) == before
 
 
 def test_corpus_summary_by_group_adds_up_to_the_documents(corpus):
-    per_doc = corpus.summary()
-    per_group = corpus.summary(by="source_type")
+    per_doc = fr.summary(corpus)
+    per_group = fr.summary(corpus, by="source_type")
     assert per_group["documents"].sum() == 6
     for col in ("paragraphs", "sentences", "tokens", "headings"):
         assert per_group[col].sum() == per_doc[col].sum()
@@ -195,7 +196,7 @@ def test_corpus_summary_by_group_adds_up_to_the_documents(corpus):
 
 def test_corpus_summary_counts_running_words_like_a_plain_regex(corpus):
     """Independent count: a regular expression over each paragraph."""
-    per_doc = corpus.summary().set_index("doc_id")
+    per_doc = fr.summary(corpus).set_index("doc_id")
     for doc in corpus:
         n = 0
         for p in doc.paragraphs:
@@ -215,3 +216,10 @@ def test_corpus_cleaning_report_lists_each_reason_with_its_lines(corpus):
     assert not report["doc_id"].str.startswith("official_").any()
     audit = corpus.cleaning
     assert set(audit.loc[audit["doc_id"] == "official_dpo_genai_guideline", "action"]) == {"title", "body", "outside"}
+
+
+def test_corpus_summary_method_warns_once_and_gives_fr_summary(corpus, monkeypatch):
+    monkeypatch.setattr("framing.base.deprecation._WARNED", set())
+    with pytest.warns(FutureWarning, match=r"fr\.summary"):
+        old = corpus.summary(by="source_type")
+    pd.testing.assert_frame_equal(old, fr.summary(corpus, by="source_type"))

@@ -158,7 +158,7 @@ def test_corpus_bad_doc_id_is_refused(tmp_path):
 
 def test_corpus_bad_date_is_refused(tmp_path):
     write(tmp_path / "a.md", "---\ndoc_id: a\ndate: 13 March 2025\n---\nText.\n")
-    with pytest.raises(fr.CorpusError, match=r"date '13 March 2025' is not ISO 8601"):
+    with pytest.raises(fr.CorpusError, match=r"date '13 March 2025' is not a valid ISO 8601 date"):
         fr.load_corpus(tmp_path)
 
 
@@ -223,3 +223,51 @@ def test_corpus_unreadable_table_is_named(tmp_path):
     bad.write_bytes(b"not parquet")
     with pytest.raises(fr.CorpusError, match=r"broken\.parquet: cannot be read as a table"):
         fr.load_corpus(bad)
+
+
+def test_corpus_errors_carriage_return_line_ends_keep_front_matter(tmp_path):
+    from conftest import write
+
+    body = "---\ndoc_id: mac\nsource_type: press\n---\nTitle line\n\nFirst paragraph.\n\nSecond paragraph.\n"
+    write(tmp_path / "unix.md", body)
+    write(tmp_path / "mac.md", body.replace("\n", "\r").replace("doc_id: mac", "doc_id: old_mac"))
+    write(tmp_path / "win.md", body.replace("\n", "\r\n").replace("doc_id: mac", "doc_id: win"))
+    c = fr.load_corpus(tmp_path)
+    assert sorted(c.doc_ids) == ["mac", "old_mac", "win"]
+    texts = {d.doc_id: d.text for d in c}
+    assert texts["old_mac"] == texts["mac"] == texts["win"]
+    assert "doc_id" not in texts["old_mac"] and c["old_mac"].meta["source_type"] == "press"
+    assert len(c["old_mac"].paragraphs) == 3
+
+
+def test_corpus_errors_a_link_out_of_the_folder_is_refused(tmp_path):
+    from conftest import write
+
+    outside = write(tmp_path / "secret.txt", "---\ndoc_id: secret\n---\nNot part of the corpus.\n")
+    folder = tmp_path / "corpus"
+    write(folder / "a.md", "---\ndoc_id: a\n---\nText.\n")
+    (folder / "passwd.txt").symlink_to(outside)
+    with pytest.raises(fr.CorpusError, match=r"passwd.txt: a link to .*secret.txt, outside the corpus folder"):
+        fr.load_corpus(folder)
+    inside = folder / "sub"
+    inside.mkdir()
+    (inside / "again.md").symlink_to(folder / "a.md")  # a link within the folder is fine (but the id repeats)
+    with pytest.raises(fr.CorpusError, match="duplicate doc_id 'a'"):
+        fr.load_corpus(folder)
+
+
+def test_corpus_errors_impossible_dates_join_the_problem_list(tmp_path):
+    write(tmp_path / "a.md", "---\ndoc_id: a\ndate: 2025-02-30\n---\nText.\n")
+    write(tmp_path / "b.md", "---\ndoc_id: b\ndate: 2025-13-01\n---\nText.\n")
+    with pytest.raises(fr.CorpusError, match="2 problems") as info:
+        fr.load_corpus(tmp_path)
+    assert "date '2025-02-30' is not a valid ISO 8601 date" in str(info.value)
+    assert "date '2025-13-01' is not a valid ISO 8601 date" in str(info.value)
+
+
+def test_corpus_errors_a_table_with_a_header_only_is_named(tmp_path):
+    table = write(tmp_path / "empty.csv", "doc_id,text\n")
+    with pytest.raises(fr.CorpusError, match=r"empty\.csv: the table holds no documents"):
+        fr.load_corpus(table)
+    with pytest.raises(fr.CorpusError, match="the table holds no documents"):
+        fr.Corpus.from_frame(pd.DataFrame({"doc_id": [], "text": []}))

@@ -188,3 +188,10 @@ def test_codebook_indicator_table(corpus):
     assert len(table) == sum(len(f.indicators) for f in CODEBOOK.frames)
     bridge = table[(table["frame"] == "super_connector") & (table["value"] == "bridge")].iloc[0]
     assert "mainland" in bridge["context"] and bridge["why"]
+
+
+def test_frames_a_codebook_without_frames_is_refused(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("codebook: x\nversion: 1\nframes: []\n", encoding="utf-8")
+    with pytest.raises(fr.CodebookError, match=r"empty\.yaml:3: 'frames' is empty; a codebook needs at least one frame"):
+        fr.load_codebook(path)

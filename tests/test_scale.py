@@ -92,6 +92,45 @@ def test_scale_corrupt_or_foreign_cache_files_are_rebuilt_never_trusted(tmp_path
     assert cache.hits == 40 and cache.rebuilt == 0
 
 
+def test_scale_forged_or_out_of_range_cache_files_are_rebuilt(tmp_path, larger):
+    """Anyone who can write the cache folder can forge a file with a checksum of their own; an entry must be
+    signed with the cache's own key and fit its document."""
+    import hashlib
+    import hmac
+    import json
+
+    from framing.text import cache as cache_module
+
+    pre = fr.Preprocessor()
+    reference = fr.dtm(larger, pre, "paragraph", cache=fr.TokenCache(tmp_path / "a"))
+    fr.dtm(larger, pre, "paragraph", cache=fr.TokenCache(tmp_path / "b"))   # another cache, another key
+    files = sorted((tmp_path / "a").rglob("*.npz"))
+
+    def rewrite(f, change, key=None):
+        with np.load(f, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        change(arrays)
+        header = json.loads(str(arrays["header"]))
+        secret = key if key is not None else hashlib.sha256(b"attacker").digest()
+        h = hmac.new(secret, digestmod=hashlib.sha256)
+        h.update("\x1f".join(arrays["terms"].tolist()).encode("utf-8"))
+        for k in ("para", "start", "end"):
+            h.update(np.ascontiguousarray(arrays[k]).tobytes())
+        header["hmac"] = h.hexdigest()
+        arrays["header"] = np.array(json.dumps(header))
+        np.savez(f, **arrays)
+
+    own = (tmp_path / "a" / cache_module.KEY_FILE).read_bytes()
+    rewrite(files[0], lambda a: a.__setitem__("terms", np.array(["sanction"] * len(a["terms"]))))  # forged, own checksum
+    rewrite(files[1], lambda a: a.__setitem__("start", a["start"] + 10**9), key=own)               # offsets 10^9
+    rewrite(files[2], lambda a: a.__setitem__("para", np.full_like(a["para"], -1)), key=own)       # negative paragraph
+    twin = tmp_path / "b" / files[3].relative_to(tmp_path / "a")
+    files[3].write_bytes(twin.read_bytes())                                                         # made by another cache
+    cache = fr.TokenCache(tmp_path / "a")
+    again = fr.dtm(larger, pre, "paragraph", cache=cache)
+    assert cache.rebuilt == 4 and same(reference, again)
+
+
 def test_scale_cache_refuses_a_corpus_folder(corpus_copy):
     with pytest.raises(fr.ArgumentError, match="is a corpus folder"):
         fr.TokenCache(corpus_copy)
@@ -140,3 +179,14 @@ def test_scale_scan_refuses_a_one_shot_generator(larger):
     scan = fr.CorpusScan(lambda: (df.iloc[i:i + 10] for i in range(0, len(df), 10)))   # a fresh pass per call
     assert same(fr.dtm(scan), fr.dtm(fr.Corpus.from_frame(df)))
     assert same(fr.dtm(scan), fr.dtm(scan))
+
+
+def test_scale_a_doc_id_repeated_across_chunks_of_a_csv_is_an_error(tmp_path, corpus):
+    df = corpus.docs[["doc_id", "source_type", "text"]]
+    twice = pd.concat([df.iloc[:3], df.iloc[[0]], df.iloc[3:]], ignore_index=True)
+    path = tmp_path / "docs.csv"
+    twice.to_csv(path, index=False)
+    scan = fr.CorpusScan(path, group_by="source_type", chunksize=2)
+    for run in (lambda: fr.dtm(scan), lambda: fr.dtm(scan, unit="paragraph"), lambda: fr.detect_frames(scan)):
+        with pytest.raises(fr.ArgumentError, match=r"doc_id values repeat across partitions \('"):
+            run()

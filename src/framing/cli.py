@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import io
 import os
 import sys
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from framing.base.errors import ArgumentError, CodebookError, CorpusError, FramingError
-from framing.base.io import atomic_write
+from framing.base.io import atomic_write, csv_bytes, refuse_corpus_target
 from framing.corpus.model import Corpus
 from framing.corpus.readers import TABLE_SUFFIXES, load_corpus, read_table
 from framing.measures.frames.codebook import load_codebook
@@ -39,6 +38,17 @@ __all__ = ["main"]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise FramingError(f"{self.prog}: {message}")
+
+
+def _seed(value: str) -> int:
+    """A random seed: a whole number from 0 to 2**32 - 1."""
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"{seed} must lie in 0 .. 4294967295")
+    return seed
 
 
 def _build() -> argparse.ArgumentParser:
@@ -98,14 +108,14 @@ def _build() -> argparse.ArgumentParser:
     fr_.add_argument("--scope", default="all", choices=["all", "paragraph", "sentence"])
     fr_.add_argument("--subject", nargs="+", default=None, metavar="ALIAS",
                      help="the subject's terms or phrases (marks sentences for --scope paragraph/sentence)")
-    fr_.add_argument("--seed", type=int, default=0)
+    fr_.add_argument("--seed", type=_seed, default=0)
     fr_.add_argument("--n-boot", type=int, default=1000)
 
     tp = sub.add_parser("topics", help="fit a topic model over paragraphs; write its tables")
     corpus_args(tp)
     tp.add_argument("--k", type=int, default=8, help="number of topics (default: 8)")
     tp.add_argument("--method", default="lda", choices=["lda", "nmf"])
-    tp.add_argument("--seed", type=int, default=1)
+    tp.add_argument("--seed", type=_seed, default=1)
     tp.add_argument("--by", default=None, help="grouping column for prevalence (default: the corpus' own)")
     tp.add_argument("--min-docs", type=int, default=2, help="keep terms in at least this many paragraphs (default: 2)")
 
@@ -126,7 +136,6 @@ def _build() -> argparse.ArgumentParser:
 
 
 def _corpus(args: argparse.Namespace) -> int:
-
     if args.action == "check":
         corpus = load_corpus(args.path)
         print(f"{args.path}: OK, {len(corpus)} documents")
@@ -141,7 +150,6 @@ def _corpus(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace) -> Any:
     """A corpus folder, or a table read into Corpus.from_frame."""
 
-
     path = Path(args.corpus)
     if path.is_dir() or not path.exists():
         return load_corpus(path)
@@ -154,7 +162,6 @@ def _load(args: argparse.Namespace) -> Any:
 
 
 def _pre(args: argparse.Namespace) -> Any:
-
     return Preprocessor(
         lowercase=not args.no_lowercase,
         stopwords=None if args.stopwords == "none" else "english",
@@ -164,9 +171,24 @@ def _pre(args: argparse.Namespace) -> Any:
     )
 
 
+def _check_out(args: argparse.Namespace, kind: str) -> None:
+    """Check --out before any work: not in the corpus, its folder exists, the right kind of path."""
+    if not getattr(args, "out", None):
+        return
+    out = Path(args.out)
+    refuse_corpus_target(out, corpus=getattr(args, "corpus", None), error=ArgumentError)
+    if kind == "file" and out.is_dir():
+        raise ArgumentError(f"--out {out} is a folder; give a file name")
+    if kind == "folder" and out.exists() and not out.is_dir():
+        raise ArgumentError(f"--out {out} is a file; give a folder for the tables")
+    if not out.parent.is_dir():
+        raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK):
+        raise ArgumentError(f"--out {out}: the folder {out.parent} is not writable")
+
+
 def _emit(table: Any, args: argparse.Namespace, printed: Any) -> int:
     """Write the full table to --out (atomically), or print ``printed``."""
-
 
     if args.out:
         out = Path(args.out)
@@ -174,10 +196,8 @@ def _emit(table: Any, args: argparse.Namespace, printed: Any) -> int:
             raise ArgumentError(f"--out {out} is a folder; give a file name")
         if not out.parent.is_dir():
             raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
-        buf = io.StringIO()
-        table.to_csv(buf, index=False)
         try:
-            atomic_write(out, buf.getvalue().encode("utf-8"))
+            atomic_write(out, csv_bytes(table))
         except OSError as exc:
             raise ArgumentError(f"cannot write {out} ({exc.strerror or exc})") from None
         print(f"{out}: {len(table)} rows")
@@ -189,7 +209,7 @@ def _emit(table: Any, args: argparse.Namespace, printed: Any) -> int:
 
 
 def _keyness(args: argparse.Namespace) -> int:
-
+    _check_out(args, "file")
     corpus = _load(args)
     m = dtm(corpus, _pre(args), unit=args.unit)
     table = keyness(m, by=args.by, target=args.target, reference=args.reference, min_count=args.min_count,
@@ -199,7 +219,7 @@ def _keyness(args: argparse.Namespace) -> int:
 
 
 def _kwic(args: argparse.Namespace) -> int:
-
+    _check_out(args, "file")
     corpus = _load(args)
     table = kwic(corpus, args.pattern, window=args.window, pre=_pre(args),
                  valuetype="regex" if args.regex else "auto", context="sentence" if args.sentence else "tokens")
@@ -207,7 +227,7 @@ def _kwic(args: argparse.Namespace) -> int:
 
 
 def _collocations(args: argparse.Namespace) -> int:
-
+    _check_out(args, "file")
     corpus = _load(args)
     table = collocations(corpus, _pre(args), by=args.by, node=args.node, window=args.window, min_count=args.min_count)
     cols = ["group", "node", "collocate", "n", "pmi", "g2", "t_score", "log_dice"]
@@ -217,7 +237,6 @@ def _collocations(args: argparse.Namespace) -> int:
 def _write_tables(folder: str, tables: dict[str, Any]) -> Any:
     """Write each table as ``<folder>/<name>.csv`` through a temporary file; return the folder."""
 
-
     out = Path(folder)
     if out.exists() and not out.is_dir():
         raise ArgumentError(f"--out {out} is a file; give a folder for the tables")
@@ -225,17 +244,15 @@ def _write_tables(folder: str, tables: dict[str, Any]) -> Any:
         raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
     out.mkdir(exist_ok=True)
     for name, table in tables.items():
-        buf = io.StringIO()
-        table.to_csv(buf, index=False)
         try:
-            atomic_write(out / f"{name}.csv", buf.getvalue().encode("utf-8"))
+            atomic_write(out / f"{name}.csv", csv_bytes(table))
         except OSError as exc:
             raise ArgumentError(f"cannot write {out / (name + '.csv')} ({exc.strerror or exc})") from None
     return out
 
 
 def _frames(args: argparse.Namespace) -> int:
-
+    _check_out(args, "folder")
     codebook = load_codebook(args.codebook)
     problems = codebook.check(_pre(args))
     if problems:
@@ -253,7 +270,7 @@ def _frames(args: argparse.Namespace) -> int:
 
 
 def _topics(args: argparse.Namespace) -> int:
-
+    _check_out(args, "folder")
     corpus = _load(args)
     m = dtm(corpus, _pre(args), unit="paragraph")
     m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=args.min_docs)
@@ -272,7 +289,6 @@ def _topics(args: argparse.Namespace) -> int:
 
 
 def _codebook(args: argparse.Namespace) -> int:
-
     codebook = load_codebook(args.file)
     problems = codebook.check()
     if problems:
@@ -307,6 +323,7 @@ def _figures(args: argparse.Namespace) -> int:
         for name, spec in registry.specs.items():
             print(f"{name}\t{spec.caption}")
         return 0
+    refuse_corpus_target(args.out, what="--out", error=ArgumentError)
     jobs = max(1, args.jobs if args.jobs is not None else min(4, os.cpu_count() or 1))
     names = args.only or list(registry)
     if args.only:  # fail on a bad name before the study is computed

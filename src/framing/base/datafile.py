@@ -15,6 +15,19 @@ from typing import Any
 
 import yaml
 
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when PyYAML has it (~10x faster)
+
+
+class _DataLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader without implicit timestamps: dates stay text, checked by whoever reads them
+    (an impossible date such as 2025-02-30 is then one problem in a list, not a crash)."""
+
+
+_DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
+
 __all__ = ["load_yaml", "YamlProblem", "read_text", "read_yaml", "item_lines", "sha256_text"]
 
 
@@ -39,9 +52,9 @@ def load_yaml(text: str) -> tuple[Any, yaml.Node | None]:
         With the first line of the problem, when the text is not valid YAML or
         asks for a Python object.
     """
-    # libyaml's safe loader when PyYAML was built with it (about ten times faster)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = _DataLoader(text)
     try:
+        _refuse_aliases(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -53,9 +66,22 @@ def load_yaml(text: str) -> tuple[Any, yaml.Node | None]:
         raise YamlProblem(what, line) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(str(exc), None) from None
+    except RecursionError:
+        raise YamlProblem("nested too deeply to be data", None) from None
     finally:
         loader.dispose()
     return data, node
+
+
+def _refuse_aliases(text: str) -> None:
+    """Refuse YAML aliases (``*name``): a data file needs none, and nested aliases
+    can expand to billions of items (a "billion laughs" bomb) once read."""
+    if "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_BASE_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(f"an alias (*{event.anchor}) repeats an anchored value; aliases are not allowed "
+                              "in these files, write the value out", event.start_mark.line + 1)
 
 
 def item_lines(node: yaml.Node | None, key: str) -> list[int]:

@@ -12,7 +12,48 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
-__all__ = ["GLOB_CHARS", "is_glob", "TermPattern", "term_pattern", "trie_regex", "straighten", "PatternKind"]
+import regex
+
+from framing.base.errors import ArgumentError
+
+__all__ = ["GLOB_CHARS", "is_glob", "TermPattern", "term_pattern", "trie_regex", "straighten", "PatternKind",
+           "UserRegex", "REGEX_TIMEOUT"]
+
+#: Seconds one search of a user-supplied regular expression may take before it is stopped.
+REGEX_TIMEOUT = 1.0
+
+
+class UserRegex:
+    """A regular expression from a user (codebook, cleaning rule, command line), searched with a time limit.
+
+    Python's ``re`` backtracks: ``(a+)+$`` on thirty a's and a b takes about a
+    minute. Searches run in the ``regex`` engine with a timeout, and a search
+    that runs over it ends with one error naming the pattern instead of a hang.
+
+    Raises
+    ------
+    re.error
+        When the pattern does not compile (callers name where it came from).
+    """
+
+    __slots__ = ("pattern", "what", "_rx")
+
+    def __init__(self, pattern: str, *, ignore_case: bool = False, what: str = "pattern") -> None:
+        self.pattern, self.what = pattern, what
+        re.compile(pattern)  # the syntax users know; the error type callers catch
+        self._rx = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+
+    def search(self, text: str) -> bool:
+        try:
+            return self._rx.search(text, timeout=REGEX_TIMEOUT) is not None
+        except TimeoutError:
+            raise ArgumentError(
+                f"{self.what} {self.pattern!r} ran over {REGEX_TIMEOUT:g} s on a text of {len(text)} characters: "
+                "it backtracks catastrophically (nested quantifiers such as (a+)+); simplify it"
+            ) from None
+
+    def __repr__(self) -> str:
+        return f"UserRegex({self.pattern!r})"
 
 #: Characters that make a value a glob (``fnmatch`` syntax).
 GLOB_CHARS = "*?["
@@ -46,8 +87,7 @@ class TermPattern:
             else:
                 self._accepts = lambda t: fnmatch.fnmatchcase(t, glob)
         elif kind == "regex":
-            rx = re.compile(value, re.IGNORECASE)
-            self._accepts = lambda t: rx.search(t) is not None
+            self._accepts = UserRegex(value, ignore_case=True, what="regular expression").search
         else:  # pragma: no cover - guarded by the type
             raise ValueError(f"kind={kind!r}")
         self._memo: dict[str, bool] = {}

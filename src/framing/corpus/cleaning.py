@@ -35,6 +35,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from framing.base.errors import ArgumentError
+from framing.base.patterns import UserRegex
+
 __all__ = ["split_lines", "Paragraph", "CleanResult", "apply_rules", "RULE_KEYS", "format_lines"]
 
 RULE_KEYS = frozenset(
@@ -219,11 +222,16 @@ def apply_rules(
         pattern = None
         if expect is not None:
             try:
-                pattern = re.compile(str(expect))
+                pattern = UserRegex(str(expect), what=f"{where}: cleaning.drop entry {i}: expect")
             except re.error as exc:
                 problems.append(f"{where}: cleaning.drop entry {i}: expect {expect!r} is not a valid regular expression ({exc})")
         for ln in _line_numbers(entry["lines"], where, f"drop[{i}].lines", n, problems):
-            if pattern is not None and not pattern.search(lines[ln - 1].strip()):
+            try:
+                missing = pattern is not None and not pattern.search(lines[ln - 1].strip())  # time-limited
+            except ArgumentError as exc:  # a pattern that backtracks without end: one problem, then skip it
+                problems.append(str(exc))
+                pattern, missing = None, False
+            if missing:
                 problems.append(
                     f"{where}: cleaning.drop entry {i}: line {ln} does not contain {expect!r} "
                     f"(it reads {lines[ln - 1].strip()[:60]!r})"
@@ -313,6 +321,16 @@ def format_lines(lines: list[int]) -> str:
     return ", ".join(f"L{a}" if a == b else f"L{a}-L{b}" for a, b in runs)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def split_lines(text: str) -> list[str]:
-    """Split on ``\\n`` only, so line numbers agree with ``cat -n``."""
-    return [ln.rstrip("\r") for ln in text.split("\n")]
+    """Split on Unix, Windows and old Mac line ends (``\\n``, ``\\r\\n``, a lone ``\\r``).
+
+    Other Unicode line separators are left in the text, so for files with
+    Unix or Windows line ends the numbers agree with ``cat -n``.
+
+    >>> split_lines("a\\r\\nb\\rc\\nd")
+    ['a', 'b', 'c', 'd']
+    """
+    return _LINE_BREAK.split(text)

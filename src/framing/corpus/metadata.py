@@ -91,7 +91,7 @@ def check_meta(
             date_bounds(str(meta["date"]))
         except ValueError:
             problems.append(
-                f"{where}: {name}: date {meta['date']!r} is not ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD or an interval A/B)"
+                f"{where}: {name}: date {meta['date']!r} is not a valid ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD or an interval A/B; the day must exist)"
             )
     if meta.get("date_precision") not in (None, "") and meta["date_precision"] not in _PRECISIONS:
         problems.append(f"{where}: {name}: date_precision {meta['date_precision']!r} is not one of {', '.join(_PRECISIONS)}")

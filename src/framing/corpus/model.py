@@ -277,6 +277,8 @@ class Corpus:
         """
         if not isinstance(df, pd.DataFrame):
             raise ArgumentError(f"from_frame expects a pandas DataFrame, got {type(df).__name__}")
+        if len(df) == 0:
+            raise CorpusError("from_frame: the table holds no documents (no rows)")
         missing = [c for c in (text, doc_id) if c not in df.columns]
         if group_by is not None and group_by not in df.columns:
             missing.append(group_by)

@@ -67,16 +67,17 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """A CSV, Parquet or JSON Lines table, with a clear error for anything else."""
     path = Path(path)
     suffix = path.suffix.lower()
+    readers = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".pq": pd.read_parquet,
+               ".jsonl": lambda p: pd.read_json(p, lines=True), ".ndjson": lambda p: pd.read_json(p, lines=True)}
+    if suffix not in readers:
+        raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
     try:
-        if suffix == ".csv":
-            return pd.read_csv(path)
-        if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path)
-        if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True)
+        table = readers[suffix](path)
     except (OSError, ValueError, ImportError) as exc:
         raise CorpusError(f"{path}: cannot be read as a table ({exc})") from None
-    raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
+    if len(table) == 0:
+        raise CorpusError(f"{path}: the table holds no documents (no rows under its header)")
+    return table
 
 
 def load_corpus(
@@ -210,6 +211,9 @@ def load_corpus(
         if file.resolve() in referenced or "raw" in rel.parts[:-1] or any(part.startswith(".") for part in rel.parts):
             continue
         label = str(label_root / rel)
+        if root_resolved not in file.resolve().parents:
+            problems.append(f"{label}: a link to {file.resolve()}, outside the corpus folder; copy the file in instead")
+            continue
         try:
             text = read_text(file, error=CorpusError, label=label)
             fm, first = front_matter(text, label)

@@ -97,32 +97,40 @@ def _looks_like_a_name(text: str, start: int, end: int) -> bool:
     return bool(after and after.group(1) not in _FUNCTION_WORDS)
 
 
-def _read_yaml(path: str | Path, default: str) -> tuple[str, Any, str]:
+def _read_file(path: str | Path, default: str) -> tuple[str, str]:
     if str(path) == "default":
-        text = resources.files("framing.data").joinpath(f"places/{default}").read_text("utf-8")
-        label = f"framing/data/places/{default}"
-    else:
-        label = str(path)
-        text = read_text(path, error=ArgumentError, missing="file not found")
+        return f"framing/data/places/{default}", resources.files("framing.data").joinpath(f"places/{default}").read_text("utf-8")
+    return str(path), read_text(path, error=ArgumentError, missing="file not found")
+
+
+def _parse(label: str, text: str) -> tuple[Any, str]:
     data, _ = read_yaml(text, error=ArgumentError, label=label)
     if not isinstance(data, dict):
         raise ArgumentError(f"{label}: must be a mapping")
-    return label, data, sha256_text(text)
+    return data, sha256_text(text)
 
 
-@lru_cache(maxsize=8)
 def load_gazetteer(gazetteer: str = "default", blocs: str = "default") -> Gazetteer:
     """Countries (pycountry) plus the gazetteer file, classified by the bloc file.
+
+    The files are read at every call and the compiled gazetteer is reused
+    only for the same file contents, so an edited file takes effect at once.
 
     Parameters
     ----------
     gazetteer, blocs : str
         Paths, or ``'default'`` for the bundled files.
     """
+    return _compile_gazetteer(*_read_file(gazetteer, "gazetteer.yaml"), *_read_file(blocs, "blocs.yaml"))
+
+
+@lru_cache(maxsize=8)
+def _compile_gazetteer(glabel: str, gtext: str, blabel: str, btext: str) -> Gazetteer:
+    """The gazetteer compiled from the files' contents (the cache key is the contents)."""
     import pycountry
 
-    glabel, g, gsha = _read_yaml(gazetteer, "gazetteer.yaml")
-    blabel, b, bsha = _read_yaml(blocs, "blocs.yaml")
+    g, gsha = _parse(glabel, gtext)
+    b, bsha = _parse(blabel, btext)
     bloc_of: dict[str, str] = {}
     for bloc, codes in (b.get("blocs") or {}).items():
         for code in codes or []:

@@ -161,6 +161,8 @@ class TopicModel:
             raise ArgumentError(f"n_topics={self.n_topics!r} must be an integer of at least 2")
         if not isinstance(self.random_state, (int, np.integer)):
             raise ArgumentError(f"random_state={self.random_state!r} must be an integer: topics must repeat")
+        if not 0 <= self.random_state < 2**32:
+            raise ArgumentError(f"random_state={self.random_state!r} must lie in 0 .. 2**32 - 1")
         for name in ("passes", "iterations", "max_iter"):
             v = getattr(self, name)
             if not isinstance(v, (int, np.integer)) or v < 1:

@@ -13,19 +13,24 @@ top-level ``study`` package.
 from __future__ import annotations
 
 import csv
+import ctypes
+import fcntl
 import hashlib
 import io
 import logging
 import multiprocessing as mp
+import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framing.base.errors import ArgumentError
-from framing.base.io import atomic_write
+from framing.base.io import atomic_write, csv_bytes
 from framing.base.version import VERSION
 from framing.viz.style import paper_style
 
@@ -126,9 +131,7 @@ class Registry:
 def table_bytes(table: Any, fmt: str, caption: str) -> bytes:
     """A table as CSV or as a LaTeX booktabs tabular."""
     if fmt == "csv":
-        buf = io.StringIO()
-        table.to_csv(buf, index=False, lineterminator="\n")
-        return buf.getvalue().encode("utf-8")
+        return csv_bytes(table)
     widths = []
     for col in table.columns:
         longest = table[col].astype(str).str.len().max() if len(table) else 0
@@ -202,11 +205,48 @@ def _produce(registry: Registry, names: list[str], context: Any, formats: tuple[
             yield _safe_make(registry[name], context, formats)
         return
     _WORKER.update(registry=registry, context=context)  # inherited by the forked workers
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"), initializer=_die_with_parent)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
-            yield from pool.map(_worker, [(n, formats) for n in names])
+        yield from pool.map(_worker, [(n, formats) for n in names])
+        pool.shutdown(wait=True)
+    except BaseException:  # an error, Ctrl-C or SIGTERM turned into an exception: stop the workers now
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
         _WORKER.clear()
+
+
+def _die_with_parent() -> None:
+    """In a worker: ask Linux to end this process when its parent dies (a killed run leaves no workers)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers still end when the pool shuts down
+        pass
+
+
+@contextmanager
+def _locked(manifest: Path) -> Iterator[None]:
+    """An exclusive lock on the output folder (two runs into one folder take turns; no lock file is left)."""
+    fd = os.open(manifest.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _update_manifest(path: Path, rows: list[dict[str, str]]) -> None:
+    """Merge rows into the manifest (read, replace by figure and format, write atomically); call under the lock."""
+    merged = {(r["figure"], r["format"]): r for r in _read_manifest(path)}
+    merged.update({(r["figure"], r["format"]): r for r in rows})
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for key in sorted(merged):
+        writer.writerow(merged[key])
+    atomic_write(path, buf.getvalue().encode("utf-8"))
 
 
 def _read_manifest(path: Path) -> list[dict[str, str]]:
@@ -275,7 +315,6 @@ def render(
     except OSError as exc:
         raise ArgumentError(f"output folder {out} is not writable ({exc.strerror or exc})") from None
     manifest_path = out / "MANIFEST.csv"
-    rows = {(r["figure"], r["format"]): r for r in _read_manifest(manifest_path)}
     results: list[RenderResult] = []
     for i, (name, blobs, prov, error) in enumerate(_produce(registry, wanted, context, formats, jobs), 1):
         spec = registry[name]
@@ -284,24 +323,23 @@ def render(
         if error is not None:
             results.append(RenderResult(name, [], error))
             continue
-        files = []
-        for fmt, data in blobs.items():
-            path = out / "tables" / f"{name}.{fmt}" if spec.kind == "table" else out / f"{name}.{fmt}"
-            atomic_write(path, data)
-            files.append(path)
-            rows[(name, fmt)] = {
-                "figure": name, "function": f"{spec.func.__module__}.{spec.func.__qualname__}", "format": fmt,
-                "file": path.relative_to(out).as_posix(), "sha256": hashlib.sha256(data).hexdigest(),
-                "corpus_hash": corpus_hash,
-                "preprocessor": str(prov.get("preprocessor", "")), "codebook_version": str(prov.get("codebook_version", "")),
-                "data_version": str(prov.get("data_version", "")),
-                "seed": str(prov.get("seed", "")), "package_version": VERSION,
-            }
+        files, rows = [], []
+        with _locked(manifest_path):  # files and their manifest rows change together, one figure at a time
+            for fmt, data in blobs.items():
+                path = out / "tables" / f"{name}.{fmt}" if spec.kind == "table" else out / f"{name}.{fmt}"
+                atomic_write(path, data)
+                files.append(path)
+                rows.append({
+                    "figure": name, "function": f"{spec.func.__module__}.{spec.func.__qualname__}", "format": fmt,
+                    "file": path.relative_to(out).as_posix(), "sha256": hashlib.sha256(data).hexdigest(),
+                    "corpus_hash": corpus_hash,
+                    "preprocessor": str(prov.get("preprocessor", "")), "codebook_version": str(prov.get("codebook_version", "")),
+                    "data_version": str(prov.get("data_version", "")),
+                    "seed": str(prov.get("seed", "")), "package_version": VERSION,
+                })
+            _update_manifest(manifest_path, rows)
         results.append(RenderResult(name, files))
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for key in sorted(rows):
-        writer.writerow(rows[key])
-    atomic_write(manifest_path, buf.getvalue().encode("utf-8"))
+    if not manifest_path.exists():
+        with _locked(manifest_path):
+            _update_manifest(manifest_path, [])
     return results

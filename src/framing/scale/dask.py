@@ -33,6 +33,8 @@ def is_dask_collection(obj: Any) -> bool:
 
 def _run_partition(part: pd.DataFrame, fn: Callable[[Corpus], Any], text: str, doc_id: str, group_by: str | None,
                    groups: Sequence[str] | None) -> Any:
+    if len(part) == 0:  # an empty partition: an empty corpus (its result is dropped when parts are combined)
+        return fn(Corpus([]))
     corpus = Corpus.from_frame(part.reset_index(drop=True), text=text, doc_id=doc_id, group_by=group_by, groups=groups)
     return fn(corpus)
 

@@ -96,6 +96,8 @@ class CorpusScan(PartitionedCorpus):
     def partitions(self) -> Iterator[Corpus]:
         """Each chunk as a :class:`Corpus` (a fresh pass each call)."""
         for chunk in self.chunks():
+            if len(chunk) == 0:
+                continue
             yield Corpus.from_frame(chunk.reset_index(drop=True), text=self.text, doc_id=self.doc_id,
                                     group_by=self.group_by, groups=self.groups)
 

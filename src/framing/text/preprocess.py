@@ -206,7 +206,10 @@ class Preprocessor:
     learn_phrases: bool = False
     phrase_min_count: int = 5
     phrase_threshold: float = 0.5
-    _fingerprint: str = field(default="", init=False, repr=False, compare=False)
+    # the vocabulary read when the preprocessor was made: the id covers its content, and tokenizing
+    # uses exactly it (an edited file makes a new id and a new machine, never a stale one)
+    _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
+    _fingerprint: str = field(default="", init=False, repr=False, compare=True)
 
     def __post_init__(self) -> None:
         def bad(name: str, value: object, allowed: str) -> PreprocessorError:
@@ -250,6 +253,7 @@ class Preprocessor:
         if not isinstance(self.phrase_threshold, (int, float)) or not -1 < self.phrase_threshold <= 1:
             raise bad("phrase_threshold", self.phrase_threshold, "must lie in (-1, 1] (an NPMI score)")
         vocab = load_vocabulary(self.phrases) if self.phrases is not None else None
+        object.__setattr__(self, "_vocabulary", vocab)
         object.__setattr__(self, "_fingerprint", self._compute_fingerprint(vocab))
 
     # -- identity ----------------------------------------------------------------
@@ -362,7 +366,7 @@ class TokenMachine:
             stop |= {s.lower() for s in pre.stopwords}
         stop |= set(pre.extra_stopwords)
         self.stop = frozenset(stop)
-        vocab = load_vocabulary(pre.phrases) if pre.phrases is not None else None
+        vocab = pre._vocabulary
         self.variants = dict(vocab.variants) if vocab else {}
         self.mwe_re: re.Pattern[str] | None = None
         self.exact: dict[str, str] = {}

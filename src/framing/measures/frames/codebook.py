@@ -120,6 +120,12 @@ def _mapping_lines(node: Any) -> dict[str, Any]:
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
+def _line_of(node: Any, key: str) -> int:
+    """1-based line of ``key`` in a YAML mapping node (1 when unknown)."""
+    value = _mapping_lines(node).get(key)
+    return value.start_mark.line + 1 if value is not None else 1
+
+
 def _seq_lines(node: Any) -> list[Any]:
     return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
@@ -196,6 +202,8 @@ class Codebook:
         raw_frames = data.get("frames") or []
         if not isinstance(raw_frames, list):
             raise CodebookError(f"{label}: 'frames' must be a list")
+        if not raw_frames:
+            problems.append(f"{label}:{_line_of(node, 'frames')}: 'frames' is empty; a codebook needs at least one frame")
         for i, raw in enumerate(raw_frames):
             fnode = frame_nodes[i] if i < len(frame_nodes) else None
             fline = fnode.start_mark.line + 1 if fnode is not None else None

@@ -104,7 +104,7 @@ class CompiledCodebook:
             return [frozenset({t}) for t in terms_of(ind, pre)]
         if ind.kind == "glob":
             return [self._entry(part.lower()) for part in ind.value.split()]
-        return [TermPattern("regex", ind.value)]
+        return [TermPattern("regex", ind.value)]  # searched with a time limit (UserRegex)
 
     def _context_ok(self, ind: Indicator, present: set[str]) -> bool:
         any_, all_, none_ = self.context[ind]

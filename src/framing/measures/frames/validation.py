@@ -10,7 +10,6 @@ No human codes ship with the toolkit: the bundled codebook awaits them.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
@@ -21,7 +20,7 @@ import pandas as pd
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import resolve_by
-from framing.base.io import atomic_write
+from framing.base.io import atomic_write, csv_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.measures.frames.codebook import Codebook
@@ -126,9 +125,7 @@ def coding_sheet(
         out = Path(path)
         if not out.parent.is_dir():
             raise ArgumentError(f"cannot write the coding sheet: folder {out.parent} does not exist")
-        buf = io.StringIO()
-        sheet.to_csv(buf, index=False)
-        atomic_write(out, buf.getvalue().encode("utf-8"))
+        atomic_write(out, csv_bytes(sheet))
         atomic_write(out.with_suffix(".instructions.md"), coding_instructions(codebook).encode("utf-8"))
     return sheet
 

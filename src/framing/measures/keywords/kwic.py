@@ -19,7 +19,7 @@ import pandas as pd
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.ids import paragraph_id
-from framing.base.patterns import TermPattern, is_glob
+from framing.base.patterns import TermPattern, UserRegex, is_glob
 from framing.corpus.model import Corpus
 from framing.measures.keywords.collocations import sentence_tokens
 from framing.text.preprocess import Preprocessor
@@ -186,8 +186,7 @@ def kwic(
     surface_check: Callable[[str], bool] | None = None
     if case_sensitive:
         if kind == "regex":
-            rx = re.compile(pattern)
-            surface_check = lambda s: rx.search(s) is not None  # noqa: E731
+            surface_check = UserRegex(pattern, what="pattern").search
         elif kind == "glob":
             surface_check = lambda s: fnmatch.fnmatchcase(s, pattern)  # noqa: E731
         else:

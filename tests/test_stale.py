@@ -1,0 +1,45 @@
+"""Compiled artefacts are keyed by the content they were compiled from: an edited data file takes effect."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import framing as fr
+
+
+def test_stale_an_edited_vocabulary_makes_a_new_id_and_new_tokens(tmp_path):
+    vocab = tmp_path / "vocabulary.yaml"
+    vocab.write_text("expressions:\n  - term: big_apple\n    phrases: [big apple]\n", encoding="utf-8")
+    old = fr.Preprocessor(phrases=str(vocab), stopwords=None)
+    assert [t for t, _, _ in old.tokenize("the big apple and the red river")] == ["the", "big_apple", "and", "the", "red", "river"]
+    vocab.write_text("expressions:\n  - term: red_river\n    phrases: [red river]\n", encoding="utf-8")
+    new = fr.Preprocessor(phrases=str(vocab), stopwords=None)
+    assert new.id != old.id and new != old
+    assert [t for t, _, _ in new.tokenize("the big apple and the red river")] == ["the", "big", "apple", "and", "the", "red_river"]
+    # the old preprocessor keeps the vocabulary its id was made from
+    assert "big_apple" in [t for t, _, _ in old.tokenize("the big apple")]
+
+
+def test_stale_a_token_cache_never_stores_old_tokens_under_a_new_id(tmp_path):
+    vocab = tmp_path / "vocabulary.yaml"
+    corpus = fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["a"], "text": ["The big apple and the red river."]}))
+    cache = fr.TokenCache(tmp_path / "cache")
+    vocab.write_text("expressions:\n  - term: big_apple\n    phrases: [big apple]\n", encoding="utf-8")
+    fr.tokens(corpus, fr.Preprocessor(phrases=str(vocab)), cache=cache)
+    vocab.write_text("expressions:\n  - term: red_river\n    phrases: [red river]\n", encoding="utf-8")
+    pre = fr.Preprocessor(phrases=str(vocab))
+    fresh = fr.tokens(corpus, pre, cache=cache).to_frame()["term"].tolist()
+    assert "red_river" in fresh and "big_apple" not in fresh
+    again = fr.tokens(corpus, pre, cache=fr.TokenCache(tmp_path / "cache")).to_frame()["term"].tolist()
+    assert again == fresh
+
+
+def test_stale_an_edited_blocs_file_takes_effect_in_the_same_process(tmp_path):
+    blocs = tmp_path / "blocs.yaml"
+    corpus = fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["a"], "text": ["France and Egypt signed."]}))
+    blocs.write_text("blocs:\n  west: [FRA]\n  global_south: [EGY]\ndefault: other\n", encoding="utf-8")
+    first = fr.places(corpus, blocs=str(blocs)).set_index("place")["bloc"].to_dict()
+    blocs.write_text("blocs:\n  global_south: [EGY]\ndefault: other\n", encoding="utf-8")
+    second = fr.places(corpus, blocs=str(blocs)).set_index("place")["bloc"].to_dict()
+    assert first == {"France": "west", "Egypt": "global_south"}
+    assert second == {"France": "other", "Egypt": "global_south"}
