@@ -117,6 +117,7 @@ def test_cli_kwic_and_collocations_print_results():
         (["collocations", "CORPUS", "--node", "atlantis"], "framing: error: node='atlantis' does not occur"),
         (["keyness", "/no/such.csv"], "framing: error: /no/such.csv: no such corpus folder"),
         (["keyness", "CORPUS", "--out", "/no/such/dir/k.csv"], "framing: error: --out /no/such/dir/k.csv: the folder /no/such/dir does not exist"),
+        (["keyness", "CORPUS", "-n", "-1"], "framing: error: framing keyness: argument -n: -1 must be at least 1"),
         (["keyness", "CORPUS", "--out", "CORPUS"], "framing: error: --out CORPUS is inside the corpus"),
         (["keyness", "CORPUS", "--out", "/tmp"], "framing: error: --out /tmp is a folder"),
     ],

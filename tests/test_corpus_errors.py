@@ -186,7 +186,7 @@ def test_corpus_from_frame_missing_column_names_it():
     [
         ({"doc_id": ["a", "a"], "text": ["x", "y"]}, r"row 1: duplicate doc_id 'a' \(first at row 0\)"),
         ({"doc_id": ["a"], "text": [""]}, r"row 0: document 'a': empty body"),
-        ({"doc_id": ["a"], "text": [None]}, r"row 0: document 'a': text is NoneType, not a string"),
+        ({"doc_id": ["a"], "text": [None]}, r"row 0: document 'a': text is missing \(an empty cell\)"),
         ({"doc_id": [None], "text": ["x"]}, r"row 0: doc_id None must be"),
     ],
 )
@@ -271,3 +271,30 @@ def test_corpus_errors_a_table_with_a_header_only_is_named(tmp_path):
         fr.load_corpus(table)
     with pytest.raises(fr.CorpusError, match="the table holds no documents"):
         fr.Corpus.from_frame(pd.DataFrame({"doc_id": [], "text": []}))
+
+
+def test_corpus_errors_table_ids_stay_text_and_only_empty_texts_are_missing(tmp_path):
+    table = write(tmp_path / "ids.csv", "doc_id,text,party\n001,Hello there.,a\n002,NA,b\n")
+    c = fr.load_corpus(table)
+    assert c.doc_ids == ["001", "002"] and c["002"].text == "NA"
+    write(tmp_path / "gap.csv", "doc_id,text\n001,Hello.\n002,\n")
+    with pytest.raises(fr.CorpusError, match=r"document '002': text is missing \(an empty cell\)"):
+        fr.load_corpus(tmp_path / "gap.csv")
+
+
+def test_corpus_errors_utf16_is_named_with_the_way_out(tmp_path):
+    write(tmp_path / "a.txt", "---\ndoc_id: a\n---\nText.\n".encode("utf-16"))
+    with pytest.raises(fr.CorpusError, match=r"a\.txt: is UTF-16 text; save it as UTF-8 \(for example: iconv"):
+        fr.load_corpus(tmp_path)
+
+
+def test_corpus_errors_an_id_with_a_trailing_newline_is_refused():
+    with pytest.raises(fr.CorpusError, match="doc_id 'a\\\\n' must be a non-empty string"):
+        fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["a\n"], "text": ["Text."]}))
+
+
+def test_corpus_errors_a_missing_group_value_is_its_own_labelled_group():
+    c = fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["a", "b"], "text": ["Hello hello.", "Other words."],
+                                           "party": ["x", None]}))
+    k = fr.keyness(fr.dtm(c), by="party", min_count=1)
+    assert set(k["target"]) == {"x", "(missing)"}

@@ -195,3 +195,17 @@ def test_frames_a_codebook_without_frames_is_refused(tmp_path):
     path.write_text("codebook: x\nversion: 1\nframes: []\n", encoding="utf-8")
     with pytest.raises(fr.CodebookError, match=r"empty\.yaml:3: 'frames' is empty; a codebook needs at least one frame"):
         fr.load_codebook(path)
+
+
+def test_frames_a_frames_key_without_a_value_is_a_codebook_not_a_dictionary(tmp_path):
+    path = tmp_path / "blank.yaml"
+    path.write_text("codebook: x\nversion: 1\nframes:\n", encoding="utf-8")
+    with pytest.raises(fr.CodebookError, match="'frames' is empty"):
+        fr.load_codebook(path)
+
+
+def test_frames_quanteda_problems_never_say_line_none(tmp_path):
+    path = tmp_path / "dict.yml"
+    path.write_text("one: [bridge]\ntwo: [bridge]\n", encoding="utf-8")
+    problems = fr.load_codebook(path, format="quanteda").check()
+    assert problems and not any("None" in p for p in problems)

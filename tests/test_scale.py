@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -190,3 +192,33 @@ def test_scale_a_doc_id_repeated_across_chunks_of_a_csv_is_an_error(tmp_path, co
     for run in (lambda: fr.dtm(scan), lambda: fr.dtm(scan, unit="paragraph"), lambda: fr.detect_frames(scan)):
         with pytest.raises(fr.ArgumentError, match=r"doc_id values repeat across partitions \('"):
             run()
+
+
+def test_scale_scan_problems_name_the_file_and_its_rows_in_every_chunk(tmp_path, corpus):
+    df = corpus.docs[["doc_id", "source_type", "text"]].copy()
+    df.loc[1, "doc_id"] = "bad id"
+    df.loc[4, "text"] = None
+    path = tmp_path / "docs.csv"
+    df.to_csv(path, index=False)
+    with pytest.raises(fr.CorpusError, match="2 problems") as info:
+        fr.dtm(fr.CorpusScan(path, chunksize=2))
+    text = str(info.value)
+    assert f"{path} row 1: doc_id 'bad id'" in text and f"{path} row 4: document" in text
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_scale_an_unwritable_cache_folder_warns_and_tokenizes_anyway(tmp_path, corpus):  # pragma: no cover - not as root
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    with pytest.warns(RuntimeWarning, match="tokenizing without a cache"):
+        toks = fr.tokens(corpus, cache=folder / "cache")
+    assert len(toks) > 0
+
+
+def test_scale_a_cache_path_that_cannot_be_a_folder_warns_and_tokenizes_anyway(tmp_path, corpus):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.warns(RuntimeWarning, match="tokenizing without a cache"):
+        toks = fr.tokens(corpus, fr.Preprocessor(), cache=blocker / "cache")
+    assert len(toks) == len(fr.tokens(corpus, fr.Preprocessor()))

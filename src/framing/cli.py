@@ -51,6 +51,17 @@ def _seed(value: str) -> int:
     return seed
 
 
+def _positive(value: str) -> int:
+    """A count of rows: a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{n} must be at least 1")
+    return n
+
+
 def _build() -> argparse.ArgumentParser:
     parser = _Parser(prog="framing", description="Comparative discourse analysis toolkit.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -83,7 +94,7 @@ def _build() -> argparse.ArgumentParser:
     key.add_argument("--min-count", type=int, default=5)
     key.add_argument("--unit", default="paragraph", choices=["document", "paragraph", "sentence"])
     key.add_argument("--correction", default=None, choices=["yates", "williams"])
-    key.add_argument("-n", type=int, default=20, help="rows per target when printing (default: 20)")
+    key.add_argument("-n", type=_positive, default=20, help="rows per target when printing (default: 20)")
 
     kw = sub.add_parser("kwic", help="every occurrence of a pattern, in context")
     corpus_args(kw)
@@ -98,7 +109,7 @@ def _build() -> argparse.ArgumentParser:
     col.add_argument("--by", default=None, help="grouping column (default: the corpus' own)")
     col.add_argument("--window", type=int, default=5)
     col.add_argument("--min-count", type=int, default=3)
-    col.add_argument("-n", type=int, default=20, help="rows per group when printing (default: 20)")
+    col.add_argument("-n", type=_positive, default=20, help="rows per group when printing (default: 20)")
 
     fr_ = sub.add_parser("frames", help="detect frames; write salience, evidence and unit tables")
     corpus_args(fr_)
@@ -155,7 +166,7 @@ def _load(args: argparse.Namespace) -> Any:
         return load_corpus(path)
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
-    df = read_table(path)
+    df = read_table(path, id_column=args.id_col, text_column=args.text_col)
     group = getattr(args, "by", None)
     return Corpus.from_frame(df, text=args.text_col, doc_id=args.id_col,
                              group_by=group if group in df.columns else None, name=path.stem)

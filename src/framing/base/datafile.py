@@ -121,6 +121,8 @@ def read_text(path: str | Path, *, error: type[Exception], label: str | None = N
         raise error(f"{label}: {missing}" if missing else f"{label}: cannot be read ({exc.strerror or exc})") from None
     except OSError as exc:
         raise error(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error(f"{label}: is UTF-16 text; save it as UTF-8 (for example: iconv -f UTF-16 -t UTF-8 in > out)")
     if b"\x00" in data[:8192]:
         raise error(f"{label}: looks like a binary file (it holds NUL bytes), not UTF-8 text")
     try:

@@ -15,7 +15,10 @@ import pandas as pd
 
 from framing.base.errors import ArgumentError
 
-__all__ = ["group_columns", "group_index", "group_labels", "resolve_by"]
+__all__ = ["group_columns", "group_index", "group_labels", "resolve_by", "MISSING"]
+
+#: The label of units whose grouping value is missing (never the text "nan").
+MISSING = "(missing)"
 
 
 def resolve_by(by: str | Sequence[str] | None, default: str | None) -> str | list[str] | None:
@@ -63,10 +66,16 @@ def group_index(table: pd.DataFrame, by: str | Sequence[str], what: str = "the u
 
 
 def group_labels(table: pd.DataFrame, by: str | Sequence[str] | None, what: str = "the units' metadata") -> tuple[np.ndarray, list[str]]:
-    """Like :func:`group_index` with text labels (``'a | b'`` for two columns); ``by=None``: one group ``'all'``."""
+    """Like :func:`group_index` with text labels (``'a | b'`` for two columns; a missing value is
+    ``'(missing)'``); ``by=None``: one group ``'all'``.
+
+    >>> group_labels(pd.DataFrame({"g": ["b", None, "b"]}), "g")[1]
+    ['b', '(missing)']
+    """
     if by is None:
         return np.zeros(len(table), dtype=np.int64), ["all"]
     cols = group_columns(table, by, what)
-    keys = table[cols].astype(str).agg(" | ".join, axis=1) if len(cols) > 1 else table[cols[0]].astype(str)
+    values = table[cols].astype(object).where(table[cols].notna(), MISSING).astype(str)
+    keys = values.agg(" | ".join, axis=1) if len(cols) > 1 else values[cols[0]]
     order = list(dict.fromkeys(keys))
     return keys.map({k: i for i, k in enumerate(order)}).to_numpy(dtype=np.int64), order

@@ -68,7 +68,7 @@ def check_meta(
     groups: Sequence[str] | None,
 ) -> list[str]:
     problems: list[str] = []
-    if not isinstance(doc_id, str) or not _DOC_ID.match(doc_id):
+    if not isinstance(doc_id, str) or not _DOC_ID.fullmatch(doc_id):  # fullmatch: "a\n" is not an id
         problems.append(
             f"{where}: doc_id {doc_id!r} must be a non-empty string of letters, digits, '_', '-' or '.'"
         )

@@ -305,7 +305,9 @@ class Corpus:
                 seen[did] = row_no
             body = rec[text]
             if not isinstance(body, str):
-                problems.append(f"{where}: document {did!r}: text is {type(body).__name__}, not a string")
+                what = "missing (an empty cell)" if body is None or (isinstance(body, float) and body != body) else (
+                    f"{type(body).__name__}, not a string")
+                problems.append(f"{where}: document {did!r}: text is {what}")
                 continue
             if body.startswith("\ufeff"):
                 body = body[1:]

@@ -63,20 +63,38 @@ def _is_doc_file(p: Path) -> bool:
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".jsonl", ".ndjson")
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """A CSV, Parquet or JSON Lines table, with a clear error for anything else."""
+#: Cells read as missing in a CSV metadata column (pandas' defaults); in the text column only an empty cell
+#: is missing, so a text that reads "NA" or "null" stays a text.
+MISSING_CELLS = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
+                 "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
+
+
+def read_table(path: str | Path, *, id_column: str = "doc_id", text_column: str = "text") -> pd.DataFrame:
+    """A CSV, Parquet or JSON Lines table, with a clear error for anything else.
+
+    Ids are read as text (``001`` stays ``001``); in a CSV the text column
+    is missing only where a cell is empty.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
-    readers = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".pq": pd.read_parquet,
-               ".jsonl": lambda p: pd.read_json(p, lines=True), ".ndjson": lambda p: pd.read_json(p, lines=True)}
-    if suffix not in readers:
+    if suffix not in TABLE_SUFFIXES:
         raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
     try:
-        table = readers[suffix](path)
+        if suffix == ".csv":
+            header = pd.read_csv(path, nrows=0).columns
+            na = {c: ([""] if c == text_column else list(MISSING_CELLS)) for c in header}
+            table = pd.read_csv(path, dtype={c: str for c in (id_column, text_column) if c in header},
+                                keep_default_na=False, na_values=na)
+        elif suffix in (".parquet", ".pq"):
+            table = pd.read_parquet(path)
+        else:
+            table = pd.read_json(path, lines=True, dtype={id_column: str})
     except (OSError, ValueError, ImportError) as exc:
         raise CorpusError(f"{path}: cannot be read as a table ({exc})") from None
     if len(table) == 0:
         raise CorpusError(f"{path}: the table holds no documents (no rows under its header)")
+    if id_column in table.columns and pd.api.types.is_integer_dtype(table[id_column]):
+        table[id_column] = table[id_column].astype(str)
     return table
 
 
@@ -132,7 +150,7 @@ def load_corpus(
     """
     root = bundled_corpus_path() if path is None else Path(path)
     if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
-        return Corpus.from_frame(read_table(root), text=text, doc_id=doc_id, group_by=group_by, groups=groups, name=root.stem)
+        return Corpus.from_frame(read_table(root, id_column=doc_id, text_column=text), text=text, doc_id=doc_id, group_by=group_by, groups=groups, name=root.stem)
     if not root.exists():
         raise CorpusError(f"{root}: no such corpus folder")
     if not root.is_dir():

@@ -9,6 +9,7 @@ as loading the whole corpus at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -94,12 +95,34 @@ class CorpusScan(PartitionedCorpus):
             yield chunk
 
     def partitions(self) -> Iterator[Corpus]:
-        """Each chunk as a :class:`Corpus` (a fresh pass each call)."""
+        """Each chunk as a :class:`Corpus` (a fresh pass each call).
+
+        A chunk with problems is reported with the source and the row numbers
+        of the whole table (0 = the first row under the header), and the scan
+        goes on so that every bad chunk is reported at once at the end.
+        """
+        problems: list[str] = []
+        offset = 0
         for chunk in self.chunks():
+            first, offset = offset, offset + len(chunk)
             if len(chunk) == 0:
                 continue
-            yield Corpus.from_frame(chunk.reset_index(drop=True), text=self.text, doc_id=self.doc_id,
-                                    group_by=self.group_by, groups=self.groups)
+            try:
+                part = Corpus.from_frame(chunk.reset_index(drop=True), text=self.text, doc_id=self.doc_id,
+                                         group_by=self.group_by, groups=self.groups)
+            except CorpusError as exc:
+                problems += [re.sub(r"^from_frame row (\d+)", lambda m: f"{self._label} row {first + int(m.group(1))}", p)
+                             if p.startswith("from_frame row") else f"{self._label} rows {first}-{offset - 1}: {p}"
+                             for p in exc.problems]
+                continue
+            if not problems:
+                yield part
+        if problems:
+            raise CorpusError(problems)
+
+    @property
+    def _label(self) -> str:
+        return str(self.source) if isinstance(self.source, Path) else "CorpusScan"
 
     def map_partitions(self, fn: Callable[[Corpus], Any]) -> list[Any]:
         """``fn`` applied to every chunk's corpus, in order, one chunk in memory at a time."""

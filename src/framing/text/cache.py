@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from framing.corpus.model import Document
     from framing.text.preprocess import Preprocessor
 
-__all__ = ["TokenCache"]
+__all__ = ["TokenCache", "CacheUnavailable"]
 
 log = logging.getLogger(__name__)
 FORMAT = "framing-token-cache"
@@ -43,6 +43,10 @@ VERSION = 2  # 2: HMAC under the cache's own key, spans checked against the docu
 KEY_FILE = ".framing-cache-key"
 #: A document's tokens, one list of ``(term, start, end)`` per paragraph.
 Spans = list[list[tuple[str, int, int]]]
+
+
+class CacheUnavailable(ArgumentError):
+    """The cache folder cannot be created or written (tokenizing goes on without it, with a warning)."""
 
 
 class TokenCache:
@@ -69,7 +73,7 @@ class TokenCache:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ArgumentError(f"cache folder {self.path} cannot be created ({exc.strerror or exc})") from None
+            raise CacheUnavailable(f"cache folder {self.path} cannot be created ({exc.strerror or exc})") from None
         self._secret = _secret(self.path)
         self.hits = self.misses = self.rebuilt = 0
 
@@ -125,7 +129,10 @@ class TokenCache:
                              "hmac": _digest(self._secret, terms, para, start, end)})
         buf = io.BytesIO()
         np.savez(buf, header=np.array(header), terms=terms, para=para, start=start, end=end)
-        atomic_write(self._file(key), buf.getvalue())
+        try:
+            atomic_write(self._file(key), buf.getvalue())
+        except OSError as exc:  # a full or read-only disk loses the cache entry, never the result
+            log.warning("token cache file for %s not written (%s)", doc.doc_id, exc.strerror or exc)
 
 
 def _secret(folder: Path) -> bytes:
@@ -136,14 +143,14 @@ def _secret(folder: Path) -> bytes:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise ArgumentError(f"cache folder {folder} is not writable ({exc.strerror or exc})") from None
+        raise CacheUnavailable(f"cache folder {folder} is not writable ({exc.strerror or exc})") from None
     else:
         with os.fdopen(fd, "wb") as fh:
             fh.write(secrets.token_bytes(32))
     try:
         key = path.read_bytes()
     except OSError as exc:
-        raise ArgumentError(f"cache key {path} cannot be read ({exc.strerror or exc})") from None
+        raise CacheUnavailable(f"cache key {path} cannot be read ({exc.strerror or exc})") from None
     if len(key) != 32:
         raise ArgumentError(f"cache key {path} is damaged ({len(key)} bytes, not 32); delete the cache folder")
     return key

@@ -16,6 +16,7 @@ figure run or a robustness grid tokenizes each corpus once per preprocessor.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -28,7 +29,7 @@ from framing.base.errors import ArgumentError
 from framing.base.parallel import map_documents
 from framing.corpus.model import Corpus, Document
 from framing.corpus.units import assign_sentences
-from framing.text.cache import TokenCache
+from framing.text.cache import CacheUnavailable, TokenCache
 from framing.text.preprocess import Preprocessor, token_machine
 
 __all__ = ["Tokens", "tokens", "Span", "TOKEN_COLUMNS"]
@@ -281,7 +282,11 @@ def tokens(corpus: Corpus | Tokens, pre: Preprocessor | None = None, *, n_jobs: 
         raise ArgumentError(f"pre must be a framing Preprocessor, got {type(pre).__name__}")
     docs = list(corpus)
     if cache is not None and not isinstance(cache, TokenCache):
-        cache = TokenCache(cache)
+        try:
+            cache = TokenCache(cache)
+        except CacheUnavailable as exc:
+            warnings.warn(f"{exc}; tokenizing without a cache", RuntimeWarning, stacklevel=2)
+            cache = None
     per_doc: list[Any] = [None] * len(docs)
     todo = list(range(len(docs)))
     if cache is not None:

@@ -280,7 +280,10 @@ class Codebook:
                 fid = re.sub(r"[^a-z0-9_.]", "_", prefix.lower())
                 frames.append(Frame(fid, prefix, indicators=tuple(inds)))
 
-        walk("", data)
+        try:
+            walk("", data)
+        except RecursionError:
+            raise CodebookError(f"{label}: keys nested too deeply to be a dictionary") from None
         return cls(Path(label).stem, "quanteda", frames, source=label, sha256=hashlib.sha256(text.encode()).hexdigest())
 
     @classmethod
@@ -322,6 +325,10 @@ class Codebook:
         return cls(Path(label).stem, "liwc", frames, source=label, sha256=hashlib.sha256(text.encode()).hexdigest())
 
     # -- checking ----------------------------------------------------------------------
+    def _at(self, line: int | None) -> str:
+        """``file:line``, or the file alone where the line is unknown (quanteda and LIWC entries)."""
+        return f"{self.source}:{line}" if line else self.source
+
     def check(self, pre: Any = None) -> list[str]:
         """Every problem of the codebook, at once (an empty list when none).
 
@@ -337,12 +344,12 @@ class Codebook:
         seen: dict[str, int | None] = {}
         for f in self.frames:
             if f.id in seen:
-                problems.append(f"{self.source}:{f.line}: duplicate frame id {f.id!r} (first at line {seen[f.id]})")
+                problems.append(f"{self._at(f.line)}: duplicate frame id {f.id!r} (first at line {seen[f.id]})")
             seen.setdefault(f.id, f.line)
         owners: dict[tuple[str, str], list[tuple[str, Indicator]]] = {}
         for f in self.frames:
             for ind in (*f.indicators, *f.exclude):
-                where = f"{self.source}:{ind.line}: frame {f.id!r}"
+                where = f"{self._at(ind.line)}: frame {f.id!r}"
                 if ind.kind == "regex":
                     try:
                         re.compile(ind.value)
@@ -372,17 +379,17 @@ class Codebook:
                 undeclared = frames_of - {fid} - set(ind.shared_with)
                 if undeclared and not ind.has_context:
                     problems.append(
-                        f"{self.source}:{ind.line}: frame {fid!r}: indicator {ind.label} is also in "
+                        f"{self._at(ind.line)}: frame {fid!r}: indicator {ind.label} is also in "
                         f"{', '.join(sorted(undeclared))} without saying so (add shared_with)"
                     )
         if not problems:
             for f in self.frames:
                 for ex in f.examples:
                     if f.id not in {h.frame for h in detect_text(ex, self, pre)}:
-                        problems.append(f"{self.source}:{f.line}: frame {f.id!r}: example does not trigger it: {ex!r}")
+                        problems.append(f"{self._at(f.line)}: frame {f.id!r}: example does not trigger it: {ex!r}")
                 for ex in f.counter_examples:
                     if f.id in {h.frame for h in detect_text(ex, self, pre)}:
-                        problems.append(f"{self.source}:{f.line}: frame {f.id!r}: counter-example triggers it: {ex!r}")
+                        problems.append(f"{self._at(f.line)}: frame {f.id!r}: counter-example triggers it: {ex!r}")
         return problems
 
     def validate(self, pre: Any = None) -> Codebook:
@@ -471,6 +478,6 @@ def load_codebook(path: str | Path = "default", *, format: str = "auto") -> Code
         data, _ = load_yaml(text)
     except YamlProblem as exc:
         raise CodebookError(f"{label}:{exc.line or 1}: not valid YAML: {exc.message}") from None
-    if isinstance(data, dict) and isinstance(data.get("frames"), list):
+    if isinstance(data, dict) and "frames" in data:  # a framing codebook, even with an empty 'frames:'
         return Codebook.from_yaml(path)
     return Codebook.from_quanteda(path)
