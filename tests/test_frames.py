@@ -209,3 +209,13 @@ def test_frames_quanteda_problems_never_say_line_none(tmp_path):
     path.write_text("one: [bridge]\ntwo: [bridge]\n", encoding="utf-8")
     problems = fr.load_codebook(path, format="quanteda").check()
     assert problems and not any("None" in p for p in problems)
+
+
+def test_frames_a_long_sentence_with_many_hits_is_stored_once():
+    import pandas as pd
+
+    sentence = " ".join(["sanctions"] * 5000) + "."  # 50 KB, 5,000 hits
+    corpus = fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["a"], "text": [sentence]}))
+    ev = fr.detect_frames(corpus).evidence
+    assert len(ev) == 5000 and ev["context"].iloc[0] == sentence
+    assert ev.memory_usage(deep=True).sum() < 5 * 2**20  # one copy of the sentence, not one per hit (~250 MB)

@@ -43,3 +43,15 @@ def test_stale_an_edited_blocs_file_takes_effect_in_the_same_process(tmp_path):
     second = fr.places(corpus, blocs=str(blocs)).set_index("place")["bloc"].to_dict()
     assert first == {"France": "west", "Egypt": "global_south"}
     assert second == {"France": "other", "Egypt": "global_south"}
+
+
+def test_stale_the_word_memo_is_bounded_and_gives_the_same_terms(monkeypatch):
+    from framing.text import preprocess
+
+    monkeypatch.setattr(preprocess, "MEMO_LIMIT", 50)
+    pre = fr.Preprocessor(stopwords=None, phrases=None)
+    machine = preprocess.token_machine(pre)
+    words = " ".join(f"word{i}x" for i in range(400))
+    terms = [t for t, _, _ in pre.tokenize(words)]
+    assert terms == [f"word{i}x" for i in range(400)]
+    assert len(machine.memo) <= 50 and len(machine.span_memo) <= 50

@@ -336,8 +336,13 @@ def _is_possessive(word: str) -> bool:
     return len(word) > 2 and word[-2:] in ("'s", "'S") and word.lower() not in _CONTRACTIONS
 
 
+#: Distinct forms a memo keeps before it starts again (a corpus with millions of distinct words
+#: would otherwise keep every one for the life of the process).
+MEMO_LIMIT = 1_000_000
+
+
 class _Memo(dict):  # type: ignore[type-arg]
-    """Surface form -> term (or None), computed once per distinct form."""
+    """Surface form -> term (or None), computed once per distinct form, at most ``MEMO_LIMIT`` kept."""
 
     def __init__(self, fn: Any) -> None:
         super().__init__()
@@ -345,6 +350,8 @@ class _Memo(dict):  # type: ignore[type-arg]
 
     def __missing__(self, key: str) -> str | None:
         value = self.fn(key)
+        if len(self) >= MEMO_LIMIT:
+            self.clear()  # bounded: results are the same, only recomputed
         self[key] = value
         return value
 

@@ -91,8 +91,10 @@ class FrameResult:
                 first.codebook.version_id, first.preprocessor, first.subject, first.group_by
             ):
                 raise ArgumentError("concat: the parts were made with different codebooks, preprocessors, subjects or groupings")
+        evidence = pd.concat([p.evidence for p in parts], ignore_index=True)
+        evidence["context"] = _contexts(np.concatenate([p.evidence["context"].to_numpy(dtype=object) for p in parts]))
         return cls(
-            evidence=pd.concat([p.evidence for p in parts], ignore_index=True),
+            evidence=evidence,
             units=pd.concat([p.units for p in parts], ignore_index=True),
             sentences=pd.concat([p.sentences for p in parts]),
             codebook=first.codebook, preprocessor=first.preprocessor, subject=first.subject,
@@ -258,6 +260,20 @@ def detect_frames(
     return _match(tokens(corpus, pre, n_jobs=n_jobs, cache=cache), codebook, subject)
 
 
+def _contexts(values: np.ndarray) -> pd.Categorical:
+    """The ``context`` column: categorical over the sentences in order of first hit, so a sentence
+    with many hits is stored once (a string column would copy it for every hit)."""
+    return pd.Categorical(values, categories=pd.Index(pd.unique(values), dtype=object))
+
+
+def _evidence_frame(rows: list[tuple[Any, ...]], contexts: list[str]) -> pd.DataFrame:
+    """The evidence table from rows whose ``context`` is an index into ``contexts``."""
+    ev = pd.DataFrame(rows, columns=[*EVIDENCE_COLUMNS, "subject_in_sentence"])
+    codes = ev["context"].to_numpy(dtype=np.int64) if len(ev) else np.zeros(0, dtype=np.int64)
+    ev["context"] = _contexts(np.asarray(contexts, dtype=object)[codes])
+    return ev
+
+
 def _match(toks: Tokens, codebook: Codebook, subject: str | Sequence[str] | None) -> FrameResult:
     """Evidence and sentence rows of a token stream (sentence ids of ``corpus.units('sentence')``)."""
     corpus = toks.corpus
@@ -266,6 +282,7 @@ def _match(toks: Tokens, codebook: Codebook, subject: str | Sequence[str] | None
     group = corpus.group_by
     sents = corpus.units("sentence")
     evidence: list[tuple[Any, ...]] = []
+    contexts: dict[str, int] = {}  # each sentence's text once, however many hits it holds
     sentence_rows: list[tuple[Any, ...]] = []
     doc_text = {d.doc_id: d.text for d in corpus}
     gvals = {d.doc_id: (d.meta.get(group) if group else None) for d in corpus}
@@ -277,12 +294,13 @@ def _match(toks: Tokens, codebook: Codebook, subject: str | Sequence[str] | None
         sentence_rows.append((sid, para_id, doc_id, len(terms), has_subject, int(start), int(end), stext))
         if not terms:
             continue
-        context = " ".join(stext.split())
         text = doc_text[doc_id]
-        for h in compiled.match(terms):
+        found = compiled.match(terms)
+        context = contexts.setdefault(" ".join(stext.split()), len(contexts)) if found else -1
+        for h in found:
             x, y = spans[h.i][1], spans[h.j - 1][2]
             evidence.append((doc_id, gvals[doc_id], para_id, sid, h.frame, h.indicator, text[x:y], x, y, context, has_subject))
-    ev = pd.DataFrame(evidence, columns=[*EVIDENCE_COLUMNS, "subject_in_sentence"])
+    ev = _evidence_frame(evidence, list(contexts))
     sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS).set_index("sentence_id", drop=False)
     units = corpus.units("paragraph").drop(columns="text")
     per_para = sentences.groupby("unit_id").agg(n_tokens=("n_tokens", "sum"), mentions_subject=("mentions_subject", "any"))
