@@ -219,3 +219,11 @@ def test_frames_a_long_sentence_with_many_hits_is_stored_once():
     ev = fr.detect_frames(corpus).evidence
     assert len(ev) == 5000 and ev["context"].iloc[0] == sentence
     assert ev.memory_usage(deep=True).sum() < 5 * 2**20  # one copy of the sentence, not one per hit (~250 MB)
+
+
+def test_frames_liwc_ids_may_be_separated_by_tabs_or_spaces(tmp_path):
+    path = tmp_path / "d.dic"
+    path.write_text("%\n1\tbridge\n2\ttension\n%\ngateway\t1 2\nsanction*\t2\t1\nsuper connector\t1\n", encoding="utf-8")
+    book = fr.load_codebook(path)
+    values = {f.id: sorted(i.value for i in f.indicators) for f in book.frames}
+    assert values == {"bridge": ["gateway", "sanction*", "super connector"], "tension": ["gateway", "sanction*"]}

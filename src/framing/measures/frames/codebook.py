@@ -307,8 +307,12 @@ class Codebook:
             cats[parts[0]] = parts[1]
         members: dict[str, list[Indicator]] = {c: [] for c in cats}
         for i in range(marks[1] + 1, len(lines)):
-            parts = lines[i].split("\t") if "\t" in lines[i] else lines[i].split()
-            parts = [p.strip() for p in parts if p.strip()]
+            if "\t" in lines[i]:  # word<TAB>ids, the ids separated by tabs or spaces; the word may hold spaces
+                head, _, rest = lines[i].partition("\t")
+                parts = [head.strip(), *rest.split()]
+            else:
+                parts = lines[i].split()
+            parts = [p for p in parts if p]
             if not parts:
                 continue
             word, ids = parts[0], parts[1:]
