@@ -40,26 +40,23 @@ class _Parser(argparse.ArgumentParser):
         raise FramingError(f"{self.prog}: {message}")
 
 
-def _seed(value: str) -> int:
-    """A random seed: a whole number from 0 to 2**32 - 1."""
-    try:
-        seed = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if not 0 <= seed < 2**32:
-        raise argparse.ArgumentTypeError(f"{seed} must lie in 0 .. 4294967295")
-    return seed
+def _whole(low: int, high: int | None, bounds: str) -> Any:
+    """An argparse type: a whole number in ``[low, high)``; ``bounds`` says the range in the message."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if n < low or (high is not None and n >= high):
+            raise argparse.ArgumentTypeError(f"{n} {bounds}")
+        return n
+
+    return parse
 
 
-def _positive(value: str) -> int:
-    """A count of rows: a whole number of at least 1."""
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{n} must be at least 1")
-    return n
+_seed = _whole(0, 2**32, "must lie in 0 .. 4294967295")  # a random seed
+_positive = _whole(1, None, "must be at least 1")  # a count of rows
 
 
 def _build() -> argparse.ArgumentParser:
@@ -199,14 +196,9 @@ def _check_out(args: argparse.Namespace, kind: str) -> None:
 
 
 def _emit(table: Any, args: argparse.Namespace, printed: Any) -> int:
-    """Write the full table to --out (atomically), or print ``printed``."""
-
+    """Write the full table to --out (atomically; checked by :func:`_check_out` before the work), or print ``printed``."""
     if args.out:
         out = Path(args.out)
-        if out.is_dir():
-            raise ArgumentError(f"--out {out} is a folder; give a file name")
-        if not out.parent.is_dir():
-            raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
         try:
             atomic_write(out, csv_bytes(table))
         except OSError as exc:
@@ -246,13 +238,9 @@ def _collocations(args: argparse.Namespace) -> int:
 
 
 def _write_tables(folder: str, tables: dict[str, Any]) -> Any:
-    """Write each table as ``<folder>/<name>.csv`` through a temporary file; return the folder."""
-
+    """Write each table as ``<folder>/<name>.csv`` through a temporary file (the folder was checked by
+    :func:`_check_out` before the work); return the folder."""
     out = Path(folder)
-    if out.exists() and not out.is_dir():
-        raise ArgumentError(f"--out {out} is a file; give a folder for the tables")
-    if not out.parent.is_dir():
-        raise ArgumentError(f"--out {out}: the folder {out.parent} does not exist")
     out.mkdir(exist_ok=True)
     for name, table in tables.items():
         try:
