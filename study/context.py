@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 import framing as fr
 from framing.base.errors import ArgumentError
 
 SETTINGS = Path(__file__).with_name("settings.yaml")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Settings:
     subject_label: str
     subject_terms: str | tuple[str, ...]
     subject_place: str
+    subject: fr.Subject
+    coding: dict[str, str]
     codebook: str
     role_frames: tuple[str, ...]
     role_terms: tuple[str, ...]
@@ -48,6 +52,8 @@ def load_settings(path: str | Path = SETTINGS) -> Settings:
         return Settings(
             name=str(data["name"]), corpus=str(data["corpus"]), subject_label=str(s["label"]), subject_terms=terms,
             subject_place=str(s["place"]), codebook=str(data["codebook"]),
+            subject=fr.Subject(tuple(s["aliases"]), tuple(s.get("anaphora") or ()), str(s["label"])),
+            coding={k: str(v) for k, v in data["coding"].items()},
             role_frames=tuple(data["role_frames"]), role_terms=tuple(data["role_terms"]), seed=int(data["seed"]),
             n_boot=int(data["n_boot"]), robustness_permutations=int(data["robustness_permutations"]),
             collocates={k: int(v) for k, v in data["collocates"].items()},
@@ -99,10 +105,20 @@ class Study:
         return self._once(("tokens", pre.id), lambda: fr.tokens(self.corpus, pre))
 
     def frames(self) -> fr.FrameResult:
-        """The role codebook's frames, matched on the frame token stream."""
+        """The role codebook's frames, matched as the codebook declares, the subject under its other names."""
         s = self.settings
-        return self._once("frames", lambda: fr.detect_frames(
-            self.tokens(fr.frame_preprocessor()), s.codebook, subject=s.subject_terms))
+        return self._once("frames", lambda: fr.detect_frames(self.corpus, s.codebook, subject=s.subject))
+
+    def coded(self, split: str | None = None) -> pd.DataFrame:
+        """The coded sample's consensus (``corpus/coding/consensus.csv``), optionally one split of it.
+
+        Empty for a corpus other than the bundled one (its units were not coded).
+        """
+        path = ROOT / self.settings.coding["consensus"]
+        table = pd.read_csv(path, keep_default_na=False, dtype={"split": str})
+        known = set(self.corpus.units("paragraph")["unit_id"])
+        table = table[table["unit_id"].isin(known)]
+        return table if split is None else table[table["split"] == split]
 
     def topic_dtm(self) -> fr.DocumentTermMatrix:
         """Paragraphs (headings left out), terms in at least two paragraphs."""

@@ -356,6 +356,65 @@ def fig12_robustness(study: Study) -> tuple[Figure, dict[str, Any]]:
                  "codebook_version": fr_.findings.attrs.get("codebook", "")}
 
 
+@FIGURES.figure("fig13_stance_composition", "How each source type holds the role frames: their hits by stance (affirmed, attributed, hypothetical, past, negated).")
+def fig13_stance_composition(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """One panel per role frame: each source type's hits of the frame, stacked by stance."""
+    settings = study.settings
+    result = study.frames()
+    table = fr.stance_composition(result)
+    frames = list(settings.role_frames)
+    fig, axes = plt.subplots(1, len(frames), figsize=(DOUBLE_COLUMN, 2.5), sharey=True, layout="constrained")
+    for ax, f, letter in zip(axes, frames, "abc"):
+        fr.plot_stance_composition(table, frame=f, ax=ax)
+        ax.set_title(f"{letter}  {result.codebook[f].label}", loc="left", fontweight="bold")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=5, frameon=False, fontsize=7)
+    coded = study.coded(settings.coding["validation_split"])
+    check = ""
+    if len(coded):
+        agree = fr.validate_stance(result, coded, frames)
+        total = agree[agree["coded"] == "(all)"]
+        check = (f"On the held-out coded paragraphs, the dominant stance of a paragraph's hits matched the coders' "
+                 f"in {int(total['agree'].sum())} of {int(total['units'].sum())}.\n")
+    fig.supxlabel(
+        "Numbers: hits of the frame. A hit's stance comes from cue words around it in its sentence "
+        "(framing/data/stance_en.yaml).\n" + check +
+        f"Academic, press and commentary rest on one document each. Codebook {result.codebook.version_id}.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
+
+
+@FIGURES.figure("fig14_corrected_salience", "Role frames by source type: the dictionary's share of paragraphs, and that share corrected for its error on held-out coded paragraphs.")
+def fig14_corrected_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Adjusted classify-and-count (Forman 2008) with error rates from the held-out half of the coded sample."""
+    settings = study.settings
+    result = study.frames()
+    frames = list(settings.role_frames)
+    coded = study.coded(settings.coding["validation_split"])
+    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 3.4), layout="constrained")
+    if len(coded) == 0:
+        ax.text(0.5, 0.5, "No coded paragraphs of this corpus: the correction needs coded units.",
+                ha="center", va="center", transform=ax.transAxes, fontsize=8)
+        ax.set_axis_off()
+        return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
+    table = fr.corrected_salience(result, coded[["unit_id", *frames]], frames=frames, n_boot=settings.n_boot,
+                                  random_state=settings.seed)
+    fr.plot_corrected_salience(table, frames=frames, ax=ax)
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
+    rates = table.drop_duplicates("frame").set_index("frame")
+    err = ";  ".join(f"{f}: recall {rates.loc[f, 'tpr']:.2f}, false-positive rate {rates.loc[f, 'fpr']:.2f}" for f in frames)
+    fig.supxlabel(
+        f"Error rates from {int(rates['validation_units'].iloc[0])} held-out coded paragraphs:\n{err}.\n"
+        f"Whiskers: 95% intervals resampling the source type's documents and the coded documents ({settings.n_boot:,} draws, "
+        f"seed {settings.seed});\na source type with one document varies only with the validation.",
+        fontsize=6, color="#444444",
+    )
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id,
+                 "seed": settings.seed}
+
+
 @FIGURES.table("frame_evidence", "The most typical sentences of the three role frames in each source type.")
 def table_frame_evidence(study: Study) -> tuple[Any, dict[str, Any]]:
     """For each source type and role frame, the three sentences with the most

@@ -15,15 +15,26 @@ from framing.corpus.model import Corpus, Document
 from framing.corpus.partitioned import PartitionedCorpus
 from framing.corpus.readers import load_corpus
 from framing.measures.frames.codebook import Codebook, load_codebook
-from framing.measures.frames.matching import FrameResult, detect_frames, frame_preprocessor
+from framing.measures.frames.matching import FrameResult, Subject, describe_text, detect_frames, frame_preprocessor
 from framing.measures.frames.salience import (
     frame_cooccurrence,
     frame_differences,
     frame_distance,
     frame_salience,
     frame_tone,
+    stance_composition,
 )
-from framing.measures.frames.validation import coding_sheet, cohen_kappa, krippendorff_alpha, reliability, validate
+from framing.measures.frames.classifier import FrameClassifier, check_coded, cross_validate_frames
+from framing.measures.frames.prevalence import adjusted_count, corrected_salience
+from framing.measures.frames.validation import (
+    coding_sheet,
+    cohen_kappa,
+    consensus,
+    krippendorff_alpha,
+    reliability,
+    validate,
+    validate_stance,
+)
 from framing.measures.keywords.collocations import collocations
 from framing.measures.keywords.keyness import frequency, keyness, reference_frequencies
 from framing.measures.keywords.kwic import Concordance, dispersion, kwic
@@ -50,6 +61,8 @@ from framing.viz.plots import (
     plot_dispersion,
     plot_frame_cooccurrence,
     plot_frame_salience,
+    plot_stance_composition,
+    plot_corrected_salience,
     plot_frame_trend,
     plot_keyness,
     plot_orientation,
@@ -75,6 +88,14 @@ __all__ = [
     "CorpusScan",
     "DaskCorpus",
     "detect_frames",
+    "stance_composition",
+    "FrameClassifier",
+    "cross_validate_frames",
+    "check_coded",
+    "corrected_salience",
+    "adjusted_count",
+    "describe_text",
+    "Subject",
     "dispersion",
     "Document",
     "DocumentTermMatrix",
@@ -102,6 +123,8 @@ __all__ = [
     "plot_dispersion",
     "plot_frame_cooccurrence",
     "plot_frame_salience",
+    "plot_stance_composition",
+    "plot_corrected_salience",
     "plot_frame_trend",
     "plot_keyness",
     "plot_orientation",
@@ -114,6 +137,8 @@ __all__ = [
     "PreprocessorError",
     "reference_frequencies",
     "reliability",
+    "consensus",
+    "validate_stance",
     "robustness",
     "RobustnessResult",
     "scan_corpus",

@@ -13,6 +13,7 @@ __all__ = [
     "FramingError",
     "ProblemsError",
     "CorpusError",
+    "CodedDataError",
     "PreprocessorError",
     "CodebookError",
     "check_option",
@@ -53,6 +54,10 @@ class CorpusError(ProblemsError):
 
 class CodebookError(ProblemsError):
     """A codebook that cannot be read or fails its checks; lists every problem."""
+
+
+class CodedDataError(ProblemsError):
+    """A coded table (human or model codes of units) that cannot be used; names the column and rows."""
 
 
 class PreprocessorError(FramingError, ValueError):

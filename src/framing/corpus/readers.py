@@ -114,7 +114,8 @@ def load_corpus(
     ``.md`` documents, each with optional YAML front matter (metadata and
     cleaning rules; ``doc_id`` defaults to the file name). Files named
     ``README*`` and files under ``raw/`` folders are not documents themselves:
-    raw files enter the corpus through the manifest.
+    raw files enter the corpus through the manifest. A ``coding/`` folder holds
+    coded samples of the corpus (coding sheets, instructions), not documents.
 
     Parameters
     ----------
@@ -226,7 +227,7 @@ def load_corpus(
 
     for file in sorted(p for p in root.rglob("*") if p.is_file() and _is_doc_file(p)):
         rel = file.relative_to(root)
-        if file.resolve() in referenced or "raw" in rel.parts[:-1] or any(part.startswith(".") for part in rel.parts):
+        if file.resolve() in referenced or {"raw", "coding"} & set(rel.parts[:-1]) or any(part.startswith(".") for part in rel.parts):
             continue
         label = str(label_root / rel)
         if root_resolved not in file.resolve().parents:

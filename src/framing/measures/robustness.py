@@ -259,14 +259,15 @@ def _frame_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.DataF
     if missing:
         raise ArgumentError(f"frames: {', '.join(missing)} not in the codebook; frames are {', '.join(cb.frame_ids)}")
     per_spec = []
-    found: dict[str, FrameResult] = {}  # specifications that differ only in the unit share their frames
+    found: dict[str, FrameResult] = {}
     for i, spec in enumerate(specs):
         if progress:
             progress(f"[{i + 1}/{len(specs)}] frames {table.loc[i, 'preprocessor']}")
-        pre = _preprocessor(spec)
-        if pre.id not in found:
-            found[pre.id] = detect_frames(tokens(corpus, pre), cb, subject=subject)
-        result = found[pre.id]
+        # frames are matched as the codebook declares, whatever the analysis preprocessing: one
+        # detection serves every specification, and only the unit can move a frame finding
+        if "codebook" not in found:
+            found["codebook"] = detect_frames(corpus, cb, subject=subject)
+        result = found["codebook"]
         if spec.get("unit", "paragraph") == "sentence":
             result = _sentence_level(result)
         d = frame_differences(result, by=by, n_perm=n_perm, random_state=random_state)

@@ -12,14 +12,16 @@ import numpy as np
 import pandas as pd
 
 from framing.base.errors import ArgumentError
-from framing.viz.style import group_colors, order_groups
+from framing.viz.style import STANCE_COLORS, group_colors, order_groups
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 __all__ = [
     "plot_corpus_overview", "plot_keyness", "plot_dispersion", "plot_collocates",
-    "plot_frame_salience", "plot_frame_cooccurrence", "plot_frame_trend",
+    "plot_frame_salience",
+    "plot_stance_composition",
+    "plot_corrected_salience", "plot_frame_cooccurrence", "plot_frame_trend",
     "plot_search_k", "plot_topic_prevalence", "plot_topic_terms", "plot_orientation", "plot_partners",
     "plot_robustness",
 ]
@@ -301,6 +303,91 @@ def plot_frame_salience(
     labels = {"share_units": "share of paragraphs carrying the frame", "per_1000": "hits per 1,000 tokens",
               "share_hits": "share of the group's frame hits"}
     ax.set_xlabel(labels.get(measure, measure))
+    return ax
+
+
+def plot_stance_composition(table: pd.DataFrame, *, frame: str, ax: Axes | None = None) -> Axes:
+    """How each group holds one frame: stacked shares of its hits by stance.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.stance_composition` output.
+    frame : str
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per group (top to bottom in the fixed order), segments in
+        the fixed stance colours; the number right of a bar is the group's
+        hits of the frame, from the table.
+    """
+    for col in ("group", "frame", "stance", "hits"):
+        if col not in table.columns:
+            raise ArgumentError(f"plot_stance_composition: no column {col!r} in the table")
+    t = table[table["frame"] == frame]
+    if t.empty:
+        raise ArgumentError(f"plot_stance_composition: frame {frame!r} is not in the table")
+    ax = _axes(ax)
+    groups = order_groups(t["group"])
+    stances = list(STANCE_COLORS)
+    counts = t.groupby(["group", "stance"])["hits"].sum().unstack().reindex(
+        index=groups, columns=stances).fillna(0)
+    totals = counts.sum(axis=1)
+    shares = counts.div(totals.where(totals > 0, np.nan), axis=0).fillna(0)
+    y = np.arange(len(groups))[::-1]
+    left = np.zeros(len(groups))
+    for st in stances:
+        ax.barh(y, shares[st], left=left, color=STANCE_COLORS[st], height=0.65, label=st, edgecolor="white", linewidth=0.4)
+        left += shares[st].to_numpy()
+    for yi, g in zip(y, groups):
+        ax.text(1.02, yi, f"{int(totals[g])}", va="center", ha="left", fontsize=6.5, color="#444444")
+    ax.set_yticks(y, groups)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the frame's hits")
+    return ax
+
+
+def plot_corrected_salience(table: pd.DataFrame, *, frames: list[str] | None = None, ax: Axes | None = None) -> Axes:
+    """Observed against corrected share of paragraphs per group and frame.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.corrected_salience` output.
+    frames : list of str or None
+        Frames to show, top to bottom; None: all, in table order.
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Per frame one row per group: a hollow dot for the observed share, a
+        filled dot with whiskers for the corrected share and its interval.
+    """
+    for col in ("observed", "corrected", "corrected_low", "corrected_high"):
+        if col not in table.columns:
+            raise ArgumentError(f"plot_corrected_salience: no column {col!r} in the table")
+    ax = _axes(ax)
+    frames = list(dict.fromkeys(table["frame"])) if frames is None else frames
+    groups = order_groups(table["group"])
+    colors = group_colors(groups)
+    k = len(groups)
+    offsets = -(np.arange(k) - (k - 1) / 2) * (0.7 / max(k, 1))
+    for gi, g in enumerate(groups):
+        t = table[table["group"] == g].set_index("frame").reindex(frames)
+        y = np.arange(len(frames))[::-1] + offsets[gi]
+        docs = int(t["docs"].dropna().iloc[0]) if "docs" in t and t["docs"].notna().any() else 0
+        ax.scatter(t["observed"], y, s=14, facecolors="none", edgecolors=colors[g], linewidths=0.8, zorder=3)
+        ax.errorbar(t["corrected"], y, xerr=[t["corrected"] - t["corrected_low"], t["corrected_high"] - t["corrected"]],
+                    fmt="o", color=colors[g], ms=3.5, elinewidth=1.0, capsize=0, zorder=4,
+                    label=f"{g} ({docs} doc{'s' if docs != 1 else ''})")
+    ax.set_yticks(np.arange(len(frames))[::-1], frames)
+    for yi in range(len(frames) - 1):
+        ax.axhline(yi + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("share of paragraphs carrying the frame (hollow: observed; filled: corrected)")
     return ax
 
 

@@ -32,6 +32,15 @@ SOURCE_COLORS = {
     "commentary": "#CC79A7",
 }
 
+#: Fixed colours of the stances of frame hits: affirmed dark, the ways of not affirming lighter or warm.
+STANCE_COLORS = {
+    "affirmed": "#0072B2",
+    "attributed": "#56B4E9",
+    "hypothetical": "#F0E442",
+    "past": "#E69F00",
+    "negated": "#D55E00",
+}
+
 #: Figure widths in inches for a typical two-column journal page.
 SINGLE_COLUMN = 3.5
 DOUBLE_COLUMN = 7.2

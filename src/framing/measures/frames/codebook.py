@@ -40,6 +40,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,13 +51,17 @@ import yaml
 from framing.base.datafile import YamlProblem, load_yaml, read_text
 from framing.base.errors import CodebookError, check_option
 from framing.base.patterns import is_glob
-from framing.measures.frames.matcher import detect_text, frame_preprocessor, terms_of
+from framing.measures.frames.matcher import describe_text, detect_text, terms_of
+from framing.measures.frames.stance import STANCES, StanceRules, parse_stance
+from framing.text.preprocess import Preprocessor
 
-__all__ = ["Codebook", "Frame", "Indicator", "CodebookError", "load_codebook"]
+__all__ = ["Codebook", "Frame", "Indicator", "Side", "CodebookError", "load_codebook", "default_stance"]
 
 KINDS = ("term", "phrase", "glob", "regex")
-FRAME_KEYS = {"id", "label", "definition", "indicators", "exclude", "examples", "counter_examples", "notes"}
-INDICATOR_KEYS = {"term", "phrase", "glob", "regex", "context", "why", "shared_with"}
+FRAME_KEYS = {"id", "label", "definition", "indicators", "exclude", "examples", "counter_examples", "notes", "sides"}
+INDICATOR_KEYS = {"term", "phrase", "glob", "regex", "context", "why", "shared_with", "variants"}
+MATCHING_KEYS = {"lowercase": bool, "normalize": (str, type(None)), "phrases": (str, type(None))}
+TOP_KEYS = {"codebook", "version", "description", "frames", "notes", "scope", "matching", "stance"}
 CONTEXT_KEYS = {"any", "all", "none"}
 ENTMAN = ("problem", "cause", "evaluation", "remedy")
 
@@ -71,12 +76,18 @@ class Indicator:
     value : str
     context_any, context_all, context_none : tuple of str
         Terms or globs the same sentence must hold (any / all) or must not.
+        An entry ``"a|b|c*"`` is met by any of its alternatives, so
+        ``all: ["china|mainland", "world|west*"]`` asks for one term of each
+        side.
     why : str
         The reason for the indicator, from the definition and the texts.
     shared_with : tuple of str
         Other frames that declare the same indicator on purpose.
     line : int or None
         Line in the codebook file.
+    variants : tuple of str
+        Other words or phrases that count as this indicator (spellings,
+        derived forms a lemmatiser keeps apart: "connector", "connecting").
     """
 
     kind: str
@@ -87,6 +98,7 @@ class Indicator:
     why: str = ""
     shared_with: tuple[str, ...] = ()
     line: int | None = None
+    variants: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -99,8 +111,22 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Side:
+    """One side of a two-sided frame: who the frame holds responsible.
+
+    A hit takes the side whose terms (or globs) its sentence holds; a
+    sentence holding the terms of two sides is ``both``, of none ``none``.
+    """
+
+    name: str
+    any: tuple[str, ...]
+    why: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Frame:
-    """A frame: its definition, indicators, exclusions and examples."""
+    """A frame: its definition, indicators, exclusions, examples and sides."""
 
     id: str
     label: str
@@ -111,6 +137,7 @@ class Frame:
     counter_examples: tuple[str, ...] = ()
     notes: str = ""
     line: int | None = None
+    sides: tuple[Side, ...] = ()
 
 
 def _mapping_lines(node: Any) -> dict[str, Any]:
@@ -141,16 +168,36 @@ class Codebook:
         The file it was read from.
     sha256 : str
         Of the file's bytes: results record it with the version.
+    matching : dict
+        How indicators are matched (``lowercase``, ``normalize``,
+        ``phrases``), whatever preprocessing the analysis uses: see
+        :attr:`preprocessor`.
+    stance : StanceRules
+        The cues that give every hit its stance.
     """
 
     def __init__(self, name: str, version: str, frames: Sequence[Frame], *, source: str = "", sha256: str = "",
-                 description: str = "") -> None:
+                 description: str = "", matching: dict[str, Any] | None = None,
+                 stance: StanceRules | None = None) -> None:
         self.name = name
         self.version = version
         self.frames = tuple(frames)
         self.source = source
         self.sha256 = sha256
         self.description = description
+        self.matching = dict(matching or {})
+        self.stance = stance if stance is not None else default_stance()
+
+    @property
+    def preprocessor(self) -> Preprocessor:
+        """The token stream indicators are matched on, owned by the codebook.
+
+        The codebook's ``matching:`` settings over :func:`~framing.measures.frames.matcher.frame_preprocessor`
+        (lemmas, the bundled multiword vocabulary, case folded, every word
+        kept): frame hits do not change when the analysis preprocessing of
+        keywords or topics does.
+        """
+        return _matching_preprocessor(tuple(sorted(self.matching.items())))
 
     def __repr__(self) -> str:
         return f"<Codebook {self.name!r} v{self.version}: {len(self.frames)} frames ({', '.join(self.frame_ids)})>"
@@ -194,7 +241,7 @@ class Codebook:
         if not isinstance(data, dict) or "frames" not in data:
             raise CodebookError(f"{label}:1: a codebook is a mapping with 'codebook', 'version' and 'frames'")
         problems: list[str] = []
-        unknown = sorted(set(data) - {"codebook", "version", "description", "frames", "notes", "scope"})
+        unknown = sorted(set(data) - TOP_KEYS)
         if unknown:
             problems.append(f"{label}:1: unknown top-level key(s) {', '.join(unknown)}")
         frame_nodes = _seq_lines(_mapping_lines(node).get("frames"))
@@ -227,6 +274,7 @@ class Codebook:
             if not inds:
                 problems.append(f"{where}: {name}: no indicators")
             excl = _indicators(raw.get("exclude"), _seq_lines(fmap.get("exclude")), label, f"{name} exclude", problems)
+            sides = _sides(raw.get("sides"), fmap.get("sides"), label, name, problems)
             examples = raw.get("examples") or []
             counters = raw.get("counter_examples") or []
             for key, value in (("examples", examples), ("counter_examples", counters)):
@@ -237,13 +285,24 @@ class Codebook:
                 indicators=tuple(inds), exclude=tuple(excl),
                 examples=tuple(examples) if isinstance(examples, list) else (),
                 counter_examples=tuple(counters) if isinstance(counters, list) else (),
-                notes=str(raw.get("notes") or ""), line=fline,
+                notes=str(raw.get("notes") or ""), line=fline, sides=sides,
             ))
+        matching = _matching(data.get("matching"), label, _line_of(node, "matching"), problems)
+        top = _mapping_lines(node)
+        stance_node = _mapping_lines(top.get("stance")).get("cues")
+        raw_stance = data.get("stance", "english")
+        if raw_stance in ("english", "default"):
+            stance = default_stance()
+        elif raw_stance in ("none", None):
+            stance = StanceRules()
+        else:
+            stance = parse_stance(raw_stance, _seq_lines(stance_node), label, problems)
         if problems:
             raise CodebookError(problems)
         return cls(
             str(data.get("codebook") or Path(label).stem), str(data.get("version") or "0"), frames,
             source=label, sha256=hashlib.sha256(text.encode()).hexdigest(), description=str(data.get("description") or ""),
+            matching=matching, stance=stance,
         )
 
     @classmethod
@@ -338,11 +397,17 @@ class Codebook:
 
         Checks duplicate frame ids, regular expressions that do not compile,
         an indicator in two frames without ``shared_with``, indicators that
-        leave no term after preprocessing or lose words to stopwords, and examples that do not trigger
-        their frame or counter-examples that do. Messages name the frame and
-        the line.
+        leave no term after preprocessing, lose words to stopwords or cannot
+        match at all under the codebook's matching (a multiword term the
+        vocabulary never makes, an inflected form the lemmatiser never
+        leaves), examples that do not trigger their frame or counter-examples
+        that do, and stance cue examples whose hits do not take the cue's
+        stance. Messages name the frame and the line.
+
+        ``pre``: check against another token stream than the codebook's own
+        (:attr:`preprocessor`).
         """
-        pre = frame_preprocessor() if pre is None else pre
+        pre = self.preprocessor if pre is None else pre
         keep_all = dataclasses.replace(pre, stopwords=None, extra_stopwords=())
         problems: list[str] = []
         seen: dict[str, int | None] = {}
@@ -362,6 +427,12 @@ class Codebook:
                         continue
                 if ind.kind in ("term", "phrase"):
                     terms = terms_of(ind, pre)
+                    unreachable = _unreachable(ind, pre)
+                    if unreachable:
+                        problems.append(f"{where}: {unreachable}")
+                    for v in ind.variants:
+                        if not terms_of(Indicator("phrase", v), pre):
+                            problems.append(f"{where}: variant {v!r} of {ind.label} leaves no term after preprocessing")
                     if not terms:
                         problems.append(f"{where}: {ind.kind} {ind.value!r} leaves no term after preprocessing ({pre.id})")
                     elif len(terms) < len(terms_of(ind, keep_all)):
@@ -394,6 +465,14 @@ class Codebook:
                 for ex in f.counter_examples:
                     if f.id in {h.frame for h in detect_text(ex, self, pre)}:
                         problems.append(f"{self._at(f.line)}: frame {f.id!r}: counter-example triggers it: {ex!r}")
+            for cue in self.stance.cues:
+                for ex in cue.examples:
+                    found = describe_text(ex, self, pre)
+                    if not found:
+                        problems.append(f"{self._at(cue.line)}: stance cue {cue.stance!r}: example has no frame hit: {ex!r}")
+                    elif not any(h["stance"] == cue.stance for h in found):
+                        got = ", ".join(sorted({h["stance"] for h in found}))
+                        problems.append(f"{self._at(cue.line)}: stance cue {cue.stance!r}: example reads as {got}: {ex!r}")
         return problems
 
     def validate(self, pre: Any = None) -> Codebook:
@@ -402,6 +481,98 @@ class Codebook:
         if problems:
             raise CodebookError(problems)
         return self
+
+
+@lru_cache(maxsize=1)
+def default_stance() -> StanceRules:
+    """The bundled English stance cues (``framing/data/stance_en.yaml``)."""
+    label = "framing/data/stance_en.yaml"
+    text = resources.files("framing.data").joinpath("stance_en.yaml").read_text("utf-8")
+    data, node = load_yaml(text)
+    problems: list[str] = []
+    rules = parse_stance(data, _seq_lines(_mapping_lines(node).get("cues")), label, problems)
+    if problems:  # pragma: no cover - the bundled file is tested
+        raise CodebookError(problems)
+    return rules
+
+
+@lru_cache(maxsize=32)
+def _matching_preprocessor(items: tuple[tuple[str, Any], ...]) -> Preprocessor:
+    settings = dict(items)
+    return Preprocessor(stopwords=None, **settings)
+
+
+def _matching(raw: Any, label: str, line: int, problems: list[str]) -> dict[str, Any]:
+    """The ``matching:`` section: how a codebook's indicators meet the text."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{label}:{line}: 'matching' must map lowercase/normalize/phrases to values")
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in MATCHING_KEYS:
+            problems.append(f"{label}:{line}: matching: unknown key {key!r}; keys are {', '.join(MATCHING_KEYS)}")
+            continue
+        if not isinstance(value, MATCHING_KEYS[key]):
+            problems.append(f"{label}:{line}: matching.{key}: {value!r} is not a valid value")
+            continue
+        if key == "normalize" and value not in (None, "lemma", "stem"):
+            problems.append(f"{label}:{line}: matching.normalize: choose lemma, stem or null, got {value!r}")
+            continue
+        if key == "phrases" and value not in (None, "default"):
+            path = Path(value)
+            if not path.is_absolute() and label != "framing/data/codebooks/hong_kong_roles.yaml":
+                path = Path(label).parent / path
+            if not path.is_file():
+                problems.append(f"{label}:{line}: matching.phrases: vocabulary file {value!r} not found (looked at {path})")
+                continue
+            value = str(path)
+        out[key] = value
+    return out
+
+
+def _sides(raw: Any, node: Any, label: str, name: str, problems: list[str]) -> tuple[Side, ...]:
+    if raw is None:
+        return ()
+    where = f"{label}:{node.start_mark.line + 1}" if node is not None else label
+    if not isinstance(raw, dict) or len(raw) < 2:
+        problems.append(f"{where}: {name}: 'sides' must map at least two side names to {{any: [terms], why: ...}}")
+        return ()
+    out = []
+    lines = _mapping_lines(node)
+    for side, spec in raw.items():
+        line = lines[side].start_mark.line + 1 if side in lines else None
+        if not isinstance(side, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", side) or side in ("both", "none"):
+            problems.append(f"{where}: {name}: side name {side!r} must be a lower-case identifier other than both/none")
+            continue
+        terms = spec.get("any") if isinstance(spec, dict) else None
+        terms = [terms] if isinstance(terms, str) else terms
+        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+            problems.append(f"{where}: {name}: side {side!r} needs 'any': a list of terms or globs")
+            continue
+        out.append(Side(side, tuple(t.strip().lower() for t in terms), str(spec.get("why") or ""), line))
+    return tuple(out)
+
+
+def _unreachable(ind: Indicator, pre: Any) -> str:
+    """Why a term indicator can never match under ``pre`` ('' when it can)."""
+    if ind.kind != "term" or not re.fullmatch(r"\w+", ind.value):
+        return ""
+    value = ind.value.lower()
+    if "_" in value:
+        vocab = getattr(pre, "_vocabulary", None)
+        known = {t for _, t in vocab.phrases} | {t for _, t in vocab.exact} if vocab is not None else set()
+        if value not in known and not getattr(pre, "learn_phrases", False):
+            return (f"term {ind.value!r} is a multiword term that the matching vocabulary "
+                    f"({getattr(pre, 'phrases', None) or 'none'}) never makes; write it as a phrase "
+                    f"({ind.value.replace('_', ' ')!r}) or add it to the vocabulary")
+        return ""
+    got = [t for t, _, _ in pre.tokenize(value)]
+    if got and got != [value]:
+        return (f"term {ind.value!r} becomes {' '.join(got)!r} under the codebook's matching ({pre.id}) and can "
+                f"never match as written; write {' '.join(got)!r}")
+    return ""
 
 
 def _read(path: str | Path) -> tuple[str, str]:
@@ -452,9 +623,17 @@ def _indicators(raw: Any, nodes: list[Any], label: str, name: str, problems: lis
             lists[key] = tuple(str(x).lower() for x in v)
         shared = item.get("shared_with") or []
         shared = [shared] if isinstance(shared, str) else shared
+        variants = item.get("variants") or []
+        variants = [variants] if isinstance(variants, str) else variants
+        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
+            problems.append(f"{where}: {name}: variants must be a list of words or phrases")
+            variants = []
+        if variants and kinds[0] not in ("term", "phrase"):
+            problems.append(f"{where}: {name}: variants belong to term and phrase indicators, not {kinds[0]}")
+            variants = []
         out.append(Indicator(
             kinds[0], value.strip(), lists["any"], lists["all"], lists["none"], str(item.get("why") or ""),
-            tuple(str(s) for s in shared), line,
+            tuple(str(s) for s in shared), line, tuple(v.strip() for v in variants),
         ))
     return out
 

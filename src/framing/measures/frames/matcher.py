@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from framing.base.patterns import TermPattern, is_glob
 from framing.corpus.units import split_sentences
+
 from framing.text.preprocess import Preprocessor
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.measures.frames.codebook import Indicator
 
-__all__ = ["Hit", "CompiledCodebook", "detect_text", "frame_preprocessor", "terms_of"]
+__all__ = ["Hit", "CompiledCodebook", "detect_text", "describe_text", "frame_preprocessor", "terms_of"]
 
 
 def terms_of(ind: Indicator, pre: Any) -> list[str]:
@@ -42,9 +43,11 @@ class Hit:
     j: int
 
 
-def _meets(entry: frozenset[str] | TermPattern, present: set[str]) -> bool:
+def _meets(entry: frozenset[str] | TermPattern | tuple[Any, ...], present: set[str]) -> bool:
     if isinstance(entry, frozenset):
         return not entry.isdisjoint(present)
+    if isinstance(entry, tuple):  # alternatives "a|b*": any of them
+        return any(_meets(e, present) for e in entry)
     return any(t in entry for t in present)
 
 
@@ -76,17 +79,22 @@ class CompiledCodebook:
         fixed: dict[str, list[Any]] = {}
         patterns: list[tuple[TermPattern, Any]] = []
         self.context: dict[Indicator, Any] = {}
+        self.sides: dict[int, list[tuple[str, list[Any]]]] = {}
         for fi, frame in enumerate(codebook.frames):
+            if getattr(frame, "sides", ()):
+                self.sides[fi] = [(side.name, [self._entry(t) for t in side.any]) for side in frame.sides]
             for ind, excl in [(i, False) for i in frame.indicators] + [(i, True) for i in frame.exclude]:
-                seq = self._sequence(ind, pre)
-                if not seq:
-                    continue
-                entry = (fi, ind, seq[1:], excl)
-                if isinstance(seq[0], frozenset):
-                    for first in seq[0]:
-                        fixed.setdefault(first, []).append(entry)
-                else:
-                    patterns.append((seq[0], entry))
+                seqs = [self._sequence(ind, pre)]
+                seqs += [[frozenset({t}) for t, _, _ in pre.tokenize(v)] for v in getattr(ind, "variants", ())]
+                for seq in seqs:
+                    if not seq:
+                        continue
+                    entry = (fi, ind, seq[1:], excl)
+                    if isinstance(seq[0], frozenset):
+                        for first in seq[0]:
+                            fixed.setdefault(first, []).append(entry)
+                    else:
+                        patterns.append((seq[0], entry))
                 if ind.has_context:
                     self.context[ind] = tuple(
                         [self._entry(e) for e in entries]
@@ -95,7 +103,13 @@ class CompiledCodebook:
         self.lookup = _Lookup(fixed, patterns)
 
     @staticmethod
-    def _entry(value: str) -> frozenset[str] | TermPattern:
+    def _entry(value: str) -> frozenset[str] | TermPattern | tuple[Any, ...]:
+        # "a|b|c*": alternatives, so that context.all can ask for one of several terms on each side
+        if "|" in value:
+            parts = [v.strip() for v in value.split("|") if v.strip()]
+            plain = [v for v in parts if not is_glob(v)]
+            globs = tuple(CompiledCodebook._entry(v) for v in parts if is_glob(v))
+            return (frozenset(plain), *globs) if globs else frozenset(plain)
         # codebook globs are matched on terms as they are (a kept capital does not match a lower-case glob)
         return TermPattern("glob", value, fold_case=False) if is_glob(value) else frozenset({value})
 
@@ -113,6 +127,14 @@ class CompiledCodebook:
         if all_ and not all(_meets(e, present) for e in all_):
             return False
         return not any(_meets(e, present) for e in none_)
+
+    def side(self, frame: str, present: set[str]) -> str:
+        """The side of a hit of ``frame`` in a sentence holding ``present`` ('' for a one-sided frame)."""
+        fi = self.frames.index(frame)
+        if fi not in self.sides:
+            return ""
+        found = [name for name, entries in self.sides[fi] if any(_meets(e, present) for e in entries)]
+        return found[0] if len(found) == 1 else ("both" if found else "none")
 
     def match(self, terms: list[str]) -> list[Hit]:
         """Hits in one sentence: exclusions applied, no overlap within a frame."""
@@ -156,7 +178,7 @@ def detect_text(text: str, codebook: Any, pre: Preprocessor | None = None) -> li
     The text is cut into sentences as a paragraph would be; token positions
     in the hits count from the start of each sentence.
     """
-    pre = frame_preprocessor() if pre is None else pre
+    pre = getattr(codebook, "preprocessor", None) or frame_preprocessor() if pre is None else pre
     spans = pre.tokenize(text)
     sentences = split_sentences(text) or [(0, len(text))]
     compiled = CompiledCodebook(codebook, pre)
@@ -164,6 +186,33 @@ def detect_text(text: str, codebook: Any, pre: Preprocessor | None = None) -> li
     for a, b in sentences:
         hits.extend(compiled.match([t for t, s, _ in spans if a <= s < b]))
     return hits
+
+
+def describe_text(text: str, codebook: Any, pre: Preprocessor | None = None) -> list[dict[str, Any]]:
+    """Every hit in one text with its words, stance and side (for examples and quick checks).
+
+    >>> import framing as fr
+    >>> [(h["frame"], h["stance"], h["cue"]) for h in fr.describe_text("Hong Kong was China's sole gateway to the world.", fr.load_codebook())]
+    [('super_connector', 'past', 'was')]
+    """
+    pre = codebook.preprocessor if pre is None else pre
+    spans = pre.tokenize(text)
+    compiled = CompiledCodebook(codebook, pre)
+    out: list[dict[str, Any]] = []
+    for a, b in split_sentences(text) or [(0, len(text))]:
+        sent = [s for s in spans if a <= s[1] < b]
+        terms = [t for t, _, _ in sent]
+        found = compiled.match(terms)
+        if not found:
+            continue
+        prepared = codebook.stance.prepare(text[a:b])
+        present = set(terms)
+        for h in found:
+            x, y = sent[h.i][1], sent[h.j - 1][2]
+            stance, cue = codebook.stance.classify(text[a:b], x - a, y - a, prepared)
+            out.append({"frame": h.frame, "indicator": h.indicator, "matched": text[x:y], "start": x, "end": y,
+                        "stance": stance, "cue": cue, "side": compiled.side(h.frame, present)})
+    return out
 
 
 def frame_preprocessor() -> Preprocessor:

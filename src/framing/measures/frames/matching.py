@@ -5,14 +5,18 @@ the frame and indicator, the words matched and their character offsets, so
 any number computed from frames leads back to the sentences behind it.
 
 Matching runs sentence by sentence over a :class:`~framing.text.tokens.Tokens`
-stream (see :mod:`framing.measures.frames.matcher` for the compiled codebook),
-so frames see exactly the sentences and terms every other measure sees.
+stream made with the codebook's own matching (:attr:`Codebook.preprocessor`),
+so hits do not move when the preprocessing of keywords or topics does (see
+:mod:`framing.measures.frames.matcher` for the compiled codebook). Every hit
+carries its stance (:mod:`framing.measures.frames.stance`) and, for a frame
+with sides, the side its sentence blames.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -24,18 +28,77 @@ from framing.base.ids import paragraph_id
 from framing.corpus.model import Corpus
 from framing.corpus.partitioned import as_partitioned, map_combined
 from framing.measures.frames.codebook import Codebook, load_codebook
-from framing.measures.frames.matcher import CompiledCodebook, Hit, detect_text, frame_preprocessor
+from framing.measures.frames.matcher import CompiledCodebook, Hit, describe_text, detect_text, frame_preprocessor
+from framing.measures.frames.stance import STANCES
 from framing.measures.keywords.kwic import Concordance
 from framing.text.preprocess import Preprocessor
 from framing.text.tokens import Tokens, tokens
 
-__all__ = ["detect_frames", "detect_text", "frame_preprocessor", "FrameResult", "Hit", "EVIDENCE_COLUMNS",
-           "SENTENCE_COLUMNS", "subject_terms"]
+__all__ = ["detect_frames", "detect_text", "describe_text", "frame_preprocessor", "FrameResult", "Hit",
+           "EVIDENCE_COLUMNS", "SENTENCE_COLUMNS", "subject_terms", "Subject"]
 
 EVIDENCE_COLUMNS = [
     "doc_id", "group", "unit_id", "sentence_id", "frame", "indicator", "matched", "start", "end", "context",
+    "stance", "cue", "side",
 ]
-SENTENCE_COLUMNS = ["sentence_id", "unit_id", "doc_id", "n_tokens", "mentions_subject", "start", "end", "text"]
+SENTENCE_COLUMNS = ["sentence_id", "unit_id", "doc_id", "n_tokens", "mentions_subject", "subject_via", "start", "end",
+                    "text"]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The subject of a study under all its names.
+
+    Parameters
+    ----------
+    aliases : tuple of str
+        Names that mark a sentence as speaking of the subject anywhere: terms
+        of the token stream (``'hong_kong'``) or phrases (``'the HKSAR
+        Government'``).
+    anaphora : tuple of str
+        References that count only inside a document that names the subject
+        by an alias at least once ("the city", "the SAR"): in a document
+        about Hong Kong, "the city" is Hong Kong; elsewhere it may not be.
+    label : str
+        How tables and figures name the subject.
+
+    Examples
+    --------
+    >>> Subject(("hong_kong", "HKSAR"), anaphora=("the city",), label="Hong Kong").names
+    ('hong_kong', 'HKSAR', 'the city')
+    """
+
+    aliases: tuple[str, ...]
+    anaphora: tuple[str, ...] = ()
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        for field_name in ("aliases", "anaphora"):
+            value = getattr(self, field_name)
+            value = (value,) if isinstance(value, str) else tuple(value)
+            object.__setattr__(self, field_name, value)
+        if not self.aliases:
+            raise ArgumentError("Subject needs at least one alias (the subject's name)")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (*self.aliases, *self.anaphora)
+
+    @classmethod
+    def coerce(cls, value: Any) -> Subject | None:
+        """A Subject from a term, a list of aliases, a mapping ``{aliases, anaphora, label}`` or a Subject."""
+        if value is None or isinstance(value, Subject):
+            return value
+        if isinstance(value, str):
+            return cls((value,))
+        if isinstance(value, dict):
+            bad = sorted(set(value) - {"aliases", "anaphora", "label"})
+            if bad:
+                raise ArgumentError(f"subject: unknown key(s) {', '.join(bad)}; keys are aliases, anaphora, label")
+            return cls(tuple(value.get("aliases") or ()), tuple(value.get("anaphora") or ()), str(value.get("label") or ""))
+        if isinstance(value, (list, tuple)):
+            return cls(tuple(value))
+        raise ArgumentError(f"subject must be a term, a list of aliases or a Subject, got {type(value).__name__}")
 
 
 class FrameResult:
@@ -45,20 +108,24 @@ class FrameResult:
     ----------
     evidence : pandas.DataFrame
         One row per hit: :data:`EVIDENCE_COLUMNS` (``group`` holds the
-        corpus' grouping value, e.g. the source type) and
-        ``subject_in_sentence``.
+        corpus' grouping value, e.g. the source type; ``stance`` one of
+        ``affirmed, negated, past, hypothetical, attributed`` with the
+        ``cue`` that decided it; ``side`` the side a two-sided frame's
+        sentence blames, ``both``, ``none``, or ``''`` for a one-sided frame)
+        and ``subject_in_sentence``.
     units : pandas.DataFrame
         One row per paragraph: ids, offsets, metadata, ``n_tokens`` and
         ``mentions_subject``.
     sentences : pandas.DataFrame
         One row per sentence: ``sentence_id, unit_id, doc_id, n_tokens,
-        mentions_subject, text``.
+        mentions_subject, subject_via, text`` (``subject_via``: the subject's
+        names found in the sentence, ``|``-separated).
     unit_frames : pandas.DataFrame
         Long table ``unit_id, frame, hits, carries`` for every paragraph and
         frame.
     codebook : Codebook
     preprocessor : str
-    subject : str or None
+    subject : Subject or None
     group_by : str or None
     """
 
@@ -106,17 +173,24 @@ class FrameResult:
         return (f"<FrameResult {len(self.evidence)} hits in {self.units.shape[0]} paragraphs; "
                 f"{', '.join(f'{k}: {v}' for k, v in per.items())}; {self.codebook.version_id}, {self.preprocessor}>")
 
-    def hits_matrix(self, scope: str = "all") -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    def hits_matrix(self, scope: str = "all", stance: str | Sequence[str] | None = None,
+                    ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
         """Per paragraph: hits per frame (units × frames), tokens, and the units.
 
         ``scope='paragraph'`` keeps the paragraphs that mention the subject;
         ``'sentence'`` counts only hits, and tokens, of sentences that mention
-        it; ``'all'`` everything.
+        it; ``'all'`` everything. ``stance``: count only hits of that stance
+        (or those stances), e.g. ``'affirmed'``.
         """
         check_option("scope", scope, ("all", "paragraph", "sentence"))
         units = self.units
         frames = self.codebook.frame_ids
         ev = self.evidence
+        if stance is not None:
+            wanted = [stance] if isinstance(stance, str) else list(stance)
+            for st in wanted:
+                check_option("stance", st, STANCES)
+            ev = ev[ev["stance"].isin(wanted)]
         tokens = units["n_tokens"].to_numpy(dtype=float)
         if scope == "sentence":
             ev = ev[ev["subject_in_sentence"]]
@@ -132,6 +206,38 @@ class FrameResult:
             keep = tokens > 0
             return hits[keep], tokens[keep], units[keep].reset_index(drop=True)
         return hits, tokens, units
+
+    def subject_coverage(self) -> pd.DataFrame:
+        """How many paragraphs each of the subject's names brings in, per group.
+
+        One row per name and group: ``name, kind`` (alias or anaphor),
+        ``group, units`` (paragraphs where the name marks a sentence),
+        ``units_added`` (paragraphs marked by this name and by no name listed
+        before it) and ``share_added`` (of the group's paragraphs), so the
+        choice of aliases and anaphora can be argued from what each adds.
+        """
+        subject = self.subject
+        if subject is None:
+            raise ArgumentError("subject_coverage: the frames were detected without subject=")
+        s = self.sentences
+        units = self.units
+        gcol = self.group_by
+        group_of = dict(zip(units["unit_id"], units[gcol].astype(str) if gcol else ["all"] * len(units)))
+        n_units = pd.Series(group_of).value_counts()
+        found: dict[str, set[str]] = {name: set() for name in subject.names}
+        for uid, via in zip(s["unit_id"], s["subject_via"]):
+            for name in filter(None, str(via).split("|")):
+                found[name].add(uid)
+        rows, seen = [], set()
+        for name in subject.names:
+            kind = "alias" if name in subject.aliases else "anaphor"
+            added = found[name] - seen
+            seen |= found[name]
+            for g in n_units.index:
+                u = sum(1 for x in found[name] if group_of[x] == g)
+                a = sum(1 for x in added if group_of[x] == g)
+                rows.append((name, kind, g, u, a, a / n_units[g]))
+        return pd.DataFrame(rows, columns=["name", "kind", "group", "units", "units_added", "share_added"])
 
     def show(self, frame: str | None = None, group: str | None = None, n: int | None = 20) -> Concordance:
         """The evidence for one cell (frame × group), as an aligned concordance."""
@@ -174,6 +280,8 @@ def subject_terms(subject: str | Sequence[str] | None, pre: Preprocessor) -> lis
     """
     if subject is None:
         return []
+    if isinstance(subject, Subject):
+        subject = list(subject.names)
     aliases = [subject] if isinstance(subject, str) else list(subject)
     out: list[tuple[str, ...]] = []
     for alias in aliases:
@@ -187,16 +295,16 @@ def subject_terms(subject: str | Sequence[str] | None, pre: Preprocessor) -> lis
     return out
 
 
-def _mentions(terms: list[str], seqs: list[tuple[str, ...]], present: set[str]) -> bool:
-    for seq in seqs:
+def _names_in(terms: list[str], seqs: list[tuple[str, ...]], present: set[str]) -> list[int]:
+    """Indices of the name sequences found in a sentence's terms."""
+    out = []
+    for n, seq in enumerate(seqs):
         if seq[0] not in present:
             continue
-        if len(seq) == 1:
-            return True
         k = len(seq)
-        if any(tuple(terms[i:i + k]) == seq for i in range(len(terms) - k + 1)):
-            return True
-    return False
+        if k == 1 or any(tuple(terms[i:i + k]) == seq for i in range(len(terms) - k + 1)):
+            out.append(n)
+    return out
 
 
 def detect_frames(
@@ -204,7 +312,8 @@ def detect_frames(
     codebook: Codebook | str = "default",
     pre: Preprocessor | None = None,
     *,
-    subject: str | Sequence[str] | None = None,
+    subject: str | Sequence[str] | Subject | dict[str, Any] | None = None,
+    matching: str = "codebook",
     n_jobs: int | None = 1,
     cache: Any = None,
     dask_options: dict[str, Any] | None = None,
@@ -214,23 +323,30 @@ def detect_frames(
     Parameters
     ----------
     corpus : Corpus, Tokens or PartitionedCorpus
-        A corpus; its tokens (made with the preprocessor to match on); or a
+        A corpus; its tokens (used as they are when made with the matching
+        preprocessor, else the corpus is tokenized again with it); or a
         corpus read in partitions (:class:`framing.CorpusScan`,
         :class:`framing.DaskCorpus`), whose results are combined exactly.
     codebook : Codebook or str, default='default'
         A codebook, or a path for :func:`load_codebook` ('default': the
         bundled example codebook).
     pre : Preprocessor or None
-        The token stream to match on. None uses :func:`frame_preprocessor`:
-        the default preprocessing with stopwords kept, so that phrases such as
-        "our country" or "America first" keep their function words, and rates
-        are per running word.
-    subject : str, list of str or None, default=None
-        The subject of the study: a term (``'hong_kong'``) or a list of
-        aliases (terms or phrases, see :func:`subject_terms`). Sentences and
-        paragraphs that name it are marked (``mentions_subject``,
-        ``subject_in_sentence``), for ``scope=`` in :func:`frame_salience`.
-        None marks none.
+        Used only with ``matching='preprocessor'``: the token stream to
+        match on instead of the codebook's own.
+    subject : str, list of str, Subject, mapping or None, default=None
+        The subject of the study: a term (``'hong_kong'``), a list of
+        aliases (terms or phrases, see :func:`subject_terms`), or a
+        :class:`Subject` with anaphora that count inside documents naming
+        it. Sentences and paragraphs that speak of it are marked
+        (``mentions_subject``, ``subject_in_sentence``, ``subject_via``),
+        for ``scope=`` in :func:`frame_salience`. None marks none.
+    matching : {'codebook', 'preprocessor'}, default='codebook'
+        ``'codebook'``: indicators meet the text as the codebook declares
+        (:attr:`Codebook.preprocessor`: lemmas, its multiword vocabulary,
+        every word kept), whatever preprocessing the analysis uses, so the
+        same hits come out of every keyword or topic setting.
+        ``'preprocessor'``: match on ``pre`` (or on the tokens given), for a
+        study of what matching choices do.
     n_jobs : int or None, default=1
         Processes tokenizing documents; the evidence is the same whatever
         the number.
@@ -245,11 +361,18 @@ def detect_frames(
     """
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
+    check_option("matching", matching, ("codebook", "preprocessor"))
+    subject = Subject.coerce(subject)
+    if matching == "codebook":
+        pre = codebook.preprocessor
     if isinstance(corpus, Tokens):
-        return _match(tokens(corpus, pre), codebook, subject)
+        if pre is None or corpus.pre == pre:
+            return _match(tokens(corpus, pre), codebook, subject)
+        corpus = corpus.corpus
     partitioned = as_partitioned(corpus, dask_options)
     if partitioned is not None:
-        fn = partial(detect_frames, codebook=codebook, pre=pre, subject=subject, n_jobs=n_jobs, cache=cache)
+        fn = partial(detect_frames, codebook=codebook, pre=pre, subject=subject, matching=matching, n_jobs=n_jobs,
+                     cache=cache)
         parts, corpus_hash = map_combined(partitioned, fn)
         return FrameResult.concat(parts, corpus_hash=corpus_hash)
     if not isinstance(corpus, Corpus):
@@ -274,11 +397,14 @@ def _evidence_frame(rows: list[tuple[Any, ...]], contexts: list[str]) -> pd.Data
     return ev
 
 
-def _match(toks: Tokens, codebook: Codebook, subject: str | Sequence[str] | None) -> FrameResult:
+def _match(toks: Tokens, codebook: Codebook, subject: Subject | None) -> FrameResult:
     """Evidence and sentence rows of a token stream (sentence ids of ``corpus.units('sentence')``)."""
     corpus = toks.corpus
     compiled = CompiledCodebook(codebook, toks.pre)
     seqs = subject_terms(subject, toks.pre)
+    names = list(subject.names) if subject is not None else []
+    n_alias = len(subject.aliases) if subject is not None else 0
+    stance = codebook.stance
     group = corpus.group_by
     sents = corpus.units("sentence")
     evidence: list[tuple[Any, ...]] = []
@@ -287,20 +413,38 @@ def _match(toks: Tokens, codebook: Codebook, subject: str | Sequence[str] | None
     doc_text = {d.doc_id: d.text for d in corpus}
     gvals = {d.doc_id: (d.meta.get(group) if group else None) for d in corpus}
     columns = zip(sents["unit_id"], sents["doc_id"], sents["paragraph"], sents["start"], sents["end"], sents["text"])
+    pending: list[tuple[Any, ...]] = []  # sentence rows of the current document, until we know it names the subject
+    named_docs: set[str] = set()
     for (sid, doc_id, p, start, end, stext), spans in zip(columns, toks.sentences()):
         terms = [t for t, _, _ in spans]
-        has_subject = bool(seqs) and _mentions(terms, seqs, set(terms))
+        present = set(terms)
+        via = [names[k] for k in _names_in(terms, seqs, present)] if seqs else []
+        if any(names.index(v) < n_alias for v in via):
+            named_docs.add(doc_id)
         para_id = paragraph_id(doc_id, p)
-        sentence_rows.append((sid, para_id, doc_id, len(terms), has_subject, int(start), int(end), stext))
+        pending.append([sid, para_id, doc_id, len(terms), via, int(start), int(end), stext])
         if not terms:
             continue
         text = doc_text[doc_id]
         found = compiled.match(terms)
-        context = contexts.setdefault(" ".join(stext.split()), len(contexts)) if found else -1
+        if not found:
+            continue
+        context = contexts.setdefault(" ".join(stext.split()), len(contexts))
+        prepared = stance.prepare(stext)
+        s0 = int(start)
         for h in found:
             x, y = spans[h.i][1], spans[h.j - 1][2]
-            evidence.append((doc_id, gvals[doc_id], para_id, sid, h.frame, h.indicator, text[x:y], x, y, context, has_subject))
-    ev = _evidence_frame(evidence, list(contexts))
+            st, cue = stance.classify(stext, x - s0, y - s0, prepared)
+            evidence.append([doc_id, gvals[doc_id], para_id, sid, h.frame, h.indicator, text[x:y], x, y, context,
+                             st, cue, compiled.side(h.frame, present), via])
+    # an anaphor ("the city") speaks of the subject only in a document that names it by an alias
+    alias_set = set(names[:n_alias])
+    for row in pending:
+        via = [v for v in row[4] if v in alias_set or row[2] in named_docs]
+        sentence_rows.append((*row[:4], bool(via), "|".join(via), *row[5:]))
+    for row in evidence:
+        row[-1] = any(v in alias_set or row[0] in named_docs for v in row[-1])
+    ev = _evidence_frame([tuple(r) for r in evidence], list(contexts))
     sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS).set_index("sentence_id", drop=False)
     units = corpus.units("paragraph").drop(columns="text")
     per_para = sentences.groupby("unit_id").agg(n_tokens=("n_tokens", "sum"), mentions_subject=("mentions_subject", "any"))

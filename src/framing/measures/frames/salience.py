@@ -22,6 +22,7 @@ from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_labels, resolve_by
 from framing.base.resample import bootstrap_weights
 from framing.measures.frames.matching import FrameResult
+from framing.measures.frames.stance import STANCES
 
 __all__ = [
     "frame_salience",
@@ -29,6 +30,7 @@ __all__ = [
     "frame_distance",
     "frame_cooccurrence",
     "frame_tone",
+    "stance_composition",
     "SALIENCE_COLUMNS",
 ]
 
@@ -37,7 +39,7 @@ SALIENCE_COLUMNS = [
     "per_1000", "per_1000_low", "per_1000_high",
     "share_units", "share_units_low", "share_units_high",
     "share_hits", "share_hits_low", "share_hits_high",
-    "single_document", "scope", "codebook", "preprocessor",
+    "single_document", "scope", "stance", "codebook", "preprocessor",
 ]
 Scope = Literal["all", "paragraph", "sentence"]
 
@@ -58,6 +60,7 @@ def frame_salience(
     by: str | Sequence[str] | None = None,
     *,
     scope: Scope = "all",
+    stance: str | Sequence[str] | None = None,
     n_boot: int = 1000,
     confidence: float = 0.95,
     random_state: int | None = 0,
@@ -76,6 +79,10 @@ def frame_salience(
         Kong); ``'sentence'``: only hits in, and tokens of, sentences that
         mention it. Role frames are about Hong Kong's role, so the narrower
         scopes check that a frame is applied to the city.
+    stance : str, list of str or None, default=None
+        Count only hits of these stances (``'affirmed'``: passages that
+        hold the frame as true now, not past, denied, hypothetical or
+        reported); None counts every hit. See :func:`stance_composition`.
     n_boot : int, default=1000
     confidence : float, default=0.95
     random_state : int or None, default=0
@@ -100,7 +107,7 @@ def frame_salience(
         raise ArgumentError(f"n_boot={n_boot!r} must be an integer of at least 10")
     if not 0 < confidence < 1:
         raise ArgumentError(f"confidence={confidence!r} must lie in (0, 1)")
-    hits, tokens, units = result.hits_matrix(scope)
+    hits, tokens, units = result.hits_matrix(scope, stance)
     rows_group, labels = _groups(units, by, result.group_by)
     frames = result.codebook.frame_ids
     rng = np.random.default_rng(random_state)
@@ -142,9 +149,49 @@ def frame_salience(
     table = pd.DataFrame(out)
     table["single_document"] = table["docs"] == 1
     table["scope"] = scope
+    table["stance"] = "all" if stance is None else (stance if isinstance(stance, str) else "+".join(stance))
     table["codebook"] = result.codebook.version_id
     table["preprocessor"] = result.preprocessor
     return table[SALIENCE_COLUMNS]
+
+
+def stance_composition(result: FrameResult, by: str | Sequence[str] | None = None, *,
+                       scope: Scope = "all") -> pd.DataFrame:
+    """How each group holds each frame: its hits by stance (and side).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, frame and stance (``affirmed, negated, past,
+        hypothetical, attributed``): ``hits``, ``share`` of the group's hits
+        of that frame, ``units`` (paragraphs with at least one such hit) and
+        ``docs`` (documents they come from). Every count leads back to rows
+        of ``result.evidence``.
+    """
+    result = _check_result(result)
+    check_option("scope", scope, ("all", "paragraph", "sentence"))
+    _, _, units = result.hits_matrix(scope)
+    ev = result.evidence
+    ev = ev[ev["unit_id"].isin(set(units["unit_id"]))]
+    if scope == "sentence":
+        ev = ev[ev["subject_in_sentence"]]
+    rows_group, labels = _groups(units, by, result.group_by)
+    group_of = dict(zip(units["unit_id"], (labels[i] for i in rows_group)))
+    ev = ev.assign(_group=ev["unit_id"].map(group_of))
+    out = []
+    for g in labels:
+        eg = ev[ev["_group"] == g]
+        for f in result.codebook.frame_ids:
+            ef = eg[eg["frame"] == f]
+            for st in STANCES:
+                es = ef[ef["stance"] == st]
+                out.append({"group": g, "frame": f, "stance": st, "hits": len(es),
+                            "share": len(es) / len(ef) if len(ef) else np.nan,
+                            "units": es["unit_id"].nunique(), "docs": es["doc_id"].nunique()})
+    table = pd.DataFrame(out)
+    table["scope"] = scope
+    table["codebook"] = result.codebook.version_id
+    return table
 
 
 def frame_differences(

@@ -21,13 +21,15 @@ import pandas as pd
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import resolve_by
 from framing.base.io import atomic_write, csv_bytes
+from framing.measures.frames.stance import STANCES
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.measures.frames.codebook import Codebook
     from framing.corpus.model import Corpus
     from framing.measures.frames.matching import FrameResult
 
-__all__ = ["coding_sheet", "coding_instructions", "krippendorff_alpha", "cohen_kappa", "reliability", "validate"]
+__all__ = ["coding_sheet", "coding_instructions", "krippendorff_alpha", "cohen_kappa", "reliability", "consensus",
+           "validate", "validate_stance"]
 
 Metric = Literal["nominal", "ordinal", "interval", "ratio"]
 
@@ -276,6 +278,112 @@ def reliability(
                  "kappa_mean": float(np.nanmean([r["kappa_mean"] for r in rows])) if rows else np.nan,
                  "kappa_min": float(np.nanmin([r["kappa_min"] for r in rows])) if rows else np.nan})
     return pd.DataFrame(rows)
+
+
+def consensus(
+    sheets: Sequence[pd.DataFrame | str | Path],
+    frames: Sequence[str],
+    *,
+    labels: Sequence[str] = ("stance", "side"),
+) -> pd.DataFrame:
+    """The coders' majority code per unit: the coded table a classifier learns from.
+
+    Parameters
+    ----------
+    sheets : sequence of DataFrame or paths
+        Filled coding sheets (two or more), matched on ``unit_id``.
+    frames : sequence of str
+        The 0/1 frame columns.
+    labels : sequence of str, default=('stance', 'side')
+        Suffixes of categorical columns coded where a frame is 1
+        (``<frame>_stance``); each takes the most common value among the
+        coders who coded the frame 1, ties going to the value other than
+        ``affirmed`` / ``none`` that comes first alphabetically.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit_id``, one 0/1 column per frame (``pd.NA`` where the coders
+        tie or none coded the unit), ``<frame>_agreement`` (share of coders
+        with the majority) and the label columns present in the sheets.
+    """
+    sheets = _read_sheets(sheets)
+    if len(sheets) < 2:
+        raise ArgumentError("consensus needs the sheets of at least two coders")
+    for i, s in enumerate(sheets):
+        for f in frames:
+            if f not in s.columns:
+                raise ArgumentError(f"coding sheet {i + 1} has no column {f!r}")
+    units = list(dict.fromkeys(u for s in sheets for u in s["unit_id"]))
+    out = pd.DataFrame({"unit_id": units})
+    for f in frames:
+        codes = np.vstack([pd.to_numeric(s.set_index("unit_id")[f].reindex(units), errors="coerce").to_numpy(dtype=float)
+                           for s in sheets])
+        n = (~np.isnan(codes)).sum(0)
+        ones = np.nansum(codes, axis=0)
+        value = pd.array(np.where(ones * 2 > n, 1, 0), dtype="Int64")
+        value[(ones * 2 == n) | (n == 0)] = pd.NA
+        out[f] = value
+        out[f"{f}_agreement"] = np.where(n > 0, np.maximum(ones, n - ones) / np.maximum(n, 1), np.nan)
+        for lab in labels:
+            col = f"{f}_{lab}"
+            if not all(col in s.columns for s in sheets):
+                continue
+            vals = np.vstack([s.set_index("unit_id")[col].reindex(units).to_numpy(dtype=object) for s in sheets])
+            picked = []
+            for k in range(len(units)):
+                if value[k] is pd.NA or value[k] != 1:
+                    picked.append("")
+                    continue
+                seen = [str(v) for v in vals[:, k] if isinstance(v, str) and v.strip()]
+                if not seen:
+                    picked.append("")
+                    continue
+                counts = pd.Series(seen).value_counts()
+                top = sorted(counts[counts == counts.max()].index, key=lambda v: (v in ("affirmed", "none"), v))
+                picked.append(top[0])
+            out[col] = picked
+    return out
+
+
+def validate_stance(result: FrameResult, coded: pd.DataFrame, frames: Sequence[str] | None = None) -> pd.DataFrame:
+    """How often the stance of a paragraph's hits matches the coders' stance.
+
+    For every paragraph the coders gave a frame (``<frame>`` = 1, with a
+    ``<frame>_stance``) and the dictionary found it, the paragraph's stance
+    is the most common stance of its hits (ties: the one other than
+    ``affirmed``, then alphabetical), as coders were asked to code it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per frame and coded stance: ``frame, coded, units, agree``
+        and one column per stance the dictionary gave (a confusion table),
+        with a last row per frame ``coded='(all)'``.
+    """
+    frames = [f for f in (frames or result.codebook.frame_ids) if f in coded.columns and f"{f}_stance" in coded.columns]
+    if not frames:
+        raise ArgumentError("validate_stance: the coded table has no <frame> and <frame>_stance columns of this codebook")
+    ev = result.evidence
+    rows = []
+    for f in frames:
+        pos = coded[pd.to_numeric(coded[f], errors="coerce") == 1]
+        pos = pos[pos[f"{f}_stance"].astype(str).isin(STANCES)]
+        ef = ev[(ev["frame"] == f) & ev["unit_id"].isin(set(pos["unit_id"]))]
+        got = {}
+        for uid, g in ef.groupby("unit_id")["stance"]:
+            vc = g.value_counts()
+            got[uid] = sorted(vc[vc == vc.max()].index, key=lambda v: (v == "affirmed", v))[0]
+        pairs = [(c, got[u]) for u, c in zip(pos["unit_id"], pos[f"{f}_stance"]) if u in got]
+        table = pd.DataFrame(pairs, columns=["coded", "dictionary"])
+        for c in [*STANCES, "(all)"]:
+            sub = table if c == "(all)" else table[table["coded"] == c]
+            if c != "(all)" and sub.empty:
+                continue
+            row = {"frame": f, "coded": c, "units": len(sub), "agree": int((sub["coded"] == sub["dictionary"]).sum())}
+            row.update({st: int((sub["dictionary"] == st).sum()) for st in STANCES})
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["frame", "coded", "units", "agree", *STANCES])
 
 
 def validate(
