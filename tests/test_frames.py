@@ -90,7 +90,7 @@ def test_frames_bundled_codebook_checks_clean():
     assert {"super_connector", "global_south_pivot", "western_tensions"} <= set(CODEBOOK.frame_ids)
     for f in CODEBOOK.frames:
         assert set(f.definition) == {"problem", "cause", "evaluation", "remedy"}, f.id
-    assert CODEBOOK.version_id.startswith("hong_kong_roles@1.1.0+")
+    assert CODEBOOK.version_id.startswith("hong_kong_roles@1.2.0+")
 
 
 def test_frames_evidence_leads_back_to_the_text(corpus):

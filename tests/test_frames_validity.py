@@ -342,3 +342,51 @@ def test_corrected_salience_equals_observed_under_a_perfect_measure_and_moves_ot
     expected = (t["observed"] - t["fpr"]) / (tpr - t["fpr"])
     assert np.allclose(t["corrected"], expected.clip(0, 1))
     assert (t["corrected_low"] <= t["corrected"] + 1e-12).all() and (t["corrected"] <= t["corrected_high"] + 1e-12).all()
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def test_suggestions_rank_terms_of_coded_positives_and_say_what_they_would_add():
+    from scipy.stats import chi2_contingency
+
+    corpus = fr.load_corpus()
+    codes = pd.read_csv("corpus/coding/consensus.csv", keep_default_na=False)
+    dev = codes[codes["split"] == "development"][["unit_id", "western_tensions"]]
+    table = fr.suggest_indicators(corpus, dev, "western_tensions", n=10)
+    assert len(table) == 10 and (table["source"] == "keyness").all()
+    assert table["g2"].is_monotonic_decreasing and (table["log_ratio"] > 0).all()
+    # counts, precision and G² recomputed independently: a paragraph-by-term matrix and scipy
+    m = fr.dtm(corpus, CODEBOOK.preprocessor, unit="paragraph")
+    present = pd.DataFrame((m.matrix > 0).toarray(), index=m.units["unit_id"], columns=m.terms)
+    y = dev.set_index("unit_id")["western_tensions"].astype(int)
+    for r in table.head(5).itertuples():
+        has = present.loc[y.index, r.term]
+        a, b = int((has & (y == 1)).sum()), int((has & (y == 0)).sum())
+        assert (r.positive_units, r.negative_units) == (a, b)
+        assert r.precision == pytest.approx(a / (a + b))
+        g2 = chi2_contingency([[a, b], [int((y == 1).sum()) - a, int((y == 0).sum()) - b]],
+                              lambda_="log-likelihood", correction=False)[0]
+        assert r.g2 == pytest.approx(g2)
+    flagged = fr.detect_frames(corpus).unit_frames.query("frame == 'western_tensions'").set_index("unit_id")["carries"]
+    r = table.iloc[0]
+    has = present.loc[y.index, r["term"]]
+    assert r["adds_true"] == int((has & (y == 1) & ~flagged.loc[y.index]).sum())
+    with pytest.raises(fr.ArgumentError, match="frame 'nope'"):
+        fr.suggest_indicators(corpus, dev, "nope")
+
+
+def test_headings_are_left_out_of_the_frame_measure_unless_asked():
+    corpus = fr.load_corpus()
+    heading = "press_scmp_international_ties/p021"  # "Geopolitics at play: go south?"
+    units = corpus.units("paragraph").set_index("unit_id")
+    assert units.loc[heading, "is_heading"]
+    default = fr.detect_frames(corpus)
+    assert heading not in set(default.evidence["unit_id"])
+    assert heading not in set(default.hits_matrix()[2]["unit_id"])
+    assert len(default.hits_matrix()[2]) == int((~units["is_heading"]).sum())
+    counted = fr.detect_frames(corpus, headings=True)
+    assert {"western_tensions", "global_south_pivot"} <= set(counted.evidence.query("unit_id == @heading")["frame"])
+    assert len(counted.hits_matrix()[2]) == len(units)
+    sal = fr.frame_salience(default, n_boot=20).set_index(["group", "frame"])
+    assert sal.loc[("press", "western_tensions"), "units"] == int((~units["is_heading"] & (units["source_type"] == "press")).sum())

@@ -20,10 +20,11 @@ def result():
 def test_salience_point_estimates_equal_direct_counts(result):
     table = fr.frame_salience(result, n_boot=200)
     assert list(table.columns) == SALIENCE_COLUMNS
-    uf = result.unit_frames.merge(result.units[["unit_id", "source_type", "n_tokens"]], on="unit_id")
+    body = result.units[~result.units["is_heading"]]  # headings and titles are not units of the frame measure
+    uf = result.unit_frames.merge(body[["unit_id", "source_type", "n_tokens"]], on="unit_id")
     for row in table.itertuples():
         g = uf[(uf["source_type"] == row.group) & (uf["frame"] == row.frame)]
-        tokens = result.units.loc[result.units["source_type"] == row.group, "n_tokens"].sum()
+        tokens = body.loc[body["source_type"] == row.group, "n_tokens"].sum()
         assert row.hits == g["hits"].sum()
         assert row.per_1000 == pytest.approx(1000 * g["hits"].sum() / tokens)
         assert row.share_units == pytest.approx(g["carries"].mean())
@@ -49,7 +50,7 @@ def test_salience_scope_restricts_to_hong_kong(result):
     sent = fr.frame_salience(result, scope="sentence", n_boot=50).set_index(["group", "frame"])
     assert (para["units"] <= all_["units"]).all() and (para["hits"] <= all_["hits"]).all()
     assert (sent["hits"] <= para["hits"]).all()
-    mention = result.units[result.units["mentions_subject"]]
+    mention = result.units[result.units["mentions_subject"] & ~result.units["is_heading"]]
     assert para.loc[("press", "western_tensions"), "units"] == (mention["source_type"] == "press").sum()
     ev = result.evidence
     assert sent.loc[("commentary", "global_south_pivot"), "hits"] == (
@@ -64,7 +65,8 @@ def test_salience_by_several_columns_labels_combinations(result):
 def test_frame_differences_match_scipy_permutation_test(result):
     d = fr.frame_differences(result, n_perm=20000, random_state=1)
     row = d[(d["group_a"] == "press") & (d["group_b"] == "commentary") & (d["frame"] == "western_tensions")].iloc[0]
-    uf = result.unit_frames.merge(result.units[["unit_id", "source_type"]], on="unit_id")
+    body = result.units[~result.units["is_heading"]]
+    uf = result.unit_frames.merge(body[["unit_id", "source_type"]], on="unit_id")
     x = uf[(uf["source_type"] == "press") & (uf["frame"] == "western_tensions")]["carries"].astype(float).to_numpy()
     y = uf[(uf["source_type"] == "commentary") & (uf["frame"] == "western_tensions")]["carries"].astype(float).to_numpy()
     assert row["difference"] == pytest.approx(x.mean() - y.mean())

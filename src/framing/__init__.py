@@ -26,6 +26,7 @@ from framing.measures.frames.salience import (
 )
 from framing.measures.frames.classifier import FrameClassifier, check_coded, cross_validate_frames
 from framing.measures.frames.prevalence import adjusted_count, corrected_salience
+from framing.measures.frames.suggest import suggest_indicators
 from framing.measures.frames.validation import (
     coding_sheet,
     cohen_kappa,
@@ -94,6 +95,7 @@ __all__ = [
     "check_coded",
     "corrected_salience",
     "adjusted_count",
+    "suggest_indicators",
     "describe_text",
     "Subject",
     "dispersion",

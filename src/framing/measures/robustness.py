@@ -314,12 +314,14 @@ def _sentence_level(result: FrameResult) -> FrameResult:
     units = pd.DataFrame({"unit_id": s["sentence_id"].to_numpy(), "doc_id": s["doc_id"].to_numpy(),
                           "start": s["start"].to_numpy(), "end": s["end"].to_numpy(),
                           "n_tokens": s["n_tokens"].to_numpy(), "mentions_subject": s["mentions_subject"].to_numpy()})
+    heading = result.units.set_index("unit_id")["is_heading"]
+    units["is_heading"] = s["unit_id"].map(heading).fillna(False).astype(bool).to_numpy()  # a heading's sentences
     units = units.join(meta.drop(columns=[c for c in meta.columns if c in units.columns], errors="ignore"), on="doc_id")
     ev = result.evidence.assign(unit_id=result.evidence["sentence_id"])
     sentences = s.assign(unit_id=s["sentence_id"])
     return FrameResult(evidence=ev, units=units, sentences=sentences, codebook=result.codebook,
                        preprocessor=result.preprocessor, subject=result.subject, group_by=result.group_by,
-                       corpus_hash=result.corpus_hash)
+                       corpus_hash=result.corpus_hash, headings=result.headings)
 
 
 def _summarise(findings: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:

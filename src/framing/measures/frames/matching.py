@@ -127,16 +127,20 @@ class FrameResult:
     preprocessor : str
     subject : Subject or None
     group_by : str or None
+    headings : bool
+        Whether headings and titles were matched and count as units
+        (:func:`detect_frames`).
     """
 
     def __init__(self, *, evidence: pd.DataFrame, units: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook,
-                 preprocessor: str, subject: str | Sequence[str] | None, group_by: str | None, corpus_hash: str) -> None:
+                 preprocessor: str, subject: Subject | None, group_by: str | None, corpus_hash: str,
+                 headings: bool = False) -> None:
         counts = evidence.groupby(["unit_id", "frame"]).size()
         grid = pd.MultiIndex.from_product([units["unit_id"], codebook.frame_ids], names=["unit_id", "frame"])
         uf = counts.reindex(grid, fill_value=0).rename("hits").reset_index()
         uf["carries"] = uf["hits"] > 0
         fields = dict(evidence=evidence, units=units, sentences=sentences, codebook=codebook, preprocessor=preprocessor,
-                      subject=subject, group_by=group_by, corpus_hash=corpus_hash, unit_frames=uf)
+                      subject=subject, group_by=group_by, corpus_hash=corpus_hash, unit_frames=uf, headings=headings)
         for k, v in fields.items():
             object.__setattr__(self, k, v)
 
@@ -154,8 +158,8 @@ class FrameResult:
             raise ArgumentError("concat: no parts")
         first = parts[0]
         for p in parts[1:]:
-            if (p.codebook.version_id, p.preprocessor, p.subject, p.group_by) != (
-                first.codebook.version_id, first.preprocessor, first.subject, first.group_by
+            if (p.codebook.version_id, p.preprocessor, p.subject, p.group_by, p.headings) != (
+                first.codebook.version_id, first.preprocessor, first.subject, first.group_by, first.headings
             ):
                 raise ArgumentError("concat: the parts were made with different codebooks, preprocessors, subjects or groupings")
         evidence = pd.concat([p.evidence for p in parts], ignore_index=True)
@@ -165,7 +169,7 @@ class FrameResult:
             units=pd.concat([p.units for p in parts], ignore_index=True),
             sentences=pd.concat([p.sentences for p in parts]),
             codebook=first.codebook, preprocessor=first.preprocessor, subject=first.subject,
-            group_by=first.group_by, corpus_hash=corpus_hash,
+            group_by=first.group_by, corpus_hash=corpus_hash, headings=first.headings,
         )
 
     def __repr__(self) -> str:
@@ -186,6 +190,8 @@ class FrameResult:
         units = self.units
         frames = self.codebook.frame_ids
         ev = self.evidence
+        if not self.headings:  # headings name a topic; they are not units that argue a frame
+            units = units[~units["is_heading"].to_numpy(dtype=bool)].reset_index(drop=True)
         if stance is not None:
             wanted = [stance] if isinstance(stance, str) else list(stance)
             for st in wanted:
@@ -314,6 +320,7 @@ def detect_frames(
     *,
     subject: str | Sequence[str] | Subject | dict[str, Any] | None = None,
     matching: str = "codebook",
+    headings: bool = False,
     n_jobs: int | None = 1,
     cache: Any = None,
     dask_options: dict[str, Any] | None = None,
@@ -347,6 +354,11 @@ def detect_frames(
         same hits come out of every keyword or topic setting.
         ``'preprocessor'``: match on ``pre`` (or on the tokens given), for a
         study of what matching choices do.
+    headings : bool, default=False
+        Match headings and titles too, and count them as units. By default
+        they are left out, as in :func:`coding_sheet`: a heading names a
+        topic ("Geopolitics at play"), it does not argue a frame's problem,
+        cause, evaluation or remedy.
     n_jobs : int or None, default=1
         Processes tokenizing documents; the evidence is the same whatever
         the number.
@@ -367,12 +379,12 @@ def detect_frames(
         pre = codebook.preprocessor
     if isinstance(corpus, Tokens):
         if pre is None or corpus.pre == pre:
-            return _match(tokens(corpus, pre), codebook, subject)
+            return _match(tokens(corpus, pre), codebook, subject, headings)
         corpus = corpus.corpus
     partitioned = as_partitioned(corpus, dask_options)
     if partitioned is not None:
-        fn = partial(detect_frames, codebook=codebook, pre=pre, subject=subject, matching=matching, n_jobs=n_jobs,
-                     cache=cache)
+        fn = partial(detect_frames, codebook=codebook, pre=pre, subject=subject, matching=matching, headings=headings,
+                     n_jobs=n_jobs, cache=cache)
         parts, corpus_hash = map_combined(partitioned, fn)
         return FrameResult.concat(parts, corpus_hash=corpus_hash)
     if not isinstance(corpus, Corpus):
@@ -380,7 +392,7 @@ def detect_frames(
             f"detect_frames expects a framing Corpus, Tokens, a CorpusScan or a DaskCorpus, got {type(corpus).__name__}"
         )
     pre = frame_preprocessor() if pre is None else pre
-    return _match(tokens(corpus, pre, n_jobs=n_jobs, cache=cache), codebook, subject)
+    return _match(tokens(corpus, pre, n_jobs=n_jobs, cache=cache), codebook, subject, headings)
 
 
 def _contexts(values: np.ndarray) -> pd.Categorical:
@@ -397,7 +409,7 @@ def _evidence_frame(rows: list[tuple[Any, ...]], contexts: list[str]) -> pd.Data
     return ev
 
 
-def _match(toks: Tokens, codebook: Codebook, subject: Subject | None) -> FrameResult:
+def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: bool = False) -> FrameResult:
     """Evidence and sentence rows of a token stream (sentence ids of ``corpus.units('sentence')``)."""
     corpus = toks.corpus
     compiled = CompiledCodebook(codebook, toks.pre)
@@ -413,6 +425,8 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None) -> FrameRe
     doc_text = {d.doc_id: d.text for d in corpus}
     gvals = {d.doc_id: (d.meta.get(group) if group else None) for d in corpus}
     columns = zip(sents["unit_id"], sents["doc_id"], sents["paragraph"], sents["start"], sents["end"], sents["text"])
+    paras = corpus.units("paragraph")
+    heading_keys = set() if headings else set(zip(paras.loc[paras["is_heading"], "doc_id"], paras.loc[paras["is_heading"], "paragraph"]))
     pending: list[tuple[Any, ...]] = []  # sentence rows of the current document, until we know it names the subject
     named_docs: set[str] = set()
     for (sid, doc_id, p, start, end, stext), spans in zip(columns, toks.sentences()):
@@ -423,7 +437,7 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None) -> FrameRe
             named_docs.add(doc_id)
         para_id = paragraph_id(doc_id, p)
         pending.append([sid, para_id, doc_id, len(terms), via, int(start), int(end), stext])
-        if not terms:
+        if not terms or (heading_keys and (doc_id, p) in heading_keys):
             continue
         text = doc_text[doc_id]
         found = compiled.match(terms)
@@ -446,10 +460,10 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None) -> FrameRe
         row[-1] = any(v in alias_set or row[0] in named_docs for v in row[-1])
     ev = _evidence_frame([tuple(r) for r in evidence], list(contexts))
     sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS).set_index("sentence_id", drop=False)
-    units = corpus.units("paragraph").drop(columns="text")
+    units = paras.drop(columns="text")
     per_para = sentences.groupby("unit_id").agg(n_tokens=("n_tokens", "sum"), mentions_subject=("mentions_subject", "any"))
     units = units.join(per_para, on="unit_id")
     units["n_tokens"] = units["n_tokens"].fillna(0).astype(int)
     units["mentions_subject"] = units["mentions_subject"].fillna(False).astype(bool)
     return FrameResult(evidence=ev, units=units, sentences=sentences, codebook=codebook, preprocessor=toks.preprocessor,
-                       subject=subject, group_by=group, corpus_hash=toks.corpus_hash)
+                       subject=subject, group_by=group, corpus_hash=toks.corpus_hash, headings=headings)

@@ -113,6 +113,9 @@ def corrected_salience(
     wanted = frames if frames is not None else [f for f in result.codebook.frame_ids if f in coded.columns]
     table, frames = check_coded(coded, all_ids, wanted, unit="paragraph", min_positives=1)
     ids = units["unit_id"].astype(str).tolist()
+    if not result.headings:  # the measure does not apply to headings: they validate nothing
+        heading = set(result.units.loc[result.units["is_heading"].to_numpy(dtype=bool), "unit_id"].astype(str))
+        table = table[~table["unit_id"].isin(heading)]
     if predictions is None:
         pred_all = pd.DataFrame(hits > 0, columns=result.codebook.frame_ids, index=ids)
         full_hits, _, full_units = result.hits_matrix("all", stance)
