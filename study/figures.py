@@ -177,8 +177,9 @@ def fig05_frame_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
     fig.supxlabel(
-        f"Dots: share of a source type's paragraphs with at least one hit; whiskers: 95% intervals from resampling paragraphs "
-        f"(2,000 draws, seed {seed}).\nAcademic, press and commentary rest on one document each. "
+        f"Dots: share of a source type's paragraphs (headings left out) with at least one hit. Whiskers: 95% intervals "
+        f"resampling documents, then their paragraphs\n(2,000 draws, seed {seed}); academic, press and commentary rest on one "
+        f"document each: their whiskers are within that document.\n"
         f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )

@@ -63,7 +63,7 @@ def test_salience_by_several_columns_labels_combinations(result):
 
 
 def test_frame_differences_match_scipy_permutation_test(result):
-    d = fr.frame_differences(result, n_perm=20000, random_state=1)
+    d = fr.frame_differences(result, level="unit", n_perm=20000, random_state=1)
     row = d[(d["group_a"] == "press") & (d["group_b"] == "commentary") & (d["frame"] == "western_tensions")].iloc[0]
     body = result.units[~result.units["is_heading"]]
     uf = result.unit_frames.merge(body[["unit_id", "source_type"]], on="unit_id")

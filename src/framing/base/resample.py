@@ -8,9 +8,16 @@ Tibshirani 1993, ch. 6).
 
 from __future__ import annotations
 
+from itertools import combinations
+from math import comb
+from typing import Literal
+
 import numpy as np
 
-__all__ = ["bootstrap_weights", "percentile_interval"]
+from framing.base.errors import check_option
+
+__all__ = ["bootstrap_weights", "percentile_interval", "two_stage_weights", "document_permutations", "dominance",
+           "adjust_pvalues"]
 
 
 def bootstrap_weights(rng: np.random.Generator, n: int, n_boot: int) -> np.ndarray:
@@ -32,3 +39,101 @@ def percentile_interval(reps: np.ndarray, confidence: float, axis: int = 0) -> t
     tail = (1 - confidence) / 2
     lo, hi = np.quantile(reps, [tail, 1 - tail], axis=axis)
     return lo, hi
+
+
+def two_stage_weights(rng: np.random.Generator, docs: np.ndarray, n_boot: int) -> np.ndarray:
+    """``n_boot × n`` draw counts of ``n`` units nested in documents, resampled in two stages.
+
+    Stage one draws the group's documents with replacement; stage two draws,
+    for every drawn copy of a document, its units with replacement (Davison &
+    Hinkley 1997, sec. 3.8: resampling both stages keeps the between-document
+    variation a one-stage unit bootstrap loses). ``docs`` gives each unit's
+    document as integer codes. With one document only the second stage
+    varies: the interval is then within that document.
+
+    >>> w = two_stage_weights(np.random.default_rng(0), np.array([0, 0, 1, 1, 1]), 4)
+    >>> w.shape, set(w.sum(1).tolist()) <= {4.0, 5.0, 6.0}  # two documents drawn: 2+2, 2+3 or 3+3 units
+    ((4, 5), True)
+    """
+    docs = np.asarray(docs)
+    n = len(docs)
+    if n == 0:
+        return np.zeros((n_boot, 0))
+    codes, inverse = np.unique(docs, return_inverse=True)
+    k = len(codes)
+    doc_draws = rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot)  # n_boot × k copies of each document
+    out = np.zeros((n_boot, n))
+    for d in range(k):
+        members = np.flatnonzero(inverse == d)
+        m = len(members)
+        trials = doc_draws[:, d] * m  # each copy draws m units
+        draws = np.stack([rng.multinomial(t, np.full(m, 1.0 / m)) for t in trials])
+        out[:, members] = draws
+    return out
+
+
+def document_permutations(rng: np.random.Generator, n_a: int, n_b: int, n_perm: int) -> tuple[np.ndarray, bool]:
+    """Assignments of ``n_a + n_b`` documents to group a: ``(matrix, exact)``.
+
+    When the number of distinct assignments ``C(n_a + n_b, n_a)`` is at most
+    ``n_perm``, every assignment is enumerated (an exact test, ``exact=True``);
+    otherwise ``n_perm`` random ones are drawn. Rows are boolean masks over
+    the documents, a's documents first in the observed labelling.
+    """
+    n = n_a + n_b
+    if comb(n, n_a) <= n_perm:
+        rows = [np.isin(np.arange(n), c) for c in combinations(range(n), n_a)]
+        return np.array(rows, dtype=bool).reshape(-1, n), True
+    return np.argsort(rng.random((n_perm, n)), axis=1) < n_a, False
+
+
+def dominance(weights: np.ndarray) -> tuple[int, float, float]:
+    """``(index of the largest part, its share, effective number of parts)`` of non-negative weights.
+
+    The effective number is ``(Σw)² / Σw²`` (Kish 1965): 1 when one document
+    carries everything, the number of documents when they carry equal parts.
+    All-zero weights give ``(-1, nan, 0.0)``.
+
+    >>> dominance(np.array([114.0, 0.0, 0.0]))
+    (0, 1.0, 1.0)
+    """
+    w = np.asarray(weights, dtype=float)
+    total = w.sum()
+    if total <= 0:
+        return -1, float("nan"), 0.0
+    i = int(np.argmax(w))
+    return i, float(w[i] / total), float(total**2 / (w**2).sum())
+
+
+def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | None = "bh") -> np.ndarray:
+    """Adjust p-values for multiple comparisons; NaN (no test) stays NaN and is not counted.
+
+    ``'bh'``: Benjamini & Hochberg (1995) false discovery rate;
+    ``'bonferroni'``: ``min(1, m p)``; ``'holm'``: Holm's (1979) step-down;
+    None: unchanged.
+    """
+    check_option("adjust", method, ("bh", "bonferroni", "holm", None))
+    p = np.asarray(p, dtype=float)
+    if method is None:
+        return p.copy()
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    q = p[ok]
+    m = q.size
+    if m == 0:
+        return out
+    if method == "bonferroni":
+        out[ok] = np.minimum(1.0, q * m)
+        return out
+    order = np.argsort(q, kind="stable")
+    ranked = q[order]
+    if method == "bh":
+        adj = ranked * m / np.arange(1, m + 1)
+        adj = np.minimum.accumulate(adj[::-1])[::-1]
+    else:  # holm
+        adj = ranked * (m - np.arange(m))
+        adj = np.maximum.accumulate(adj)
+    vals = np.empty(m)
+    vals[order] = np.minimum(1.0, adj)
+    out[ok] = vals
+    return out

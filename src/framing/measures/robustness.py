@@ -270,7 +270,8 @@ def _frame_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.DataF
         result = found["codebook"]
         if spec.get("unit", "paragraph") == "sentence":
             result = _sentence_level(result)
-        d = frame_differences(result, by=by, n_perm=n_perm, random_state=random_state)
+        # paragraphs relabelled: the grid asks whether a difference between these texts survives the choices
+        d = frame_differences(result, by=by, level="unit", n_perm=n_perm, random_state=random_state)
         d = d[d["frame"].isin(tracked)]
         top = _top_frames(result, by, tracked)
         per_spec.append((d, top))

@@ -6,7 +6,7 @@ figure code (:mod:`framing.output.figures`) does that.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -252,6 +252,22 @@ def plot_collocates(
     return ax
 
 
+def _frame_rows(table: pd.DataFrame, frames: list[str]) -> Any:
+    """``(group, its rows indexed by frame, y positions)`` per group: one row per frame, groups side by side, first on top."""
+    groups = order_groups(table["group"])
+    k = len(groups)
+    offsets = -(np.arange(k) - (k - 1) / 2) * (0.7 / max(k, 1))
+    for gi, g in enumerate(groups):
+        yield g, table[table["group"] == g].set_index("frame").reindex(frames), np.arange(len(frames))[::-1] + offsets[gi]
+
+
+def _frame_axis(ax: Axes, frames: list[str]) -> None:
+    """Frame labels top to bottom, with a faint line between frames."""
+    ax.set_yticks(np.arange(len(frames))[::-1], frames)
+    for yi in range(len(frames) - 1):
+        ax.axhline(yi + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
+
+
 def plot_frame_salience(
     table: pd.DataFrame,
     *,
@@ -282,13 +298,8 @@ def plot_frame_salience(
             raise ArgumentError(f"plot_frame_salience: no column {col!r} in the table")
     ax = _axes(ax)
     frames = list(dict.fromkeys(table["frame"])) if frames is None else frames
-    groups = order_groups(table["group"])
-    colors = group_colors(groups)
-    k = len(groups)
-    offsets = -(np.arange(k) - (k - 1) / 2) * (0.7 / max(k, 1))  # first group on top
-    for gi, g in enumerate(groups):
-        t = table[table["group"] == g].set_index("frame").reindex(frames)
-        y = np.arange(len(frames))[::-1] + offsets[gi]
+    colors = group_colors(order_groups(table["group"]))
+    for g, t, y in _frame_rows(table, frames):
         docs = int(t["docs"].dropna().iloc[0]) if t["docs"].notna().any() else 0
         ax.errorbar(
             t[measure], y,
@@ -296,9 +307,7 @@ def plot_frame_salience(
             fmt="o", color=colors[g], ms=3.5, elinewidth=1.0, capsize=0,
             label=f"{g} ({docs} doc{'s' if docs != 1 else ''})",
         )
-    ax.set_yticks(np.arange(len(frames))[::-1], frames)
-    for yi in range(len(frames) - 1):
-        ax.axhline(yi + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
+    _frame_axis(ax, frames)
     ax.set_xlim(left=0)
     labels = {"share_units": "share of paragraphs carrying the frame", "per_1000": "hits per 1,000 tokens",
               "share_hits": "share of the group's frame hits"}
@@ -371,21 +380,14 @@ def plot_corrected_salience(table: pd.DataFrame, *, frames: list[str] | None = N
             raise ArgumentError(f"plot_corrected_salience: no column {col!r} in the table")
     ax = _axes(ax)
     frames = list(dict.fromkeys(table["frame"])) if frames is None else frames
-    groups = order_groups(table["group"])
-    colors = group_colors(groups)
-    k = len(groups)
-    offsets = -(np.arange(k) - (k - 1) / 2) * (0.7 / max(k, 1))
-    for gi, g in enumerate(groups):
-        t = table[table["group"] == g].set_index("frame").reindex(frames)
-        y = np.arange(len(frames))[::-1] + offsets[gi]
+    colors = group_colors(order_groups(table["group"]))
+    for g, t, y in _frame_rows(table, frames):
         docs = int(t["docs"].dropna().iloc[0]) if "docs" in t and t["docs"].notna().any() else 0
         ax.scatter(t["observed"], y, s=14, facecolors="none", edgecolors=colors[g], linewidths=0.8, zorder=3)
         ax.errorbar(t["corrected"], y, xerr=[t["corrected"] - t["corrected_low"], t["corrected_high"] - t["corrected"]],
                     fmt="o", color=colors[g], ms=3.5, elinewidth=1.0, capsize=0, zorder=4,
                     label=f"{g} ({docs} doc{'s' if docs != 1 else ''})")
-    ax.set_yticks(np.arange(len(frames))[::-1], frames)
-    for yi in range(len(frames) - 1):
-        ax.axhline(yi + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
+    _frame_axis(ax, frames)
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("share of paragraphs carrying the frame (hollow: observed; filled: corrected)")
     return ax

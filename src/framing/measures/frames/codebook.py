@@ -52,7 +52,7 @@ from framing.base.datafile import YamlProblem, load_yaml, read_text
 from framing.base.errors import CodebookError, check_option
 from framing.base.patterns import is_glob
 from framing.measures.frames.matcher import describe_text, detect_text, terms_of
-from framing.measures.frames.stance import STANCES, StanceRules, parse_stance
+from framing.measures.frames.stance import StanceRules, parse_stance
 from framing.text.preprocess import Preprocessor
 
 __all__ = ["Codebook", "Frame", "Indicator", "Side", "CodebookError", "load_codebook", "default_stance"]

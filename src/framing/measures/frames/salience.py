@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations
+from math import comb
 from typing import Any, Literal
 
 import numpy as np
@@ -20,7 +21,7 @@ from scipy.spatial.distance import jensenshannon
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_labels, resolve_by
-from framing.base.resample import bootstrap_weights
+from framing.base.resample import adjust_pvalues, bootstrap_weights, document_permutations, dominance, two_stage_weights
 from framing.measures.frames.matching import FrameResult
 from framing.measures.frames.stance import STANCES
 
@@ -39,7 +40,8 @@ SALIENCE_COLUMNS = [
     "per_1000", "per_1000_low", "per_1000_high",
     "share_units", "share_units_low", "share_units_high",
     "share_hits", "share_hits_low", "share_hits_high",
-    "single_document", "scope", "stance", "codebook", "preprocessor",
+    "single_document", "dominant_document", "dominant_share", "effective_docs", "interval",
+    "scope", "stance", "codebook", "preprocessor",
 ]
 Scope = Literal["all", "paragraph", "sentence"]
 
@@ -97,9 +99,17 @@ def frame_salience(
         - ``per_1000``: hits per 1,000 tokens;
         - ``share_units``: share of the group's paragraphs carrying the frame;
         - ``share_hits``: the frame's share of the group's frame hits;
-        - ``*_low``, ``*_high``: percentile intervals from resampling
-          paragraphs within the group;
-        - ``single_document``: True where the group rests on one document.
+        - ``*_low``, ``*_high``: percentile intervals from a two-stage
+          bootstrap: the group's documents resampled, then the paragraphs
+          of every drawn document (``interval='documents'``); a group of
+          one document can only resample its paragraphs, and says so
+          (``interval='within-document'``): that interval is about this
+          text, not about its source type;
+        - ``single_document``: True where the group rests on one document;
+          ``dominant_document``, ``dominant_share``: the document with most
+          of the group's hits of the frame and its share of them;
+          ``effective_docs``: ``(Σh)²/Σh²`` over the documents' hits (Kish),
+          1 when one document carries the frame whatever the group's size.
     """
     result = _check_result(result)
     check_option("scope", scope, ("all", "paragraph", "sentence"))
@@ -112,6 +122,7 @@ def frame_salience(
     frames = result.codebook.frame_ids
     rng = np.random.default_rng(random_state)
     tail = (1 - confidence) / 2
+    doc_codes, doc_names = pd.factorize(units["doc_id"])
     out = []
     for gi, g in enumerate(labels):
         idx = np.flatnonzero(rows_group == gi)
@@ -124,19 +135,27 @@ def frame_salience(
             "share_units": carries.mean(0) if n else np.zeros(len(frames)),
             "share_hits": h.sum(0) / total_hits if total_hits else np.zeros(len(frames)),
         }
-        w = bootstrap_weights(rng, n, n_boot)
+        w = two_stage_weights(rng, doc_codes[idx], n_boot)
         wh, wt, wc = w @ h, w @ t, w @ carries
+        n_w = np.maximum(w.sum(1), 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             reps = {
                 "per_1000": 1000 * wh / np.where(wt > 0, wt, np.nan)[:, None],
-                "share_units": wc / max(n, 1),
+                "share_units": wc / n_w[:, None],
                 "share_hits": wh / np.where(wh.sum(1) > 0, wh.sum(1), np.nan)[:, None],
             }
         docs = units.loc[idx, "doc_id"].nunique()
+        gdocs, ginv = np.unique(doc_codes[idx], return_inverse=True)
+        per_doc = np.zeros((len(gdocs), len(frames)))
+        np.add.at(per_doc, ginv, h)
         for fi, f in enumerate(frames):
+            top, share, effective = dominance(per_doc[:, fi])
             row: dict[str, Any] = {
                 "group": g, "frame": f, "hits": int(h[:, fi].sum()), "tokens": int(t.sum()), "units": n,
                 "units_with_frame": int(carries[:, fi].sum()), "docs": int(docs),
+                "dominant_document": str(doc_names[gdocs[top]]) if top >= 0 else "",
+                "dominant_share": share, "effective_docs": effective,
+                "interval": "documents" if docs >= 2 else "within-document",
             }
             for key in ("per_1000", "share_units", "share_hits"):
                 col = reps[key][:, fi]
@@ -200,27 +219,46 @@ def frame_differences(
     *,
     measure: Literal["share_units", "per_1000"] = "share_units",
     scope: Scope = "all",
+    level: Literal["document", "unit"] = "document",
     n_perm: int = 5000,
+    min_assignments: int = 20,
+    adjust: Literal["bh", "bonferroni", "holm"] | None = "bh",
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Pairwise differences between groups, frame by frame, with permutation tests.
 
     For each pair of groups and each frame, the difference of ``measure``
-    (group a minus group b) and a two-sided permutation p-value: paragraphs of
-    the two groups are pooled and their labels shuffled ``n_perm`` times
-    (seeded), ``p = (1 + #|d*| ≥ |d|) / (1 + n_perm)``.
+    (group a minus group b) and a two-sided permutation p-value,
+    ``p = (1 + #|d*| ≥ |d|) / (1 + n_perm)`` (exact enumeration when there
+    are fewer distinct relabellings than ``n_perm``: ``p = #|d*| ≥ |d| / N``).
+
+    ``level='document'`` (the default) relabels whole documents: it asks
+    whether the *groups* differ, the question a comparison of source types
+    asks. It needs documents to relabel: when a group has fewer than two
+    documents, or the two groups' documents allow fewer than
+    ``min_assignments`` relabellings (so that no p-value could fall below
+    ``1 / min_assignments``), no p-value is given and ``test`` says why: the
+    difference is then between these documents. ``level='unit'`` relabels
+    paragraphs: it asks whether these *texts* differ, and rejects far too
+    often as a test of groups whose documents vary.
+
+    ``p_adj`` controls the false discovery rate across the whole table
+    (Benjamini & Hochberg 1995 by default).
 
     Returns
     -------
     pandas.DataFrame
-        ``group_a, group_b, frame, value_a, value_b, difference, p,
-        units_a, units_b, docs_a, docs_b, single_document, measure, scope``.
+        ``group_a, group_b, frame, value_a, value_b, difference, p, p_adj,
+        test, units_a, units_b, docs_a, docs_b, single_document, level,
+        measure, scope``.
     """
     result = _check_result(result)
     check_option("measure", measure, ("share_units", "per_1000"))
+    check_option("level", level, ("document", "unit"))
     if not isinstance(n_perm, int) or n_perm < 100:
         raise ArgumentError(f"n_perm={n_perm!r} must be an integer of at least 100")
     hits, tokens, units = result.hits_matrix(scope)
+    doc_codes = pd.factorize(units["doc_id"])[0]
     rows_group, labels = _groups(units, by, result.group_by)
     frames = result.codebook.frame_ids
     value = (hits > 0).astype(float) if measure == "share_units" else hits
@@ -239,11 +277,10 @@ def frame_differences(
         v, t = value[idx], tokens[idx]
         is_a = rows_group[idx] == ga
         observed = stat(is_a.astype(float), v, t)
-        perms = np.argsort(rng.random((n_perm, len(idx))), axis=1) < is_a.sum()
-        null = stat(perms.astype(float), v, t)
-        p = (1 + (np.abs(null) >= np.abs(observed) - 1e-12).sum(0)) / (1 + n_perm)
         docs_a = units.loc[idx[is_a], "doc_id"].nunique()
         docs_b = units.loc[idx[~is_a], "doc_id"].nunique()
+        p, test = _permutation_p(level, is_a, doc_codes[idx], v, t, stat, observed, docs_a, docs_b, n_perm,
+                                 min_assignments, rng)
         for fi, f in enumerate(frames):
             if measure == "share_units":
                 a_val, b_val = v[is_a, fi].mean(), v[~is_a, fi].mean()
@@ -252,14 +289,47 @@ def frame_differences(
                 b_val = 1000 * v[~is_a, fi].sum() / max(t[~is_a].sum(), 1)
             out.append({
                 "group_a": labels[ga], "group_b": labels[gb], "frame": f, "value_a": float(a_val),
-                "value_b": float(b_val), "difference": float(observed[fi]), "p": float(p[fi]),
+                "value_b": float(b_val), "difference": float(observed[fi]), "p": float(p[fi]), "test": test,
                 "units_a": int(is_a.sum()), "units_b": int((~is_a).sum()), "docs_a": int(docs_a), "docs_b": int(docs_b),
             })
     table = pd.DataFrame(out)
+    table["p_adj"] = adjust_pvalues(table["p"].to_numpy(dtype=float), adjust) if len(table) else []
     table["single_document"] = (table["docs_a"] == 1) | (table["docs_b"] == 1)
+    table["level"] = level
     table["measure"] = measure
     table["scope"] = scope
-    return table
+    cols = ["group_a", "group_b", "frame", "value_a", "value_b", "difference", "p", "p_adj", "test", "units_a",
+            "units_b", "docs_a", "docs_b", "single_document", "level", "measure", "scope"]
+    return table[cols] if len(table) else pd.DataFrame(columns=cols)
+
+
+def _permutation_p(level: str, is_a: np.ndarray, docs: np.ndarray, v: np.ndarray, t: np.ndarray, stat: Any,
+                   observed: np.ndarray, docs_a: int, docs_b: int, n_perm: int, min_assignments: int,
+                   rng: np.random.Generator) -> tuple[np.ndarray, str]:
+    """Two-sided permutation p-values of one pair of groups, and how they were obtained."""
+    if level == "unit":
+        perms = np.argsort(rng.random((n_perm, len(is_a))), axis=1) < is_a.sum()
+        null = stat(perms.astype(float), v, t)
+        p = (1 + (np.abs(null) >= np.abs(observed) - 1e-12).sum(0)) / (1 + n_perm)
+        return p, f"paragraphs relabelled ({n_perm} draws): do these texts differ"
+    possible = comb(docs_a + docs_b, docs_a)
+    if docs_a < 2 or docs_b < 2 or possible < min_assignments:
+        why = (f"no group test: {docs_a} vs {docs_b} documents allow {possible} relabellings "
+               f"(at least 2 per group and {min_assignments} needed); the difference is between these documents")
+        return np.full(len(observed), np.nan), why
+    codes, local = np.unique(docs, return_inverse=True)
+    doc_is_a = np.zeros(len(codes), dtype=bool)
+    doc_is_a[local[is_a]] = True
+    order = np.concatenate([np.flatnonzero(doc_is_a), np.flatnonzero(~doc_is_a)])  # a's documents first
+    masks, exact = document_permutations(rng, docs_a, docs_b, n_perm)
+    relabel = np.zeros_like(masks)
+    relabel[:, order] = masks
+    unit_masks = relabel[:, local].astype(float)
+    null = stat(unit_masks, v, t)
+    extreme = (np.abs(null) >= np.abs(observed) - 1e-12).sum(0)
+    if exact:
+        return extreme / len(masks), f"documents relabelled (all {len(masks)}): do these groups differ"
+    return (1 + extreme) / (1 + n_perm), f"documents relabelled ({n_perm} draws): do these groups differ"
 
 
 def frame_distance(result: FrameResult, by: str | None = None, *, scope: Scope = "all") -> pd.DataFrame:

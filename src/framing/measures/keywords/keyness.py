@@ -19,6 +19,7 @@ from scipy import stats
 from framing.text.dtm import DocumentTermMatrix
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_labels, resolve_by
+from framing.base.resample import adjust_pvalues
 
 __all__ = [
     "frequency",
@@ -177,33 +178,6 @@ def chi2_2x2(
     with np.errstate(divide="ignore", invalid="ignore"):
         cells = np.where(expected > 0, (observed - expected) ** 2 / expected, 0.0)
     return cells.sum(axis=0)
-
-
-def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | None = "bh") -> np.ndarray:
-    """Adjust p-values for multiple comparisons.
-
-    ``'bh'``: Benjamini & Hochberg (1995) false discovery rate;
-    ``'bonferroni'``: ``min(1, m p)``; ``'holm'``: Holm's (1979) step-down;
-    None: unchanged.
-    """
-    check_option("adjust", method, ("bh", "bonferroni", "holm", None))
-    p = np.asarray(p, dtype=float)
-    m = p.size
-    if method is None or m == 0:
-        return p.copy()
-    if method == "bonferroni":
-        return np.minimum(1.0, p * m)
-    order = np.argsort(p, kind="stable")
-    ranked = p[order]
-    if method == "bh":
-        adj = ranked * m / np.arange(1, m + 1)
-        adj = np.minimum.accumulate(adj[::-1])[::-1]
-    else:  # holm
-        adj = ranked * (m - np.arange(m))
-        adj = np.maximum.accumulate(adj)
-    out = np.empty(m)
-    out[order] = np.minimum(1.0, adj)
-    return out
 
 
 def gries_dp(counts: sp.csr_matrix, sizes: np.ndarray) -> np.ndarray:
