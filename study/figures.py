@@ -172,14 +172,14 @@ def fig05_frame_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
     fig, axes = plt.subplots(1, 2, figsize=(DOUBLE_COLUMN, 4.6), sharey=True, sharex=True, layout="constrained")
     for ax, scope, title in zip(axes, ("all", "paragraph"), ("a  All paragraphs", "b  Paragraphs that mention Hong Kong")):
         table = fr.frame_salience(result, scope=scope, n_boot=settings.n_boot, random_state=seed)
-        fr.plot_frame_salience(table, measure="share_units", ax=ax)
+        fr.plot_frame_salience(table, measure="share_units", documents=fr.document_salience(result, scope=scope), ax=ax)
         ax.set_title(title, loc="left", fontweight="bold")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
     fig.supxlabel(
         f"Dots: share of a source type's paragraphs (headings left out) with at least one hit. Whiskers: 95% intervals "
-        f"resampling documents, then their paragraphs\n(2,000 draws, seed {seed}); academic, press and commentary rest on one "
-        f"document each: their whiskers are within that document.\n"
+        f"resampling documents, then their paragraphs\n(2,000 draws, seed {seed}); a source type of one document has "
+        f"whiskers within that document. Ticks: each document of a source type of several, on its own.\n"
         f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )

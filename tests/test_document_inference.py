@@ -119,3 +119,32 @@ def test_kernels():
     assert not exact and masks.shape == (300, 16)
     assert dominance(np.array([3.0, 1.0])) == (0, 0.75, pytest.approx(1.6))
     np.testing.assert_allclose(adjust_pvalues(np.array([0.01, np.nan, 0.04, 0.03])), [0.03, np.nan, 0.04, 0.04])
+
+
+def test_leave_one_document_out_finds_a_difference_one_document_carries():
+    # group a: one document carries the frame in every paragraph, two never; group b: a steady 30% in three documents
+    carries = np.array([1] * 10 + [0] * 10 + [0] * 10 + ([1] * 3 + [0] * 7) * 3)
+    docs = np.array(["a1"] * 10 + ["a2"] * 10 + ["a3"] * 10 + ["b1"] * 10 + ["b2"] * 10 + ["b3"] * 10)
+    groups = np.array(["a"] * 30 + ["b"] * 30)
+    res = _result(carries, docs, groups)
+    d = fr.frame_differences(res, n_perm=200).set_index("frame").loc["super_connector"]
+    assert d["difference"] == pytest.approx(1 / 3 - 0.3)
+    assert d["loo_docs"] == 6 and d["loo_holds"] == 0.0  # without a1, group a carries nothing
+    sal = fr.frame_salience(res, n_boot=50).set_index(["group", "frame"])
+    a = sal.loc[("a", "super_connector")]
+    assert (a["share_units_loo_min"], a["share_units_loo_max"]) == (0.0, pytest.approx(0.5))
+    assert (a["dominant_document"], a["dominant_share"]) == ("a1", 1.0)
+    b = sal.loc[("b", "super_connector")]
+    assert b["effective_docs"] == pytest.approx(3.0) and b["share_units_loo_min"] == pytest.approx(0.3)
+    per = fr.document_salience(res).query("frame == 'super_connector'").set_index("doc_id")
+    assert per["share_units"].to_dict() == {"a1": 1.0, "a2": 0.0, "a3": 0.0, "b1": 0.3, "b2": 0.3, "b3": 0.3}
+    assert (per["units"] == 10).all() and per.loc["a1", "hits"] == 10
+
+
+def test_leave_one_document_out_is_untestable_between_single_documents():
+    corpus = fr.load_corpus()
+    d = fr.frame_differences(fr.detect_frames(corpus), level="unit", n_perm=200)
+    single = d[(d["docs_a"] == 1) & (d["docs_b"] == 1)]
+    assert len(single) and single["loo_holds"].isna().all() and (single["loo_docs"] == 0).all()
+    official = d[(d["group_a"] == "official") & (d["group_b"] == "press") & (d["frame"] == "global_south_pivot")].iloc[0]
+    assert official["loo_docs"] == 3 and official["loo_holds"] == 0.0  # the Belt and Road page carries it

@@ -23,6 +23,7 @@ from framing.measures.frames.salience import (
     frame_salience,
     frame_tone,
     stance_composition,
+    document_salience,
 )
 from framing.measures.frames.classifier import FrameClassifier, check_coded, cross_validate_frames
 from framing.measures.frames.prevalence import adjusted_count, corrected_salience
@@ -90,6 +91,7 @@ __all__ = [
     "DaskCorpus",
     "detect_frames",
     "stance_composition",
+    "document_salience",
     "FrameClassifier",
     "cross_validate_frames",
     "check_coded",

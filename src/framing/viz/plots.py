@@ -273,6 +273,7 @@ def plot_frame_salience(
     *,
     measure: str = "share_units",
     frames: list[str] | None = None,
+    documents: pd.DataFrame | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Dot-and-whisker plot of frame salience by group.
@@ -285,6 +286,10 @@ def plot_frame_salience(
         The estimate; its ``_low``/``_high`` columns give the whiskers.
     frames : list of str or None
         Frames to show, top to bottom; None shows all, in table order.
+    documents : pandas.DataFrame or None
+        :func:`framing.document_salience` output: each document's own value
+        is drawn as a small hollow mark on its group's row, so a group
+        estimate carried by one of its documents shows as such.
     ax : matplotlib Axes or None
 
     Returns
@@ -307,6 +312,11 @@ def plot_frame_salience(
             fmt="o", color=colors[g], ms=3.5, elinewidth=1.0, capsize=0,
             label=f"{g} ({docs} doc{'s' if docs != 1 else ''})",
         )
+        if documents is not None and docs > 1 and measure in documents.columns:
+            per = documents[documents["group"] == g]
+            for fi, f in enumerate(frames):
+                xs = per.loc[per["frame"] == f, measure].to_numpy(dtype=float)
+                ax.scatter(xs, np.full(len(xs), y[fi]), s=30, marker="|", color=colors[g], linewidths=1.0, zorder=4)
     _frame_axis(ax, frames)
     ax.set_xlim(left=0)
     labels = {"share_units": "share of paragraphs carrying the frame", "per_1000": "hits per 1,000 tokens",

@@ -32,7 +32,9 @@ __all__ = [
     "frame_cooccurrence",
     "frame_tone",
     "stance_composition",
+    "document_salience",
     "SALIENCE_COLUMNS",
+    "DOCUMENT_COLUMNS",
 ]
 
 SALIENCE_COLUMNS = [
@@ -41,8 +43,10 @@ SALIENCE_COLUMNS = [
     "share_units", "share_units_low", "share_units_high",
     "share_hits", "share_hits_low", "share_hits_high",
     "single_document", "dominant_document", "dominant_share", "effective_docs", "interval",
+    "share_units_loo_min", "share_units_loo_max",
     "scope", "stance", "codebook", "preprocessor",
 ]
+DOCUMENT_COLUMNS = ["group", "doc_id", "frame", "units", "units_with_frame", "hits", "tokens", "share_units", "per_1000"]
 Scope = Literal["all", "paragraph", "sentence"]
 
 
@@ -109,7 +113,11 @@ def frame_salience(
           ``dominant_document``, ``dominant_share``: the document with most
           of the group's hits of the frame and its share of them;
           ``effective_docs``: ``(Σh)²/Σh²`` over the documents' hits (Kish),
-          1 when one document carries the frame whatever the group's size.
+          1 when one document carries the frame whatever the group's size;
+        - ``share_units_loo_min``, ``share_units_loo_max``: the lowest and
+          highest share when each of the group's documents is left out in
+          turn (NaN for a group of one document). :func:`document_salience`
+          gives every document's own share.
     """
     result = _check_result(result)
     check_option("scope", scope, ("all", "paragraph", "sentence"))
@@ -148,6 +156,11 @@ def frame_salience(
         gdocs, ginv = np.unique(doc_codes[idx], return_inverse=True)
         per_doc = np.zeros((len(gdocs), len(frames)))
         np.add.at(per_doc, ginv, h)
+        doc_units = np.bincount(ginv, minlength=len(gdocs)).astype(float)
+        doc_carry = np.zeros((len(gdocs), len(frames)))
+        np.add.at(doc_carry, ginv, carries)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            loo = (doc_carry.sum(0) - doc_carry) / (n - doc_units)[:, None] if len(gdocs) >= 2 else None
         for fi, f in enumerate(frames):
             top, share, effective = dominance(per_doc[:, fi])
             row: dict[str, Any] = {
@@ -156,6 +169,8 @@ def frame_salience(
                 "dominant_document": str(doc_names[gdocs[top]]) if top >= 0 else "",
                 "dominant_share": share, "effective_docs": effective,
                 "interval": "documents" if docs >= 2 else "within-document",
+                "share_units_loo_min": float(np.nanmin(loo[:, fi])) if loo is not None else np.nan,
+                "share_units_loo_max": float(np.nanmax(loo[:, fi])) if loo is not None else np.nan,
             }
             for key in ("per_1000", "share_units", "share_hits"):
                 col = reps[key][:, fi]
@@ -172,6 +187,35 @@ def frame_salience(
     table["codebook"] = result.codebook.version_id
     table["preprocessor"] = result.preprocessor
     return table[SALIENCE_COLUMNS]
+
+
+def document_salience(result: FrameResult, by: str | Sequence[str] | None = None, *, scope: Scope = "all",
+                      stance: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Every document's own counts and shares: the evidence inside a group's estimate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`DOCUMENT_COLUMNS`, one row per document and frame, documents
+        in corpus order within their group.
+    """
+    result = _check_result(result)
+    check_option("scope", scope, ("all", "paragraph", "sentence"))
+    hits, tokens, units = result.hits_matrix(scope, stance)
+    rows_group, labels = _groups(units, by, result.group_by)
+    frames = result.codebook.frame_ids
+    out = []
+    for gi, g in enumerate(labels):
+        in_group = rows_group == gi
+        for d in pd.unique(units.loc[in_group, "doc_id"]):
+            idx = np.flatnonzero(in_group & (units["doc_id"] == d).to_numpy())
+            h, t = hits[idx], tokens[idx]
+            for fi, f in enumerate(frames):
+                out.append({"group": g, "doc_id": d, "frame": f, "units": len(idx),
+                            "units_with_frame": int((h[:, fi] > 0).sum()), "hits": int(h[:, fi].sum()),
+                            "tokens": int(t.sum()), "share_units": float((h[:, fi] > 0).mean()) if len(idx) else np.nan,
+                            "per_1000": 1000 * float(h[:, fi].sum()) / max(float(t.sum()), 1.0)})
+    return pd.DataFrame(out, columns=DOCUMENT_COLUMNS)
 
 
 def stance_composition(result: FrameResult, by: str | Sequence[str] | None = None, *,
@@ -249,8 +293,12 @@ def frame_differences(
     -------
     pandas.DataFrame
         ``group_a, group_b, frame, value_a, value_b, difference, p, p_adj,
-        test, units_a, units_b, docs_a, docs_b, single_document, level,
-        measure, scope``.
+        test, loo_holds, loo_docs, units_a, units_b, docs_a, docs_b,
+        single_document, level, measure, scope``. ``loo_holds``: whether
+        the difference keeps its sign when each document of a group with
+        two or more documents is left out in turn (``loo_docs`` of them);
+        NaN when no document can be left out (both groups are single
+        documents): the finding is then untestable this way.
     """
     result = _check_result(result)
     check_option("measure", measure, ("share_units", "per_1000"))
@@ -281,6 +329,7 @@ def frame_differences(
         docs_b = units.loc[idx[~is_a], "doc_id"].nunique()
         p, test = _permutation_p(level, is_a, doc_codes[idx], v, t, stat, observed, docs_a, docs_b, n_perm,
                                  min_assignments, rng)
+        holds, tried = _leave_one_out(is_a, doc_codes[idx], v, t, stat, observed)
         for fi, f in enumerate(frames):
             if measure == "share_units":
                 a_val, b_val = v[is_a, fi].mean(), v[~is_a, fi].mean()
@@ -290,6 +339,7 @@ def frame_differences(
             out.append({
                 "group_a": labels[ga], "group_b": labels[gb], "frame": f, "value_a": float(a_val),
                 "value_b": float(b_val), "difference": float(observed[fi]), "p": float(p[fi]), "test": test,
+                "loo_holds": holds[fi], "loo_docs": tried,
                 "units_a": int(is_a.sum()), "units_b": int((~is_a).sum()), "docs_a": int(docs_a), "docs_b": int(docs_b),
             })
     table = pd.DataFrame(out)
@@ -298,9 +348,28 @@ def frame_differences(
     table["level"] = level
     table["measure"] = measure
     table["scope"] = scope
-    cols = ["group_a", "group_b", "frame", "value_a", "value_b", "difference", "p", "p_adj", "test", "units_a",
-            "units_b", "docs_a", "docs_b", "single_document", "level", "measure", "scope"]
+    cols = ["group_a", "group_b", "frame", "value_a", "value_b", "difference", "p", "p_adj", "test", "loo_holds",
+            "loo_docs", "units_a", "units_b", "docs_a", "docs_b", "single_document", "level", "measure", "scope"]
     return table[cols] if len(table) else pd.DataFrame(columns=cols)
+
+
+def _leave_one_out(is_a: np.ndarray, docs: np.ndarray, v: np.ndarray, t: np.ndarray, stat: Any,
+                   observed: np.ndarray) -> tuple[np.ndarray, int]:
+    """Per frame: does the difference keep its sign without each document of a multi-document group?"""
+    masks = []
+    for side in (is_a, ~is_a):
+        side_docs = np.unique(docs[side])
+        if len(side_docs) < 2:
+            continue
+        masks += [docs != d for d in side_docs]
+    if not masks:
+        return np.full(len(observed), np.nan), 0
+    same = np.ones(len(observed), dtype=bool)
+    for keep in masks:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d = stat(is_a[keep].astype(float), v[keep], t[keep])
+        same &= np.sign(d) == np.sign(observed)
+    return same.astype(float), len(masks)
 
 
 def _permutation_p(level: str, is_a: np.ndarray, docs: np.ndarray, v: np.ndarray, t: np.ndarray, stat: Any,
