@@ -1,8 +1,14 @@
 """Do the findings survive the analyst's choices? (Denny & Spirling 2018)
 
-:func:`robustness` reruns an analysis over a grid of preprocessing
-specifications, the full factorial of the choices that apply by default, and
-reports for each finding of the baseline specification how often it holds.
+:func:`robustness` reruns an analysis over a grid of specifications, the full
+factorial of the choices that apply to it, and reports for each finding of
+the baseline specification how often it holds. Keyness varies the
+preprocessing. Frames are matched as the codebook declares, so preprocessing
+cannot move them; their grid varies what can: the unit, the subject scope,
+the measure and the stance filter, then leaves out each document and each
+indicator in turn, so a finding that one document or one indicator carries
+shows as such. A finding no specification could flip is reported as
+untestable, not as holding everywhere.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from framing.corpus.model import Corpus
 from framing.measures.frames.codebook import Codebook, load_codebook
 from framing.measures.frames.matching import FrameResult, detect_frames
 from framing.measures.frames.salience import frame_differences
+from framing.measures.frames.stance import STANCES
 from framing.measures.keywords.keyness import keyness
 from framing.text.dtm import dtm
 from framing.text.preprocess import Preprocessor
@@ -40,14 +47,14 @@ _GRID: dict[str, dict[str, list[Any]]] = {
         "learn_phrases": [False, True],
     },
     "frames": {
-        "lowercase": [True, False],
-        "stopwords": [None, "english"],
-        "normalize": ["lemma", "stem", None],
-        "phrases": ["default", None],
-        "learn_phrases": [False, True],
         "unit": ["paragraph", "sentence"],
+        "scope": ["paragraph", "all"],
+        "measure": ["share_units", "per_1000"],
+        "stance": ["all", "affirmed"],
     },
 }
+#: What a frames specification may leave out, one at a time, on the baseline settings.
+LEAVE_OUT = ("documents", "indicators")
 
 
 def default_grid(analysis: Analysis) -> dict[str, list[Any]]:
@@ -56,9 +63,12 @@ def default_grid(analysis: Analysis) -> dict[str, list[Any]]:
     - keyness (48 specifications): lowercase, stopwords, lemmas / stems / none,
       multiword expressions, learned phrases. The unit does not enter: G² and
       the log ratio are sums over tokens and do not depend on it.
-    - frames (96): the same, plus the unit over which shares and tests are
-      computed (paragraph or sentence; documents are too few here: three
-      source types have one each).
+    - frames (16): the unit over which shares and tests are computed
+      (paragraph or sentence), the scope (paragraphs that speak of the
+      subject, or all), the measure (share of units, hits per 1,000 tokens)
+      and the stance filter (every hit, or affirmed hits only);
+      :func:`robustness` adds one specification per document and per
+      indicator left out.
     """
     check_option("analysis", analysis, tuple(_GRID))
     return {k: list(v) for k, v in _GRID[analysis].items()}
@@ -107,6 +117,7 @@ def robustness(
     codebook: Codebook | str = "default",
     subject: str | Sequence[str] | None = None,
     frames: Sequence[str] | None = None,
+    leave_out: Sequence[str] = LEAVE_OUT,
     top_n: int = 20,
     n_perm: int = 1000,
     alpha: float = 0.05,
@@ -127,11 +138,16 @@ def robustness(
         The grouping column; None uses the corpus' own.
     codebook : Codebook or str, default='default'
         For ``analysis='frames'``.
-    subject : str, list of str or None
-        For ``analysis='frames'``: the subject's aliases, as for
-        :func:`framing.detect_frames`.
+    subject : str, list of str, Subject or None
+        For ``analysis='frames'``: the subject, as for
+        :func:`framing.detect_frames`; without it the grid's scope is
+        ``'all'`` only.
     frames : sequence of str or None
         Frames whose findings are tracked; None: all.
+    leave_out : sequence of {'documents', 'indicators'}
+        Frames: besides the grid, one specification per document left out
+        and per indicator of the tracked frames (with hits) left out, on
+        the baseline settings.
     top_n : int, default=20
         Keyness: the size of each group's top list compared across specifications.
     n_perm : int, default=1000
@@ -167,10 +183,24 @@ def robustness(
         raise ArgumentError(f"robustness expects a framing Corpus, got {type(corpus).__name__}")
     check_option("analysis", analysis, ("keyness", "frames"))
     grid = default_grid(analysis) if grid is None else {k: list(v) for k, v in grid.items()}
-    allowed = set(_GRID[analysis]) | {"token_pattern", "numbers", "extra_stopwords", "phrase_min_count", "phrase_threshold"}
+    allowed = set(_GRID[analysis])
+    if analysis == "keyness":
+        allowed |= {"token_pattern", "numbers", "extra_stopwords", "phrase_min_count", "phrase_threshold"}
     unknown = sorted(set(grid) - allowed)
+    if unknown and analysis == "frames":
+        raise ArgumentError(
+            f"grid: setting(s) {', '.join(unknown)} do not apply to frames: frames are matched as the codebook "
+            f"declares, whatever the preprocessing; vary {', '.join(sorted(allowed))} (and leave_out=)"
+        )
     if unknown:
         raise ArgumentError(f"grid: setting(s) {', '.join(unknown)} do not apply to {analysis}; use {', '.join(sorted(allowed))}")
+    for what in leave_out:
+        check_option("leave_out", what, LEAVE_OUT)
+    if analysis == "frames" and subject is None and "paragraph" in grid.get("scope", ()):
+        if "scope" in dict(default_grid("frames")) and grid["scope"] == default_grid("frames")["scope"]:
+            grid["scope"] = ["all"]  # without a subject there is no subject scope to vary
+        else:
+            raise ArgumentError("grid: scope='paragraph' keeps the paragraphs that speak of the subject; pass subject=")
     if any(not v for v in grid.values()):
         raise ArgumentError("grid: every setting needs at least one value")
     by = by or corpus.group_by
@@ -178,12 +208,33 @@ def robustness(
         raise ArgumentError("robustness needs groups to compare: pass by= or use a corpus with a grouping column")
     specs = _specs(grid)
     rows = []
-    for i, spec in enumerate(specs):
-        try:
-            pre = _preprocessor(spec)
-        except Exception as exc:  # a bad value in the grid: name it
-            raise ArgumentError(f"grid specification {spec}: {exc}") from None
-        rows.append({"spec": f"s{i:02d}", **spec, "preprocessor": pre.id})
+    if analysis == "frames":
+        cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+        for key, allowed_values in (("scope", ("paragraph", "all")), ("measure", ("share_units", "per_1000")),
+                                    ("unit", ("paragraph", "sentence")), ("stance", ("all", *STANCES))):
+            for v in grid.get(key, ()):
+                check_option(key, v, allowed_values)
+        fixed = {k: v[0] for k, v in default_grid("frames").items()}
+        if subject is None:
+            fixed["scope"] = "all"
+        specs = [{**fixed, **spec, "drop": ""} for spec in specs]
+        base_spec = specs[0]
+        if "documents" in leave_out:
+            specs += [{**base_spec, "drop": f"document:{d.doc_id}"} for d in corpus]
+        if "indicators" in leave_out:
+            tracked = list(frames) if frames is not None else cb.frame_ids
+            ev = detect_frames(corpus, cb, subject=subject).evidence
+            used = ev.loc[ev["frame"].isin(tracked), "indicator"]
+            specs += [{**base_spec, "drop": f"indicator:{ind}"} for ind in sorted(pd.unique(used))]
+        for i, spec in enumerate(specs):
+            rows.append({"spec": f"s{i:02d}", **spec, "preprocessor": cb.preprocessor.id})
+    else:
+        for i, spec in enumerate(specs):
+            try:
+                pre = _preprocessor(spec)
+            except Exception as exc:  # a bad value in the grid: name it
+                raise ArgumentError(f"grid specification {spec}: {exc}") from None
+            rows.append({"spec": f"s{i:02d}", **spec, "preprocessor": pre.id})
     spec_table = pd.DataFrame(rows, dtype=object)  # keep None as None, not NaN
     if analysis == "keyness":
         findings = _keyness_findings(corpus, specs, spec_table, by, top_n, progress)
@@ -250,6 +301,20 @@ class _TokenMemo:
         return self.made[pre.id]
 
 
+def _subset(result: FrameResult, *, drop_doc: str | None = None, drop_indicator: str | None = None) -> FrameResult:
+    """The same result without one document, or without the hits of one indicator."""
+    units, ev, sents = result.units, result.evidence, result.sentences
+    if drop_doc is not None:
+        units = units[units["doc_id"] != drop_doc]
+        ev = ev[ev["doc_id"] != drop_doc]
+        sents = sents[sents["doc_id"] != drop_doc]
+    if drop_indicator is not None:
+        ev = ev[ev["indicator"] != drop_indicator]
+    return FrameResult(evidence=ev, units=units, sentences=sents, codebook=result.codebook,
+                       preprocessor=result.preprocessor, subject=result.subject, group_by=result.group_by,
+                       corpus_hash=result.corpus_hash, headings=result.headings)
+
+
 def _frame_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.DataFrame, by: str, codebook: Any,
                     subject: Any, frames: Sequence[str] | None, n_perm: int, alpha: float, random_state: int,
                     progress: Callable[[str], None] | None) -> pd.DataFrame:
@@ -258,45 +323,64 @@ def _frame_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.DataF
     missing = [f for f in tracked if f not in cb.frame_ids]
     if missing:
         raise ArgumentError(f"frames: {', '.join(missing)} not in the codebook; frames are {', '.join(cb.frame_ids)}")
+    # frames are matched as the codebook declares: one detection serves every specification
+    base_result = detect_frames(corpus, cb, subject=subject)
     per_spec = []
-    found: dict[str, FrameResult] = {}
     for i, spec in enumerate(specs):
         if progress:
-            progress(f"[{i + 1}/{len(specs)}] frames {table.loc[i, 'preprocessor']}")
-        # frames are matched as the codebook declares, whatever the analysis preprocessing: one
-        # detection serves every specification, and only the unit can move a frame finding
-        if "codebook" not in found:
-            found["codebook"] = detect_frames(corpus, cb, subject=subject)
-        result = found["codebook"]
+            progress(f"[{i + 1}/{len(specs)}] frames {table.loc[i, 'spec']}")
+        drop = spec.get("drop") or ""
+        kind, _, what = drop.partition(":")
+        result = _subset(base_result, drop_doc=what if kind == "document" else None,
+                         drop_indicator=what if kind == "indicator" else None) if drop else base_result
         if spec.get("unit", "paragraph") == "sentence":
             result = _sentence_level(result)
-        # paragraphs relabelled: the grid asks whether a difference between these texts survives the choices
-        d = frame_differences(result, by=by, level="unit", n_perm=n_perm, random_state=random_state)
+        stance = None if spec.get("stance", "all") == "all" else spec["stance"]
+        d = frame_differences(result, by=by, scope=spec.get("scope", "paragraph"), measure=spec.get("measure", "share_units"),
+                              level="unit", n_perm=n_perm, random_state=random_state, stance=stance)
         d = d[d["frame"].isin(tracked)]
-        top = _top_frames(result, by, tracked)
-        per_spec.append((d, top))
-    base_d, base_top = per_spec[0]
+        top = _top_frames(result, by, tracked, spec.get("scope", "paragraph"), stance)
+        per_spec.append((d, top, result))
+    base_d, base_top, base = per_spec[0]
     rows = []
     sig = base_d[base_d["p"] < alpha]
     for r in sig.itertuples():
         higher, lower = (r.group_a, r.group_b) if r.difference > 0 else (r.group_b, r.group_a)
         fid = f"frames:{r.frame}:{higher}>{lower}"
         desc = f"{higher} carries {r.frame} more than {lower}"
-        for i, (d, _) in enumerate(per_spec):
-            m = d[(d["group_a"] == r.group_a) & (d["group_b"] == r.group_b) & (d["frame"] == r.frame)].iloc[0]
-            same = np.sign(m["difference"]) == np.sign(r.difference)
-            rows.append({"finding": fid, "description": desc, "spec": f"s{i:02d}", "value": float(m["difference"]),
-                         "p": float(m["p"]), "same_sign": bool(same), "holds": bool(same and m["p"] < alpha),
-                         "baseline": f"{r.difference:+.3f} (p = {r.p:.4f})"})
+        # a group with no hit of the frame in any specification cannot come to carry it more: untestable
+        never = all(not ((res.evidence["frame"] == r.frame) & (res.evidence["group"] == lower)).any()
+                    for _, _, res in per_spec)
+        for i, (d, _, _) in enumerate(per_spec):
+            m = d[(d["group_a"] == r.group_a) & (d["group_b"] == r.group_b) & (d["frame"] == r.frame)]
+            flip = 1.0
+            if m.empty:  # the groups may come in the other order once a document is left out
+                m = d[(d["group_a"] == r.group_b) & (d["group_b"] == r.group_a) & (d["frame"] == r.frame)]
+                flip = -1.0
+            if m.empty or never:  # a group left with no documents, or a finding no choice can flip
+                holds = np.nan
+                value = p = np.nan
+                same = np.nan
+            else:
+                m = m.iloc[0]
+                value, p = flip * float(m["difference"]), float(m["p"])
+                same = bool(np.sign(value) == np.sign(r.difference))
+                holds = bool(same and p < alpha)
+            rows.append({"finding": fid, "description": desc, "spec": f"s{i:02d}", "value": value, "p": p,
+                         "same_sign": same, "holds": holds,
+                         "baseline": f"{r.difference:+.3f} (p = {r.p:.4f})" + (
+                             f"; untestable: {lower} has no hit of {r.frame} in any specification" if never else "")})
     for g, f in base_top.items():
-        for i, (_, top) in enumerate(per_spec):
+        for i, (_, top, _) in enumerate(per_spec):
             rows.append({"finding": f"frames:{g}:top", "description": f"{f} is the frame {g} carries most", "spec": f"s{i:02d}",
-                         "value": np.nan, "p": np.nan, "same_sign": np.nan, "holds": bool(top.get(g) == f), "baseline": f})
+                         "value": np.nan, "p": np.nan, "same_sign": np.nan,
+                         "holds": bool(top.get(g) == f) if g in top else np.nan, "baseline": f})
     return pd.DataFrame(rows)
 
 
-def _top_frames(result: Any, by: str, tracked: Sequence[str]) -> dict[str, str]:
-    hits, _, units = result.hits_matrix("all")
+def _top_frames(result: Any, by: str, tracked: Sequence[str], scope: str = "all", stance: str | None = None,
+                ) -> dict[str, str]:
+    hits, _, units = result.hits_matrix(scope, stance)
     frames = result.codebook.frame_ids
     idx = [frames.index(f) for f in tracked]
     out = {}
@@ -326,23 +410,32 @@ def _sentence_level(result: FrameResult) -> FrameResult:
 
 
 def _summarise(findings: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
+    if findings.empty:
+        return pd.DataFrame(columns=["finding", "description", "baseline", "specs", "holds_share", "flips", "flips_when",
+                                     "flipping_specs"])
     rows = []
     settings = [c for c in specs.columns if c not in ("spec", "preprocessor")]
     for fid, g in findings.groupby("finding", sort=False):
-        flips = g.loc[~g["holds"].astype(bool), "spec"].tolist()
+        tested = g[g["holds"].notna()]
+        flips = tested.loc[~tested["holds"].astype(bool), "spec"].tolist()
         flip_settings = ""
         if flips:
             # the settings whose values differ from the baseline in every flipping specification
             flipped = specs.set_index("spec").loc[flips, settings]
             base = specs.iloc[0]
             common = [s for s in settings if all(v != base[s] for v in flipped[s])]
-            # a setting explains the flips when every flipping specification departs from the baseline on it
-            flip_settings = ", ".join(
-                f"{s}≠{base[s]}" if flipped[s].nunique(dropna=False) > 1 else f"{s}={flipped[s].iloc[0]}" for s in common
-            ) if common else "(no single setting)"
+            if common == ["drop"]:  # only leave-one-out specifications flip it: name what was left out
+                flip_settings = "without " + ", ".join(v.split(":", 1)[1] for v in flipped["drop"])
+            else:
+                # a setting explains the flips when every flipping specification departs from the baseline on it
+                flip_settings = ", ".join(
+                    f"{s}≠{base[s]}" if flipped[s].nunique(dropna=False) > 1 else f"{s}={flipped[s].iloc[0]}" for s in common
+                ) if common else "(no single setting)"
+        untestable = tested.empty
         row = {"finding": fid, "description": g["description"].iloc[0], "baseline": g["baseline"].iloc[0],
-               "specs": len(g), "holds_share": float(g["holds"].astype(bool).mean()), "flips": len(flips),
-               "flips_when": flip_settings, "flipping_specs": " ".join(flips)}
+               "specs": len(tested), "holds_share": float(tested["holds"].astype(bool).mean()) if len(tested) else np.nan,
+               "flips": len(flips), "flips_when": "untestable: no specification could flip it" if untestable else flip_settings,
+               "flipping_specs": " ".join(flips)}
         if "rank_correlation" in g.columns:
             row["rank_correlation_min"] = float(g["rank_correlation"].min())
             row["overlap_mean"] = float(g["value"].mean())

@@ -650,16 +650,21 @@ def plot_robustness(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     matplotlib.axes.Axes
         One bar per finding (its description), dark where it holds in at least
         90% of specifications, light below; each labelled with the settings
-        under which it flips.
+        under which it flips, or what leaving out flips it; a finding no
+        specification could flip is labelled untestable, with no bar.
     """
     ax = _axes(ax)
     t = summary.iloc[::-1]
     y = np.arange(len(t))
-    colors = ["#0072B2" if v >= 0.9 else "#9ecae1" for v in t["holds_share"]]
-    ax.barh(y, t["holds_share"], color=colors, height=0.7)
+    share = t["holds_share"].astype(float)
+    colors = ["#0072B2" if v >= 0.9 else "#9ecae1" for v in share.fillna(0)]
+    ax.barh(y, share.fillna(0), color=colors, height=0.7)
     ax.set_yticks(y, t["description"])
-    for yi, v, when in zip(y, t["holds_share"], t["flips_when"].fillna("")):
-        when = when if len(when) <= 48 else when[:45] + "..."
+    for yi, v, when in zip(y, share, t["flips_when"].fillna("")):
+        if np.isnan(v):  # no specification could flip it: not a 100%
+            ax.text(0.01, yi, "untestable: no choice in the grid could flip it", va="center", fontsize=5.5, color="#666666")
+            continue
+        when = when if len(when) <= 60 else when[:57] + "..."
         label = f"{v:.0%}" + (f"  flips: {when}" if when else "")
         ax.text(min(v, 1.0) + 0.01, yi, label, va="center", fontsize=5.5)
     ax.set_xlim(0, 2.1)

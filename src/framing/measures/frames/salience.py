@@ -263,6 +263,7 @@ def frame_differences(
     *,
     measure: Literal["share_units", "per_1000"] = "share_units",
     scope: Scope = "all",
+    stance: str | Sequence[str] | None = None,
     level: Literal["document", "unit"] = "document",
     n_perm: int = 5000,
     min_assignments: int = 20,
@@ -287,7 +288,8 @@ def frame_differences(
     often as a test of groups whose documents vary.
 
     ``p_adj`` controls the false discovery rate across the whole table
-    (Benjamini & Hochberg 1995 by default).
+    (Benjamini & Hochberg 1995 by default). ``stance`` counts only hits of
+    that stance, as in :func:`frame_salience`.
 
     Returns
     -------
@@ -305,7 +307,7 @@ def frame_differences(
     check_option("level", level, ("document", "unit"))
     if not isinstance(n_perm, int) or n_perm < 100:
         raise ArgumentError(f"n_perm={n_perm!r} must be an integer of at least 100")
-    hits, tokens, units = result.hits_matrix(scope)
+    hits, tokens, units = result.hits_matrix(scope, stance)
     doc_codes = pd.factorize(units["doc_id"])[0]
     rows_group, labels = _groups(units, by, result.group_by)
     frames = result.codebook.frame_ids
@@ -342,15 +344,17 @@ def frame_differences(
                 "loo_holds": holds[fi], "loo_docs": tried,
                 "units_a": int(is_a.sum()), "units_b": int((~is_a).sum()), "docs_a": int(docs_a), "docs_b": int(docs_b),
             })
+    cols = ["group_a", "group_b", "frame", "value_a", "value_b", "difference", "p", "p_adj", "test", "loo_holds",
+            "loo_docs", "units_a", "units_b", "docs_a", "docs_b", "single_document", "level", "measure", "scope"]
+    if not out:  # fewer than two groups
+        return pd.DataFrame(columns=cols)
     table = pd.DataFrame(out)
-    table["p_adj"] = adjust_pvalues(table["p"].to_numpy(dtype=float), adjust) if len(table) else []
+    table["p_adj"] = adjust_pvalues(table["p"].to_numpy(dtype=float), adjust)
     table["single_document"] = (table["docs_a"] == 1) | (table["docs_b"] == 1)
     table["level"] = level
     table["measure"] = measure
     table["scope"] = scope
-    cols = ["group_a", "group_b", "frame", "value_a", "value_b", "difference", "p", "p_adj", "test", "loo_holds",
-            "loo_docs", "units_a", "units_b", "docs_a", "docs_b", "single_document", "level", "measure", "scope"]
-    return table[cols] if len(table) else pd.DataFrame(columns=cols)
+    return table[cols]
 
 
 def _leave_one_out(is_a: np.ndarray, docs: np.ndarray, v: np.ndarray, t: np.ndarray, stat: Any,
