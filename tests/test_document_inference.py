@@ -148,3 +148,13 @@ def test_leave_one_document_out_is_untestable_between_single_documents():
     assert len(single) and single["loo_holds"].isna().all() and (single["loo_docs"] == 0).all()
     official = d[(d["group_a"] == "official") & (d["group_b"] == "press") & (d["frame"] == "global_south_pivot")].iloc[0]
     assert official["loo_docs"] == 3 and official["loo_holds"] == 0.0  # the Belt and Road page carries it
+
+
+def test_tone_intervals_resample_documents_and_say_so():
+    corpus = fr.load_corpus()
+    tone = fr.frame_tone(fr.detect_frames(corpus), n_boot=200).set_index(["group", "frame"])
+    official = tone.loc[("official", "global_south_pivot")]
+    assert official["docs"] == 1 and official["interval"] == "within-document"  # the Belt and Road page alone
+    fin = tone.loc[("official", "financial_centre")]
+    assert fin["docs"] >= 2 and fin["interval"] == "documents"
+    assert (tone["low"] <= tone["mean_compound"] + 1e-12).all() and (tone["mean_compound"] <= tone["high"] + 1e-12).all()

@@ -21,7 +21,7 @@ from scipy.spatial.distance import jensenshannon
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_labels, resolve_by
-from framing.base.resample import adjust_pvalues, bootstrap_weights, document_permutations, dominance, two_stage_weights
+from framing.base.resample import adjust_pvalues, document_permutations, dominance, two_stage_weights
 from framing.measures.frames.matching import FrameResult
 from framing.measures.frames.stance import STANCES
 
@@ -484,10 +484,12 @@ def frame_tone(
     Returns
     -------
     pandas.DataFrame
-        ``group, frame, sentences, mean_compound, low, high, share_positive,
-        share_negative``: the mean compound score (−1 to 1) with a bootstrap
-        interval over sentences, and the shares of sentences above 0.05 and
-        below −0.05 (VADER's conventional thresholds).
+        ``group, frame, sentences, docs, mean_compound, low, high, interval,
+        share_positive, share_negative``: the mean compound score (−1 to 1)
+        with a two-stage bootstrap interval (the group's documents, then
+        their sentences; within one document when the group has one, as
+        ``interval`` says), and the shares of sentences above 0.05 and below
+        −0.05 (VADER's conventional thresholds).
     """
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -515,11 +517,15 @@ def frame_tone(
     out = []
     for (g, f), grp in pairs.groupby(["_g", "frame"], sort=False):
         x = grp["compound"].to_numpy()
-        reps = (bootstrap_weights(rng, len(x), n_boot) @ x) / len(x)
+        docs = pd.factorize(grp["doc_id"])[0]
+        w = two_stage_weights(rng, docs, n_boot)
+        reps = (w @ x) / np.maximum(w.sum(1), 1.0)
+        n_docs = int(docs.max()) + 1 if len(docs) else 0
         out.append({
-            "group": g, "frame": f, "sentences": len(x), "mean_compound": float(x.mean()),
+            "group": g, "frame": f, "sentences": len(x), "docs": n_docs, "mean_compound": float(x.mean()),
             "low": float(np.quantile(reps, tail)), "high": float(np.quantile(reps, 1 - tail)),
+            "interval": "documents" if n_docs >= 2 else "within-document",
             "share_positive": float((x >= 0.05).mean()), "share_negative": float((x <= -0.05).mean()),
         })
-    return pd.DataFrame(out, columns=["group", "frame", "sentences", "mean_compound", "low", "high",
+    return pd.DataFrame(out, columns=["group", "frame", "sentences", "docs", "mean_compound", "low", "high", "interval",
                                       "share_positive", "share_negative"])
