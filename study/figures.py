@@ -24,6 +24,19 @@ from study.context import Study
 FIGURES = Registry()
 
 
+def _one_document_groups(corpus: fr.Corpus) -> str:
+    """'Academic, press and commentary rest on one document each. ' for the groups that do ('' if none)."""
+    by = corpus.group_by
+    if by is None:
+        return ""
+    counts = pd.Series([d.meta.get(by) for d in corpus]).value_counts()
+    single = [str(g) for g in order_groups(counts.index) if counts[g] == 1]
+    if not single:
+        return ""
+    names = single[0] if len(single) == 1 else ", ".join(single[:-1]) + " and " + single[-1]
+    return f"{names[0].upper() + names[1:]} rest{'s' if len(single) == 1 else ''} on one document{'' if len(single) == 1 else ' each'}. "
+
+
 @FIGURES.figure("fig01_corpus_overview", "Size of the bundled corpus by document and by source type.")
 def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
     """Running words per document, and per source type with its documents,
@@ -63,7 +76,7 @@ def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
     ax2.set_title("b  Source types", loc="left", fontweight="bold")
     pre_id = str(per_doc["preprocessor"].iloc[0])
     fig.supxlabel(
-        f"Colours: source types. Academic, press and commentary rest on one document each. "
+        f"Colours: source types. {_one_document_groups(corpus)}"
         f"Tokens: running words ({pre_id}); corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
@@ -256,7 +269,7 @@ def fig08_topic_prevalence(study: Study) -> tuple[Figure, dict[str, Any]]:
     fig.supxlabel(
         f"{settings.topic_method.upper()}, k = {settings.topic_k}, seed {settings.topic_seed}; labels: top FREX terms. Whiskers: 95% intervals from resampling paragraphs.\n"
         f"(unstable): in 5 refits with random initialisation the topic's worst match has cosine < 0.7.\n"
-        f"Academic, press and commentary rest on one document each. {model.preprocessor_}; corpus {corpus.content_hash[:10]}.",
+        f"{_one_document_groups(corpus)}{model.preprocessor_}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
     return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed}
@@ -381,7 +394,7 @@ def fig13_stance_composition(study: Study) -> tuple[Figure, dict[str, Any]]:
     fig.supxlabel(
         "Numbers: hits of the frame. A hit's stance comes from cue words around it in its sentence "
         "(framing/data/stance_en.yaml).\n" + check +
-        f"Academic, press and commentary rest on one document each. Codebook {result.codebook.version_id}.",
+        f"{_one_document_groups(study.corpus)}Codebook {result.codebook.version_id}.",
         fontsize=6, color="#444444",
     )
     return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
