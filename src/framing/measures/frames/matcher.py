@@ -22,15 +22,21 @@ from framing.text.preprocess import Preprocessor
 if TYPE_CHECKING:  # pragma: no cover
     from framing.measures.frames.codebook import Indicator
 
-__all__ = ["Hit", "CompiledCodebook", "detect_text", "describe_text", "frame_preprocessor", "terms_of"]
+__all__ = ["Hit", "CompiledCodebook", "detect_text", "describe_text", "frame_preprocessor", "terms_of", "as_terms"]
+
+
+def as_terms(value: str, pre: Any, *, literal: bool = True) -> list[str]:
+    """A value as terms of the token stream: one word written as a term (``hong_kong``) stays as it
+    is when ``literal``; anything else is tokenized like the text (``'the HKSAR Government'``)."""
+    value = value.strip()
+    if literal and re.fullmatch(r"\w+", value):
+        return [value.lower()]
+    return [t for t, _, _ in pre.tokenize(value)]
 
 
 def terms_of(ind: Indicator, pre: Any) -> list[str]:
     """The term sequence of a term or phrase indicator under ``pre``."""
-    value = ind.value.strip()
-    if ind.kind == "term" and re.fullmatch(r"\w+", value):
-        return [value.lower()]
-    return [t for t, _, _ in pre.tokenize(value)]
+    return as_terms(ind.value, pre, literal=ind.kind == "term")
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ class CompiledCodebook:
                 self.sides[fi] = [(side.name, [self._entry(t) for t in side.any]) for side in frame.sides]
             for ind, excl in [(i, False) for i in frame.indicators] + [(i, True) for i in frame.exclude]:
                 seqs = [self._sequence(ind, pre)]
-                seqs += [[frozenset({t}) for t, _, _ in pre.tokenize(v)] for v in getattr(ind, "variants", ())]
+                seqs += [[frozenset({t}) for t in as_terms(v, pre, literal=False)] for v in getattr(ind, "variants", ())]
                 for seq in seqs:
                     if not seq:
                         continue
@@ -172,6 +178,17 @@ class CompiledCodebook:
         return hits
 
 
+def _sentence_hits(text: str, codebook: Any, pre: Preprocessor) -> Any:
+    """``(sentence start, end, its spans, its hits)`` for every sentence of a text with a hit."""
+    spans = pre.tokenize(text)
+    compiled = CompiledCodebook(codebook, pre)
+    for a, b in split_sentences(text) or [(0, len(text))]:
+        sent = [s for s in spans if a <= s[1] < b]
+        found = compiled.match([t for t, _, _ in sent])
+        if found:
+            yield a, b, sent, found, compiled
+
+
 def detect_text(text: str, codebook: Any, pre: Preprocessor | None = None) -> list[Hit]:
     """Frames in one piece of text (used for a codebook's examples).
 
@@ -179,13 +196,7 @@ def detect_text(text: str, codebook: Any, pre: Preprocessor | None = None) -> li
     in the hits count from the start of each sentence.
     """
     pre = getattr(codebook, "preprocessor", None) or frame_preprocessor() if pre is None else pre
-    spans = pre.tokenize(text)
-    sentences = split_sentences(text) or [(0, len(text))]
-    compiled = CompiledCodebook(codebook, pre)
-    hits: list[Hit] = []
-    for a, b in sentences:
-        hits.extend(compiled.match([t for t, s, _ in spans if a <= s < b]))
-    return hits
+    return [h for *_, found, _ in _sentence_hits(text, codebook, pre) for h in found]
 
 
 def describe_text(text: str, codebook: Any, pre: Preprocessor | None = None) -> list[dict[str, Any]]:
@@ -196,17 +207,10 @@ def describe_text(text: str, codebook: Any, pre: Preprocessor | None = None) -> 
     [('super_connector', 'past', 'was')]
     """
     pre = codebook.preprocessor if pre is None else pre
-    spans = pre.tokenize(text)
-    compiled = CompiledCodebook(codebook, pre)
     out: list[dict[str, Any]] = []
-    for a, b in split_sentences(text) or [(0, len(text))]:
-        sent = [s for s in spans if a <= s[1] < b]
-        terms = [t for t, _, _ in sent]
-        found = compiled.match(terms)
-        if not found:
-            continue
+    for a, b, sent, found, compiled in _sentence_hits(text, codebook, pre):
         prepared = codebook.stance.prepare(text[a:b])
-        present = set(terms)
+        present = {t for t, _, _ in sent}
         for h in found:
             x, y = sent[h.i][1], sent[h.j - 1][2]
             stance, cue = codebook.stance.classify(text[a:b], x - a, y - a, prepared)

@@ -14,7 +14,6 @@ with sides, the side its sentence blames.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -28,7 +27,7 @@ from framing.base.ids import paragraph_id
 from framing.corpus.model import Corpus
 from framing.corpus.partitioned import as_partitioned, map_combined
 from framing.measures.frames.codebook import Codebook, load_codebook
-from framing.measures.frames.matcher import CompiledCodebook, Hit, describe_text, detect_text, frame_preprocessor
+from framing.measures.frames.matcher import CompiledCodebook, Hit, as_terms, describe_text, detect_text, frame_preprocessor
 from framing.measures.frames.stance import STANCES
 from framing.measures.keywords.kwic import Concordance
 from framing.text.preprocess import Preprocessor
@@ -293,8 +292,7 @@ def subject_terms(subject: str | Sequence[str] | None, pre: Preprocessor) -> lis
     for alias in aliases:
         if not isinstance(alias, str) or not alias.strip():
             raise ArgumentError(f"subject alias {alias!r} must be a non-empty string")
-        value = alias.strip()
-        seq = (value.lower(),) if re.fullmatch(r"\w+", value) else tuple(t for t, _, _ in pre.tokenize(value))
+        seq = tuple(as_terms(alias, pre))
         if not seq:
             raise ArgumentError(f"subject alias {alias!r} leaves no term after preprocessing ({pre.id})")
         out.append(seq)

@@ -280,6 +280,13 @@ def reliability(
     return pd.DataFrame(rows)
 
 
+def _dominant(values: Sequence[str] | pd.Series) -> str:
+    """The most common label; a tie goes to a label other than the default (``affirmed``, ``none``),
+    then alphabetically: coders were asked to prefer the non-default where sentences weigh equally."""
+    counts = pd.Series(list(values)).value_counts()
+    return sorted(counts[counts == counts.max()].index, key=lambda v: (v in ("affirmed", "none"), v))[0]
+
+
 def consensus(
     sheets: Sequence[pd.DataFrame | str | Path],
     frames: Sequence[str],
@@ -339,9 +346,7 @@ def consensus(
                 if not seen:
                     picked.append("")
                     continue
-                counts = pd.Series(seen).value_counts()
-                top = sorted(counts[counts == counts.max()].index, key=lambda v: (v in ("affirmed", "none"), v))
-                picked.append(top[0])
+                picked.append(_dominant(seen))
             out[col] = picked
     return out
 
@@ -372,8 +377,7 @@ def validate_stance(result: FrameResult, coded: pd.DataFrame, frames: Sequence[s
         ef = ev[(ev["frame"] == f) & ev["unit_id"].isin(set(pos["unit_id"]))]
         got = {}
         for uid, g in ef.groupby("unit_id")["stance"]:
-            vc = g.value_counts()
-            got[uid] = sorted(vc[vc == vc.max()].index, key=lambda v: (v == "affirmed", v))[0]
+            got[uid] = _dominant(g)
         pairs = [(c, got[u]) for u, c in zip(pos["unit_id"], pos[f"{f}_stance"]) if u in got]
         table = pd.DataFrame(pairs, columns=["coded", "dictionary"])
         for c in [*STANCES, "(all)"]:
