@@ -137,6 +137,18 @@ class Study:
         """Every place mention, the subject marked."""
         return self._once("mentions", lambda: fr.places(self.corpus, subject=self.settings.subject_place))
 
+    def robustness(self) -> tuple[fr.RobustnessResult, fr.RobustnessResult]:
+        """The frame grid (the role frames, the study's subject and seed) and the keyness grid, run once.
+
+        fig12 and notebook 05 read these, so the figure and the notebook report
+        the same verdicts from the same seed."""
+        s = self.settings
+        return self._once("robustness", lambda: (
+            fr.robustness(self.corpus, "frames", codebook=s.codebook, subject=s.subject, frames=list(s.role_frames),
+                          n_perm=s.robustness_permutations, random_state=s.seed),
+            fr.robustness(self.corpus, "keyness"),
+        ))
+
     def warm(self) -> Study:
         """Compute the shared results now (before figures are drawn in forked processes)."""
         self.frames()

@@ -104,6 +104,13 @@ def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
     by = corpus.group_by or "source_type"
     table = fr.keyness(m, by=by)
     groups = order_groups(table["target"])
+    key = int((table["p_adj"] < 0.05).sum())
+    fragile = int((table["loo_holds"] == 0).sum())
+    tested = table.dropna(subset=["p_docs"]).drop_duplicates("target")
+    doc_note = ("no source type has enough documents for a test over documents: the differences are between these documents."
+                if tested.empty else
+                "a test over documents (Mann–Whitney, documents relabelled) was possible for " + ", ".join(tested["target"])
+                + f": smallest p {table['p_docs'].min():.2f}, {int((table['p_docs_adj'] < 0.05).sum())} terms at p_adj < 0.05.")
     fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 8.2), layout="constrained")
     for ax, g in zip(axes.flat, groups):
         fr.plot_keyness(table, target=g, n=12, ax=ax)
@@ -111,8 +118,9 @@ def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
         _panel_title(ax, f"{g} vs the rest", docs)
         ax.tick_params(axis="y", labelsize=6.5)
     fig.supxlabel(
-        f"Bars: signed G² (paragraph counts, terms seen at least 5 times, no continuity correction); labels: log ratio. "
-        f"{pre.id}; corpus {corpus.content_hash[:10]}.",
+        f"Bars: signed G² (paragraph counts, terms seen at least 5 times, no continuity correction); labels: log ratio.\n"
+        f"Hatched: not key (BH-adjusted p < 0.05) once one document is left out: {fragile} of {key} key terms. "
+        f"G² treats tokens as independent draws;\n{doc_note} {pre.id}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
     return fig, {"preprocessor": pre.id}
@@ -262,12 +270,17 @@ def fig08_topic_prevalence(study: Study) -> tuple[Figure, dict[str, Any]]:
     prev = fr.topic_prevalence(model, by=study.by, n_boot=settings.n_boot, random_state=settings.topic_seed)
     stab = fr.topic_stability(study.topic_dtm(), settings.topic_k, seeds=settings.stability_seeds, method=settings.topic_method,
                            reference=model, init="random")
+    per_doc = fr.document_prevalence(model, by=study.by)
+    mass = per_doc.assign(mass=per_doc["prevalence"] * per_doc["units"]).pivot_table(index="topic", columns="doc_id", values="mass")
+    one_doc = int((mass.max(axis=1) / mass.sum(axis=1) >= 0.8).sum())
     fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 3.8), layout="constrained")
-    fr.plot_topic_prevalence(prev, stability=stab, ax=ax)
+    fr.plot_topic_prevalence(prev, stability=stab, documents=per_doc, ax=ax)
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
     fig.supxlabel(
-        f"{settings.topic_method.upper()}, k = {settings.topic_k}, seed {settings.topic_seed}; labels: top FREX terms. Whiskers: 95% intervals from resampling paragraphs.\n"
+        f"{settings.topic_method.upper()}, k = {settings.topic_k}, seed {settings.topic_seed}; labels: top FREX terms. Ticks: each document's own mean.\n"
+        f"Whiskers: 95% intervals resampling documents, then paragraphs (only paragraphs for a one-document group).\n"
+        f"{one_doc} of {model.n_topics} topics draw at least 80% of their mass from one document. "
         f"(unstable): in 5 refits with random initialisation the topic's worst match has cosine < 0.7.\n"
         f"{_one_document_groups(corpus)}{model.preprocessor_}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
@@ -301,21 +314,34 @@ def fig09_topic_terms(study: Study) -> tuple[Figure, dict[str, Any]]:
 
 @FIGURES.figure("fig10_bloc_orientation", "Where each source type points Hong Kong: bloc shares of place mentions, with 95% intervals.")
 def fig10_bloc_orientation(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """Bloc shares of the places named in sentences that also name Hong Kong."""
+    """Bloc shares of the places named in sentences that also name Hong Kong, as destinations and partners:
+    places standing for a government that acts are set apart, groupings of countries have their own row."""
+
     corpus, settings = study.corpus, study.settings
 
-    seed = settings.seed
+    seed, subject = settings.seed, settings.subject_label
     mentions = study.mentions()
-    table = fr.orientation(mentions, scope="sentence_with_subject", n_boot=settings.n_boot, random_state=seed)
-    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 3.4), layout="constrained")
-    fr.plot_orientation(table, ax=ax)
+    counted = {"scope": "sentence_with_subject", "actors": "exclude", "groupings": "apart"}
+    table = fr.orientation(mentions, **counted, n_boot=settings.n_boot, random_state=seed)
+    per_doc = fr.document_orientation(mentions, **counted)
+    actors = int(table.drop_duplicates("group")["actors"].sum())
+    groupings = int(table.loc[table["bloc"] == "grouping", "mentions"].sum())
+    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 4.6), layout="constrained")
+    fr.plot_orientation(table, documents=per_doc, ax=ax)
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=2, frameon=False, fontsize=7)
     gaz = load_gazetteer()
     fig.supxlabel(
-        "Places named in sentences that also name Hong Kong (Hong Kong itself left out); n: mentions.\n"
-        "Global South: G77 members; West: EU, EFTA, UK, US, Canada, Australia, New Zealand (src/framing/data/places/blocs.yaml).\n"
-        f"Whiskers: 95% intervals from resampling paragraphs (seed {seed}). Gazetteer {gaz.sha256[:8]}; corpus {corpus.content_hash[:10]}.",
+        f"Places named as destinations or partners in sentences that also name {subject} ({subject} itself left out); "
+        "n: mentions counted.\n"
+        f"Set apart: {actors} mentions of a place standing for a government that acts (\"Beijing has imposed\", "
+        "\"sanctioned by Washington\").\n"
+        f"On their own row: {groupings} mentions of groupings (\"B&R countries\", \"the West\", \"Global South\"), "
+        "which name a category of countries, not a place.\n"
+        "Global South: G77 members; West: EU, EFTA, UK, US, Canada, Australia, New Zealand. Hollow dots: each document's own share.\n"
+        f"Whiskers: 95% intervals resampling documents, then paragraphs within them (only paragraphs for a one-document group; "
+        f"seed {seed}).\n{_one_document_groups(corpus)}Rules and blocs: src/framing/data/places/ (gazetteer {gaz.sha256[:8]}); "
+        f"corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
     return fig, {"seed": seed, "data_version": f"gazetteer+blocs {gaz.sha256}"}
@@ -324,22 +350,34 @@ def fig10_bloc_orientation(study: Study) -> tuple[Figure, dict[str, Any]]:
 @FIGURES.figure("fig11_partners", "The partners each source type ties Hong Kong to: most-named places, coloured by bloc.")
 def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
     """Ranked bars per source type: read as lists, which a reader compares down the
-    columns; a bipartite network of four types and ~30 places would hide the counts."""
+    columns; a bipartite network of four types and ~30 places would hide the counts.
+    Places standing for a government that acts are left out; groupings are hatched."""
     corpus, settings = study.corpus, study.settings
 
     mentions = study.mentions()
-    table = fr.partners(mentions, n=8, level="place")
+    n = 8
+    table = fr.partners(mentions, n=n, level="place", actors="exclude")
+    in_scope = mentions[(mentions["bloc"] != "self") & mentions["subject_in_sentence"]]
+    actors = int((in_scope["role"] == "actor").sum())
     groups = order_groups(table["group"])
+    grouping_style = {"facecolor": "white", "edgecolor": "#777777", "hatch": "/////", "linewidth": 0.6}
     fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.0), layout="constrained")
     for ax, g in zip(axes.flat, groups):
-        fr.plot_partners(table, group=g, subject=settings.subject_label, ax=ax)
+        fr.plot_partners(table, group=g, n=n, subject=settings.subject_label, ax=ax)
+        drawn = table[table["group"] == g].nsmallest(n, "rank").iloc[::-1]  # the bars, bottom to top
+        for bar, bloc in zip(ax.patches, drawn["bloc"]):
+            if bloc == "grouping":
+                bar.set(**grouping_style)
         docs = mentions.loc[mentions["group"] == g, "doc_id"].nunique()
         ax.set_title(f"{g} ({docs} doc{'s' if docs != 1 else ''})", loc="left", fontsize=8, fontweight="bold")
         ax.tick_params(axis="y", labelsize=6.5)
-    fig.legend(handles=[Patch(color=c, label=b.replace("_", " ")) for b, c in BLOC_COLORS.items()],
-               loc="outside upper center", ncols=5, frameon=False, fontsize=7)
+    fig.legend(handles=[Patch(color=c, label=b.replace("_", " ")) for b, c in BLOC_COLORS.items()]
+               + [Patch(**grouping_style, label="grouping (not a place)")],
+               loc="outside upper center", ncols=6, frameon=False, fontsize=7)
     fig.supxlabel(
-        f"Top places named in sentences that also name Hong Kong, by source type; colour: bloc. Corpus {corpus.content_hash[:10]}.",
+        f"Top places named in sentences that also name {settings.subject_label}, by source type; colour: bloc; hatched: a grouping of countries "
+        f"(\"B&R countries\", \"the West\").\nLeft out: {actors} mentions of a place standing for a government that acts "
+        f"(\"Beijing has imposed\", \"sanctioned by Washington\"). Corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
 
@@ -352,9 +390,7 @@ def fig12_robustness(study: Study) -> tuple[Figure, dict[str, Any]]:
     corpus, settings = study.corpus, study.settings
 
     seed = settings.seed
-    fr_ = fr.robustness(corpus, "frames", codebook=settings.codebook, subject=settings.subject,
-                        frames=list(settings.role_frames), n_perm=settings.robustness_permutations, random_state=seed)
-    kw = fr.robustness(corpus, "keyness")
+    fr_, kw = study.robustness()
     summary = pd.concat([fr_.summary, kw.summary], ignore_index=True)
     fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 0.26 * len(summary) + 1.4), layout="constrained")
     fr.plot_robustness(summary, ax=ax)

@@ -274,3 +274,100 @@ def test_keyness_against_general_english(corpus):
     top = k.head(10)["term"].tolist()
     assert "hksar" in top or "green" in top
     assert (k["reference"] == "reference list").all()
+
+
+# --------------------------------------------------------------------------- documents: test, dominance, leave-one-out
+
+
+def docs_dtm(doc_counts: list[dict[str, int]], groups: list[str], units_per_doc: int = 2) -> fr.DocumentTermMatrix:
+    """Each document split into ``units_per_doc`` equal paragraphs (counts divided evenly)."""
+    rows, g, d = [], [], []
+    for i, (counts, grp) in enumerate(zip(doc_counts, groups)):
+        for _ in range(units_per_doc):
+            rows.append({t: n // units_per_doc for t, n in counts.items()})
+            g.append(grp)
+            d.append(f"doc{i}")
+    return tiny_dtm(rows, g, d)
+
+
+def test_keyness_document_test_equals_scipy_mannwhitney_exact_without_ties():
+    # 4 vs 4 documents, distinct relative frequencies of "w": scipy's exact Mann–Whitney is the reference
+    a_rates, b_rates = [10, 14, 8, 30], [2, 4, 12, 6]
+    counts = [{"w": 2 * r, "x": 2 * (100 - r)} for r in a_rates + b_rates]
+    m = docs_dtm(counts, ["a"] * 4 + ["b"] * 4)
+    k = fr.keyness(m, by="group", target="a", min_count=1)
+    row = k.set_index("term").loc["w"]
+    ref = stats.mannwhitneyu(np.array(a_rates) / 100, np.array(b_rates) / 100, method="exact").pvalue
+    assert row["p_docs"] == pytest.approx(ref, abs=1e-12)
+    assert "all 70" in row["doc_test"]
+
+
+def test_keyness_document_test_with_ties_equals_scipy_permutation_test():
+    a_rates, b_rates = [0, 5, 5, 9, 0], [0, 0, 1, 5]  # ties, including zeros
+    counts = [{"w": 2 * r, "x": 2 * (50 - r)} for r in a_rates + b_rates]
+    m = docs_dtm(counts, ["a"] * 5 + ["b"] * 4)
+    row = fr.keyness(m, by="group", target="a", min_count=1).set_index("term").loc["w"]
+
+    def u(x, y):  # two-sided: distance of U from its null mean, midranks for ties
+        return abs(stats.mannwhitneyu(x, y, method="asymptotic").statistic - len(x) * len(y) / 2)
+
+    ref = stats.permutation_test((np.array(a_rates) / 50, np.array(b_rates) / 50), u, permutation_type="independent",
+                                 alternative="greater", n_resamples=np.inf).pvalue
+    assert row["p_docs"] == pytest.approx(ref, abs=1e-12)
+
+
+def test_keyness_document_test_is_refused_for_single_documents_and_says_why():
+    m = docs_dtm([{"w": 40, "x": 60}, {"w": 4, "x": 96}, {"w": 6, "x": 94}], ["a", "b", "b"])
+    k = fr.keyness(m, by="group", target="a", min_count=1)
+    assert k["p_docs"].isna().all()
+    assert k["doc_test"].iloc[0].startswith("no group test: 1 vs 2 documents")
+    assert k["p"].notna().all()  # the token-level statistics are still there
+
+
+def test_keyness_document_test_holds_its_level_when_documents_vary_and_groups_do_not():
+    # 8 vs 8 documents whose rates of "w" vary a lot from document to document, same distribution in both groups:
+    # the token G² rejects almost always, the document test at about its nominal level.
+    rng = np.random.default_rng(7)
+    runs, doc_rejects, token_rejects = 200, 0, 0
+    for _ in range(runs):
+        rates = rng.beta(2, 30, size=16)
+        counts = [{"w": int(rng.binomial(400, r)), "x": 0} for r in rates]
+        for c in counts:
+            c["x"] = 400 - c["w"]
+        m = docs_dtm(counts, ["a"] * 8 + ["b"] * 8)
+        row = fr.keyness(m, by="group", target="a", min_count=1, n_perm=1000, adjust=None,
+                         random_state=int(rng.integers(1 << 30))).set_index("term").loc["w"]
+        doc_rejects += row["p_docs"] < 0.05
+        token_rejects += row["p"] < 0.05
+    assert doc_rejects / runs <= 0.09  # nominal 5%; 200 runs give a standard error of about 1.5 points
+    assert token_rejects / runs >= 0.5
+
+
+def test_keyness_dominance_and_leave_one_document_out_by_hand():
+    # group a: doc0 carries all of "w"; doc1 has none. Group b: three documents with a little "w".
+    counts = [{"w": 60, "x": 140}, {"x": 200}, {"w": 2, "x": 198}, {"w": 2, "x": 198}, {"w": 2, "x": 198}]
+    m = docs_dtm(counts, ["a", "a", "b", "b", "b"])
+    k = fr.keyness(m, by="group", target="a", min_count=1).set_index("term")
+    w = k.loc["w"]
+    assert (w["docs_with_term"], w["dominant_document"], w["dominant_share"], w["effective_docs"]) == (1, "doc0", 1.0, 1.0)
+    assert w["p_adj"] < 0.05
+    # leaving doc0 out leaves a with no "w" at all: the finding does not hold
+    assert w["loo_holds"] == 0.0 and w["loo_docs"] == 5  # 2 target documents + 3 reference documents
+    # by hand: without doc0, a has 0 of 200 tokens against b's 6 of 600
+    g2 = g2_2x2(np.array([0.0]), np.array([6.0]), 200, 600)[0]
+    assert not (0 / 200 >= 6 / 600 and stats.chi2.sf(g2, 1) < 0.05)
+    # "x" is not key (p_adj ≥ 0.05), so it has no leave-one-out verdict
+    assert np.isnan(k.loc["x", "loo_holds"]) or k.loc["x", "p_adj"] < 0.05
+
+
+def test_keyness_two_stage_bootstrap_reaches_the_other_document():
+    # a: two documents with rates 0.30 and 0.01 of "w". A unit bootstrap keeps both documents in every replicate;
+    # the two-stage one sometimes draws doc0 twice and sometimes doc1 twice, so its interval spans both rates.
+    counts = [{"w": 120, "x": 280}, {"w": 4, "x": 396}, {"w": 40, "x": 760}]
+    m = docs_dtm(counts, ["a", "a", "b"], units_per_doc=4)
+    row = fr.keyness(m, by="group", target="a", min_count=1, test="bootstrap", n_boot=400).set_index("term").loc["w"]
+    low_by_hand = np.log2(0.01 / 0.05)  # doc1 drawn twice
+    high_by_hand = np.log2(0.30 / 0.05)  # doc0 drawn twice
+    assert row["lr_low"] == pytest.approx(low_by_hand, abs=0.35)
+    assert row["lr_high"] == pytest.approx(high_by_hand, abs=0.35)
+    assert row["interval"] == "within-document"  # the reference is a single document

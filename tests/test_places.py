@@ -1,12 +1,20 @@
-"""Places: gazetteer matching, ambiguity, blocs, orientation and partners."""
+"""Places: gazetteer matching, ambiguity, roles, groupings, blocs, orientation and partners."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import framing as fr
-from framing.measures.places import MENTION_COLUMNS, load_gazetteer
+from framing.base.resample import bootstrap_weights
+from framing.measures.places import (
+    DOCUMENT_ORIENTATION_COLUMNS,
+    MENTION_COLUMNS,
+    ORIENTATION_COLUMNS,
+    document_orientation,
+    load_gazetteer,
+)
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
@@ -93,7 +101,7 @@ def test_partners_rank_places_and_fold_cities(corpus):
     com = folded[folded["group"] == "commentary"].set_index("place")
     places_ = fr.partners(m, n=50)[lambda t: t["group"] == "commentary"].set_index("place")
     assert "Beijing" not in com.index
-    in_scope = m[(m["group"] == "commentary") & m["subject_in_sentence"] & (m["country"] == "CHN")]
+    in_scope = m[(m["group"] == "commentary") & m["subject_in_sentence"] & (m["country"] == "CHN") & (m["role"] == "place")]
     assert com.loc["China", "mentions"] == len(in_scope) > places_.loc["China", "mentions"]
 
 
@@ -129,3 +137,248 @@ def test_places_old_scope_name_warns_and_gives_the_same_table(corpus, monkeypatc
     with pytest.warns(FutureWarning, match="sentence_with_subject"):
         old = fr.orientation(m, scope="sentence_with_hong_kong", n_boot=50)
     pd.testing.assert_frame_equal(old, new)
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def role_of(text: str, name: str) -> str:
+    """The role of the first mention whose matched text is ``name``."""
+    g = load_gazetteer()
+    hits = [(a, b) for _, a, b in g.find(text) if text[a:b] == name]
+    assert hits, f"{name!r} not found in {text!r}"
+    return g.role(text, *hits[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # actors: the name stands for a government that acts
+        ("Beijing has tightened control over the city.", "Beijing", "actor"),  # perfect + participle in -ed
+        ("Beijing has imposed a national security law.", "Beijing", "actor"),
+        ("Beijing has long sought influence.", "Beijing", "actor"),  # adverb, irregular participle
+        ("Washington also warned the banks.", "Washington", "actor"),  # adverb + verb of the list
+        ("China will retaliate.", "China", "actor"),  # modal
+        ("Beijing is seeking new partners.", "Beijing", "actor"),  # progressive
+        ("Washington's sanctions hurt the banks.", "Washington", "actor"),  # possessive + noun of agency
+        ("Beijing's harsh crackdown followed.", "Beijing", "actor"),  # one word between
+        ("Officials were sanctioned by Washington.", "Washington", "actor"),  # participle + by
+        ("It was driven by the mainland.", "mainland", "actor"),  # participle + by the
+        ("A Beijing-backed body opened.", "Beijing", "actor"),  # agentive compound
+        ("Western governments have stripped its privileges.", "Western governments", "actor"),
+        # places: the name is where the text points
+        ("Flights to Beijing are full.", "Beijing", "place"),
+        ("China is the largest market.", "China", "place"),  # copula + noun
+        ("Saudi Arabia has a young population.", "Saudi Arabia", "place"),  # "has" + noun
+        ("Singapore can be a model.", "Singapore", "place"),  # modal + be
+        ("China's economy grew.", "China", "place"),  # possessive, no noun of agency
+        ("A UK-based firm published it.", "UK", "place"),  # other compound
+        ("The US policy towards China has shifted.", "China", "place"),  # governed by a preposition
+        ("Nationals from about 110 B&R countries may visit.", "B&R countries", "place"),
+        ("Cities such as Paris and London will help.", "London", "place"),
+    ],
+)
+def test_places_role_tells_actors_from_places(text, name, expected):
+    assert role_of(text, name) == expected
+
+
+def test_places_role_column_follows_bloc():
+    text = "Beijing has tightened control over Hong Kong. Hong Kong flights to Beijing resumed."
+    m = fr.places(fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["a"], "text": [text]})), subject="HKG")
+    assert MENTION_COLUMNS.index("role") == MENTION_COLUMNS.index("bloc") + 1
+    beijing = m[m["place"] == "Beijing"]
+    assert beijing["role"].tolist() == ["actor", "place"]
+    assert beijing["matched"].tolist() == ["Beijing", "Beijing"]
+
+
+# --------------------------------------------------------------------------- groupings, case, false places
+
+
+def kinds(text: str) -> list[tuple[str, str, str, str]]:
+    return [(e.place, e.kind, e.bloc, e.names_bloc) for e, _, _ in load_gazetteer().find(text)]
+
+
+def test_places_groupings_are_their_own_kind_and_name_a_bloc_or_none():
+    assert kinds("The West, the Global South, developing countries and B&R countries; the Middle East.") == [
+        ("the West", "grouping", "grouping", "west"),
+        ("Global South", "grouping", "grouping", "global_south"),
+        ("developing countries", "grouping", "grouping", "global_south"),
+        ("B&R countries", "grouping", "grouping", ""),  # mixed: Luxembourg, New Zealand, Singapore, Türkiye
+        ("Middle East", "region", "global_south", ""),  # a region keeps its bloc
+    ]
+    assert kinds("Western governments and emerging markets.") == [
+        ("the West", "grouping", "grouping", "west"), ("emerging markets", "grouping", "grouping", "")]
+    # the Greater Bay Area: a national plan, counted with the mainland
+    assert kinds("the Greater Bay Area") == [("Greater Bay Area", "region", "mainland_china", "")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ties with the global south", ["Global South"]),
+        ("the middle east and south-east asia", ["Middle East", "Southeast Asia"]),
+        ("South East Asia and SOUTHEAST ASIA", ["Southeast Asia", "Southeast Asia"]),
+        ("belt and road countries and Belt-and-Road Countries", ["B&R countries", "B&R countries"]),
+        ("Developing Countries", ["developing countries"]),
+        # countries and cities stay case-sensitive; so do the names kept in case
+        ("turkey and us", []),
+        ("the west of the city and a widening gulf", []),
+        ("the West and the Gulf", ["the West", "Gulf"]),
+    ],
+)
+def test_places_regions_and_groupings_match_in_any_case(text, expected):
+    assert [e.place for e, _, _ in load_gazetteer().find(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("an East-meets-West centre", []),
+        ("its “East meets West” brand", []),
+        ("the West Kowloon Cultural District", []),  # "the West" starts first, the not-place still removes it
+        ("it still bridges East and West", []),
+        ("a blend of the East and the West", []),
+        ("tensions with the West", ["the West"]),
+        ("a divide between mainland and maritime Southeast Asia", ["Southeast Asia"]),
+        ("inroads in mainland Southeast Asia", ["Southeast Asia"]),  # the longer name wins over "mainland"
+        ("talent from the mainland", ["China"]),
+    ],
+)
+def test_places_not_places_win_over_place_names(text, expected):
+    assert [e.place for e, _, _ in load_gazetteer().find(text)] == expected
+
+
+def test_places_longest_name_wins_at_a_position():
+    g = load_gazetteer()
+    text = "Gulf states and the Gulf."
+    assert [(e.place, text[a:b]) for e, a, b in g.find(text)] == [("Gulf", "Gulf states"), ("Gulf", "Gulf")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("regions:\n  Gulf: global_south\ncase_insensitive: [regoins]\n",
+         r"gaz.yaml:3: case_insensitive: 'regoins' is not a section; choose from countries, cities, regions"),
+        ("groupings:\n  the West: west\n  Global South: [global_south]\n",
+         r"gaz.yaml:3: groupings: 'Global South' must name the bloc it names"),
+        ("regions:\n  Gulf:\n", r"gaz.yaml:2: regions: 'Gulf' must name its bloc, got None"),
+        ("regions:\n  Gulf: global_south\nkeep_case: [Gulff]\n", r"gaz.yaml:3: keep_case: 'Gulff' is not a name"),
+        ("regions:\n  Gulf: global_south\nsame_place:\n  Gulf states: Gulf\n",
+         r"gaz.yaml:4: same_place: 'Gulf states' is not a name of this gazetteer"),
+        ("not_places: East and West\n", r"gaz.yaml:1: not_places must be a list of names"),
+        ("roles:\n  verbs: [says]\n  verb: [said]\n", r"gaz.yaml:3: roles: 'verb' is not a list of this section"),
+        ("roles:\n  verbs: [says, 3]\n", r"gaz.yaml:2: roles: verbs: 3 is not a word"),
+    ],
+)
+def test_places_bad_gazetteer_entries_name_file_and_line(tmp_path, text, message):
+    bad = tmp_path / "gaz.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(fr.ArgumentError, match=message):
+        load_gazetteer(str(bad))
+
+
+# --------------------------------------------------------------------------- orientation options
+
+
+def one_doc(text: str) -> pd.DataFrame:
+    c = fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["a"], "text": [text], "side": ["x"]}), group_by="side")
+    return fr.places(c, subject="HKG")
+
+
+def test_orientation_sets_actors_apart_and_places_groupings():
+    m = one_doc("Hong Kong courts the Middle East and the West. Beijing has tightened control over Hong Kong. "
+                "Hong Kong flights to Beijing and B&R countries grew.")
+    # in scope: Middle East (gs), the West (grouping, names west), Beijing (actor), Beijing (place), B&R (grouping, none)
+    default = fr.orientation(m, n_boot=50).set_index("bloc")
+    assert default["mentions"].to_dict() == {"mainland_china": 1, "global_south": 1, "grouping": 2}
+    assert default["total"].iloc[0] == 4 and default["actors"].iloc[0] == 1
+    assert default.loc["grouping", "share"] == pytest.approx(2 / 4)
+    included = fr.orientation(m, actors="include", n_boot=50).set_index("bloc")
+    assert included.loc["mainland_china", "mentions"] == 2 and included["total"].iloc[0] == 5
+    assert included["actors"].iloc[0] == 0
+    assigned = fr.orientation(m, groupings="assign", n_boot=50).set_index("bloc")
+    assert assigned["mentions"].to_dict() == {"mainland_china": 1, "global_south": 1, "west": 1, "grouping": 1}
+    assert list(fr.orientation(m, n_boot=50).columns) == ORIENTATION_COLUMNS
+
+
+def test_partners_leave_actors_out_by_default(corpus):
+    m = fr.places(corpus, subject="HKG")
+    out = fr.partners(m, n=50).set_index(["group", "place"])["mentions"]
+    with_actors = fr.partners(m, n=50, actors="include").set_index(["group", "place"])["mentions"]
+    beijing = m[(m["place"] == "Beijing") & m["subject_in_sentence"] & (m["group"] == "commentary")]
+    assert (beijing["role"] == "actor").sum() > 0
+    assert out[("commentary", "Beijing")] == (beijing["role"] == "place").sum()
+    assert with_actors[("commentary", "Beijing")] == len(beijing)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"actors": "drop"}, r"actors='drop' is not valid; choose one of 'exclude', 'include'"),
+        ({"groupings": "merge"}, r"groupings='merge' is not valid; choose one of 'apart', 'assign'"),
+        ({"n_boot": 5}, r"n_boot=5 must be an integer of at least 10"),
+        ({"confidence": 95}, r"confidence=95 must lie in \(0, 1\)"),
+    ],
+)
+def test_orientation_bad_options_are_named(kwargs, message):
+    m = one_doc("Hong Kong and Egypt.")
+    with pytest.raises(fr.ArgumentError, match=message):
+        fr.orientation(m, **kwargs)
+
+
+def test_orientation_old_table_without_roles_is_refused():
+    m = one_doc("Hong Kong and Egypt.").drop(columns=["role", "names_bloc"])
+    with pytest.raises(fr.ArgumentError, match=r"actors='exclude' needs the mentions table's 'role' column"):
+        fr.orientation(m)
+    assert fr.orientation(m, actors="include", n_boot=50)["mentions"].tolist() == [1]
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def two_docs(texts: dict[str, str], group: dict[str, str] | None = None) -> pd.DataFrame:
+    df = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    df["side"] = [group[d] if group else "x" for d in texts]
+    return fr.places(fr.Corpus.from_frame(df, group_by="side"), subject="HKG")
+
+
+def test_orientation_dominance_and_leave_one_out_by_hand():
+    # group x: document a names Egypt, Kenya (global south) and France (west); document b names France only.
+    m = two_docs({"a": "Hong Kong and Egypt.\n\nHong Kong and Kenya.\n\nHong Kong and France.",
+                  "b": "Hong Kong and France.",
+                  "c": "Hong Kong and Egypt."}, group={"a": "x", "b": "x", "c": "y"})
+    o = fr.orientation(m, n_boot=100).set_index(["group", "bloc"])
+    gs, west = o.loc[("x", "global_south")], o.loc[("x", "west")]
+    assert gs["share"] == pytest.approx(2 / 4) and west["share"] == pytest.approx(2 / 4)
+    # global south: all from document a
+    assert gs["dominant_document"] == "a" and gs["dominant_share"] == 1.0 and gs["effective_docs"] == 1.0
+    # west: one mention each: (1 + 1)^2 / (1 + 1) = 2 effective documents
+    assert west["dominant_share"] == 0.5 and west["effective_docs"] == pytest.approx(2.0)
+    # leave a out: b alone, global south 0/1, west 1/1; leave b out: a alone, global south 2/3, west 1/3
+    assert (gs["share_loo_min"], gs["share_loo_max"]) == pytest.approx((0.0, 2 / 3))
+    assert (west["share_loo_min"], west["share_loo_max"]) == pytest.approx((1 / 3, 1.0))
+    assert gs["interval"] == "documents" and gs["docs"] == 2
+    # group y rests on one document: no leave-one-out, a within-document interval
+    y = o.loc[("y", "global_south")]
+    assert y["interval"] == "within-document" and np.isnan(y["share_loo_min"]) and np.isnan(y["share_loo_max"])
+    assert y["dominant_document"] == "c" and y["dominant_share"] == 1.0 and y["effective_docs"] == 1.0
+    per_doc = document_orientation(m)
+    assert list(per_doc.columns) == DOCUMENT_ORIENTATION_COLUMNS
+    got = per_doc.set_index(["doc_id", "bloc"])["share"].to_dict()
+    assert got == {("a", "global_south"): 2 / 3, ("a", "west"): 1 / 3, ("b", "global_south"): 0.0, ("b", "west"): 1.0,
+                   ("c", "global_south"): 1.0, ("c", "west"): 0.0}
+
+
+def test_orientation_interval_resamples_documents():
+    # two documents of ten paragraphs: one names only a global-south country, the other only a western one.
+    # Documents are drawn first: both draws give the same document with probability 1/2 (share 0 or 1,
+    # 1/4 each), so the 95% interval must run from 0 to 1.
+    m = two_docs({"a": "\n\n".join(["Hong Kong and Egypt."] * 10), "b": "\n\n".join(["Hong Kong and France."] * 10)})
+    gs = fr.orientation(m, n_boot=400, random_state=1).set_index("bloc").loc["global_south"]
+    assert gs["share"] == 0.5 and gs["interval"] == "documents"
+    assert gs["low"] == 0.0 and gs["high"] == 1.0
+    # a bootstrap of the twenty paragraphs alone would give a much narrower interval around 0.5
+    units = np.array([1.0] * 10 + [0.0] * 10)
+    reps = bootstrap_weights(np.random.default_rng(1), 20, 400) @ units / 20
+    lo, hi = np.quantile(reps, [0.025, 0.975])
+    assert hi - lo < 0.6 < gs["high"] - gs["low"]

@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
@@ -33,9 +34,15 @@ def test_plot_keyness_draws_both_sides(corpus, pre, ax):
     table = fr.keyness(fr.dtm(corpus, pre, unit="paragraph"))
     out = fr.plot_keyness(table, target="commentary", n=5, ax=ax)
     assert out is ax
-    heights = [b.get_width() for b in ax.containers[0]]
+    bars = [b for c in ax.containers for b in c]
+    heights = [b.get_width() for b in bars]
     assert len(heights) == 10 and sum(h > 0 for h in heights) == 5
-    assert to_hex(ax.containers[0][-1].get_facecolor()) == SOURCE_COLORS["commentary"].lower()
+    t = table[table["target"] == "commentary"]
+    shown = pd.concat([t.nlargest(5, "g2"), t.nsmallest(5, "g2")])
+    hatched = [b for b in bars if b.get_hatch()]
+    assert len(hatched) == int((shown["loo_holds"] == 0).sum())  # key only with one document in: hatched
+    solid_target = [b for b in bars if not b.get_hatch() and b.get_width() > 0]
+    assert to_hex(solid_target[-1].get_facecolor()) == SOURCE_COLORS["commentary"].lower()
     with pytest.raises(fr.ArgumentError, match="choose one with target="):
         fr.plot_keyness(table, ax=ax)
 

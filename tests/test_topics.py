@@ -192,3 +192,50 @@ def test_topics_bad_parameters_are_named_at_fit(kwargs, message):
         fr.TopicModel(**kwargs).fit(m)
     with pytest.raises(fr.ArgumentError, match="not fitted yet"):
         fr.TopicModel().top_terms()
+
+
+def test_topic_prevalence_documents_dominance_and_leave_one_out_by_hand():
+    # six units in three documents; group a = docs A (2 units) and B (1 unit), group b = doc C (3 units).
+    m, _, _ = synthetic_dtm(n_docs=6)
+    m = fr.DocumentTermMatrix(m.matrix, m.terms, m.units.assign(doc_id=["A", "A", "B", "C", "C", "C"],
+                                                                   group=["a", "a", "a", "b", "b", "b"]),
+                              unit="paragraph", preprocessor="pp-synthetic", corpus_hash="x")
+    model = fr.TopicModel("nmf", 2, random_state=0).fit(m)
+    x = model.unit_topic_
+    prev = fr.topic_prevalence(model, by="group", n_boot=200).set_index(["group", "topic"])
+    for k in range(2):
+        row = prev.loc[("a", k)]
+        mass = np.array([x[0, k] + x[1, k], x[2, k]])
+        assert row["dominant_share"] == pytest.approx(mass.max() / mass.sum())
+        assert row["dominant_document"] == ("A" if mass[0] >= mass[1] else "B")
+        assert row["effective_docs"] == pytest.approx(mass.sum() ** 2 / (mass**2).sum())
+        without = sorted([x[2, k], x[:2, k].mean()])  # without A: B's unit; without B: A's two units
+        assert (row["prevalence_loo_min"], row["prevalence_loo_max"]) == pytest.approx(tuple(without))
+        assert row["interval"] == "documents"
+        b = prev.loc[("b", k)]
+        assert b["interval"] == "within-document" and np.isnan(b["prevalence_loo_min"]) and b["dominant_share"] == 1.0
+    diff = fr.topic_prevalence_differences(model, by="group", n_boot=200)
+    for k in range(2):
+        d = diff[diff["topic"] == k].iloc[0]
+        loo = np.array([x[2, k], x[:2, k].mean()]) - x[3:, k].mean()
+        assert d["loo_docs"] == 2 and d["interval"] == "within-document"
+        assert d["loo_holds"] == float((np.sign(loo) == np.sign(d["difference"])).all())
+    per_doc = fr.document_prevalence(model, by="group")
+    assert per_doc.set_index(["doc_id", "topic"]).loc[("C", 0), "prevalence"] == pytest.approx(x[3:, 0].mean())
+
+
+def test_topic_prevalence_interval_resamples_documents():
+    # group a: two documents, one all topic 0, one all topic 1 (by construction of the shares);
+    # a two-stage bootstrap draws the same document twice in about half the replicates, so the
+    # interval reaches both ends; a unit bootstrap would stay near 0.5.
+    m, _, _ = synthetic_dtm(n_docs=40)
+    units = m.units.assign(doc_id=["A"] * 10 + ["B"] * 10 + [f"c{i}" for i in range(20)], group=["a"] * 20 + ["b"] * 20)
+    m = fr.DocumentTermMatrix(m.matrix, m.terms, units, unit="paragraph", preprocessor="pp-synthetic", corpus_hash="x")
+    model = fr.TopicModel("nmf", 2, random_state=0).fit(m)
+    shares = np.zeros((40, 2))
+    shares[:10, 0] = shares[10:20, 1] = 1.0
+    shares[20:] = 0.5
+    object.__setattr__(model, "unit_topic_", shares)
+    row = fr.topic_prevalence(model, by="group", n_boot=400).set_index(["group", "topic"]).loc[("a", 0)]
+    assert row["prevalence"] == pytest.approx(0.5)
+    assert row["low"] < 0.05 and row["high"] > 0.95

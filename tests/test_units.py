@@ -52,7 +52,8 @@ def test_units_headings_are_one_sentence_and_marked(corpus):
     sents = corpus.units("sentence")
     paras = corpus.units("paragraph")
     heads = paras[paras["is_heading"]]
-    assert set(heads["role"]) == {"title", "heading"}
+    assert set(heads["role"]) == {"title", "heading", "dek"}  # the apparatus: the dek restates a body sentence
+    assert not paras.loc[paras["role"] == "body", "is_heading"].any()
     per_para = sents.groupby(["doc_id", "paragraph"]).size()
     for row in heads.itertuples():
         assert per_para[(row.doc_id, row.index)] == 1

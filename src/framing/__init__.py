@@ -40,10 +40,11 @@ from framing.measures.frames.validation import (
 from framing.measures.keywords.collocations import collocations
 from framing.measures.keywords.keyness import frequency, keyness, reference_frequencies
 from framing.measures.keywords.kwic import Concordance, dispersion, kwic
-from framing.measures.places import orientation, partners, places
+from framing.measures.places import document_orientation, orientation, partners, places
 from framing.measures.robustness import RobustnessResult, robustness
 from framing.measures.topics import (
     TopicModel,
+    document_prevalence,
     search_k,
     topic_frames,
     topic_prevalence,
@@ -154,6 +155,8 @@ __all__ = [
     "topic_frames",
     "topic_prevalence",
     "topic_prevalence_differences",
+    "document_prevalence",
+    "document_orientation",
     "topic_stability",
     "TopicModel",
     "validate",

@@ -16,8 +16,8 @@ import numpy as np
 
 from framing.base.errors import check_option
 
-__all__ = ["bootstrap_weights", "percentile_interval", "two_stage_weights", "document_permutations", "dominance",
-           "adjust_pvalues"]
+__all__ = ["bootstrap_weights", "percentile_interval", "two_stage_weights", "document_permutations", "relabel_documents",
+           "permutation_p", "dominance", "adjust_pvalues"]
 
 
 def bootstrap_weights(rng: np.random.Generator, n: int, n_boot: int) -> np.ndarray:
@@ -85,6 +85,43 @@ def document_permutations(rng: np.random.Generator, n_a: int, n_b: int, n_perm: 
         rows = [np.isin(np.arange(n), c) for c in combinations(range(n), n_a)]
         return np.array(rows, dtype=bool).reshape(-1, n), True
     return np.argsort(rng.random((n_perm, n)), axis=1) < n_a, False
+
+
+def relabel_documents(rng: np.random.Generator, doc_is_a: np.ndarray, n_perm: int,
+                      min_assignments: int) -> tuple[np.ndarray | None, bool, str]:
+    """Relabellings of documents between two groups for a permutation test: ``(masks, exact, why)``.
+
+    ``doc_is_a`` marks, per document, whether it belongs to group a. The
+    masks (``relabellings × documents``, in the order of ``doc_is_a``) hold
+    every assignment when there are at most ``n_perm`` (``exact``), else
+    ``n_perm`` random ones. When a group has fewer than two documents, or
+    the documents allow fewer than ``min_assignments`` relabellings (so no
+    p-value could fall below ``1 / min_assignments``), ``masks`` is None and
+    ``why`` says so; otherwise ``why`` describes the test.
+    """
+    doc_is_a = np.asarray(doc_is_a, dtype=bool)
+    n_a, n_b = int(doc_is_a.sum()), int((~doc_is_a).sum())
+    possible = comb(n_a + n_b, n_a)
+    if n_a < 2 or n_b < 2 or possible < min_assignments:
+        return None, False, (f"no group test: {n_a} vs {n_b} documents allow {possible} relabellings "
+                             f"(at least 2 per group and {min_assignments} needed); the difference is between these documents")
+    order = np.concatenate([np.flatnonzero(doc_is_a), np.flatnonzero(~doc_is_a)])  # a's documents first
+    masks, exact = document_permutations(rng, n_a, n_b, n_perm)
+    relabel = np.zeros_like(masks)
+    relabel[:, order] = masks
+    how = f"all {len(masks)}" if exact else f"{n_perm} draws"
+    return relabel, exact, f"documents relabelled ({how}): do these groups differ"
+
+
+def permutation_p(null: np.ndarray, observed: np.ndarray, exact: bool) -> np.ndarray:
+    """Two-sided permutation p-values from a null distribution (rows: relabellings).
+
+    Exact enumeration: ``#|d*| ≥ |d| / N``; random draws: ``(1 + #|d*| ≥ |d|) / (1 + N)``
+    (Phipson & Smyth 2010), so a sampled p is never 0.
+    """
+    extreme = (np.abs(null) >= np.abs(observed) - 1e-12).sum(0)
+    n = null.shape[0]
+    return extreme / n if exact else (1 + extreme) / (1 + n)
 
 
 def dominance(weights: np.ndarray) -> tuple[int, float, float]:

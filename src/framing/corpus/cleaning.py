@@ -78,8 +78,12 @@ class Paragraph:
 
     @property
     def is_heading(self) -> bool:
-        """True for titles and section headings."""
-        return self.role in ("title", "heading")
+        """True for the text's apparatus: titles, section headings and a standfirst (dek).
+
+        They announce or repeat the body (The Diplomat's dek restates a body
+        sentence), so measures that count units of running text leave them
+        out by default."""
+        return self.role in ("title", "heading", "dek")
 
 
 @dataclass(frozen=True)

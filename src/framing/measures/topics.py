@@ -28,7 +28,7 @@ from framing.base.datafile import read_text, read_yaml
 from framing.base.deprecation import warn_once
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_labels
-from framing.base.resample import bootstrap_weights
+from framing.base.resample import dominance, percentile_interval, two_stage_weights
 from framing.measures.frames.matching import FrameResult
 from framing.text.dtm import DocumentTermMatrix
 
@@ -41,6 +41,8 @@ __all__ = [
     "topic_stability",
     "topic_prevalence",
     "topic_prevalence_differences",
+    "document_prevalence",
+    "PREVALENCE_COLUMNS",
     "topic_frames",
     "frex",
     "align_topics",
@@ -517,12 +519,21 @@ def _model_groups(model: TopicModel, by: str | None) -> tuple[np.ndarray, list[s
     return group_labels(model.units_, by)
 
 
-def _boot_means(x: np.ndarray, groups: np.ndarray, n_boot: int, rng: np.random.Generator) -> list[np.ndarray]:
+def _boot_means(x: np.ndarray, groups: np.ndarray, docs: np.ndarray, n_boot: int,
+                rng: np.random.Generator) -> list[np.ndarray]:
+    """Per group, ``n_boot × topics`` means of ``x`` over units resampled in two stages (documents, then units)."""
     out = []
     for g in range(groups.max() + 1):
         idx = np.flatnonzero(groups == g)
-        out.append((bootstrap_weights(rng, len(idx), n_boot) @ x[idx]) / len(idx))
+        w = two_stage_weights(rng, docs[idx], n_boot)
+        out.append((w @ x[idx]) / np.maximum(w.sum(1, keepdims=True), 1.0))
     return out
+
+
+PREVALENCE_COLUMNS = [
+    "group", "topic", "label", "prevalence", "low", "high", "interval", "units", "docs", "dominant_document",
+    "dominant_share", "effective_docs", "prevalence_loo_min", "prevalence_loo_max", "single_document",
+]
 
 
 def topic_prevalence(
@@ -533,29 +544,73 @@ def topic_prevalence(
     confidence: float = 0.95,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
-    """Mean topic share per group, with bootstrap intervals over units.
+    """Mean topic share per group, with intervals over documents and the documents behind it.
+
+    The interval resamples the group's documents, then the units within each
+    drawn document (two-stage bootstrap, Davison & Hinkley 1997, sec. 3.8);
+    with one document only the units vary, and ``interval`` says
+    ``'within-document'``. A topic model fitted to few documents tends to
+    find the documents themselves: ``dominant_share`` shows how much of a
+    group's topic mass one document carries.
 
     Returns
     -------
     pandas.DataFrame
-        ``group, topic, label, prevalence, low, high, units, docs,
-        single_document``.
+        :data:`PREVALENCE_COLUMNS`: ``group, topic, label``; ``prevalence``:
+        mean topic share of the group's units; ``low, high``: the interval;
+        ``interval``: ``'documents'`` or ``'within-document'``; ``units,
+        docs``; ``dominant_document, dominant_share``: the document carrying
+        most of the group's mass of the topic (sum of its units' shares) and
+        that share; ``effective_docs``: Kish's ``(Σm)²/Σm²`` over the
+        documents' masses; ``prevalence_loo_min, prevalence_loo_max``: the
+        group's prevalence with each of its documents left out in turn (NaN
+        for one document); ``single_document``.
     """
     groups, labels = _model_groups(model, by)
+    doc_codes, doc_names = pd.factorize(model.units_["doc_id"])
     rng = np.random.default_rng(random_state)
-    reps = _boot_means(model.unit_topic_, groups, n_boot, rng)
-    tail = (1 - confidence) / 2
+    x = model.unit_topic_
+    reps = _boot_means(x, groups, doc_codes, n_boot, rng)
     rows = []
     for gi, g in enumerate(labels):
-        idx = groups == gi
-        docs = model.units_.loc[idx, "doc_id"].nunique()
-        mean = model.unit_topic_[idx].mean(0)
-        lo, hi = np.quantile(reps[gi], [tail, 1 - tail], axis=0)
+        idx = np.flatnonzero(groups == gi)
+        gdocs, inv = np.unique(doc_codes[idx], return_inverse=True)
+        mass = np.zeros((len(gdocs), model.n_topics))
+        np.add.at(mass, inv, x[idx])
+        units_per_doc = np.bincount(inv, minlength=len(gdocs)).astype(float)
+        mean = x[idx].mean(0)
+        lo, hi = percentile_interval(reps[gi], confidence)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            loo = (mass.sum(0) - mass) / (len(idx) - units_per_doc)[:, None] if len(gdocs) >= 2 else None
         for k in range(model.n_topics):
-            rows.append((g, k, model.labels_[k], float(mean[k]), float(lo[k]), float(hi[k]), int(idx.sum()), int(docs)))
-    out = pd.DataFrame(rows, columns=["group", "topic", "label", "prevalence", "low", "high", "units", "docs"])
+            top, share, effective = dominance(mass[:, k])
+            rows.append((g, k, model.labels_[k], float(mean[k]), float(lo[k]), float(hi[k]),
+                         "documents" if len(gdocs) >= 2 else "within-document", len(idx), len(gdocs),
+                         str(doc_names[gdocs[top]]) if top >= 0 else "", share, effective,
+                         float(loo[:, k].min()) if loo is not None else np.nan,
+                         float(loo[:, k].max()) if loo is not None else np.nan))
+    out = pd.DataFrame(rows, columns=PREVALENCE_COLUMNS[:-1])
     out["single_document"] = out["docs"] == 1
     return out
+
+
+def document_prevalence(model: TopicModel, by: str | None = None) -> pd.DataFrame:
+    """Every document's own mean topic share: the evidence inside a group's prevalence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, doc_id, topic, label, prevalence, units``, documents in
+        the order of the modelled units.
+    """
+    groups, labels = _model_groups(model, by)
+    units = model.units_.reset_index(drop=True).assign(_group=[labels[g] for g in groups])
+    rows = []
+    for (g, d), sub in units.groupby(["_group", "doc_id"], sort=False):
+        mean = model.unit_topic_[sub.index.to_numpy()].mean(0) if len(sub) else np.zeros(model.n_topics)
+        for k in range(model.n_topics):
+            rows.append((g, d, k, model.labels_[k], float(mean[k]), len(sub)))
+    return pd.DataFrame(rows, columns=["group", "doc_id", "topic", "label", "prevalence", "units"])
 
 
 def topic_prevalence_differences(
@@ -568,26 +623,45 @@ def topic_prevalence_differences(
 ) -> pd.DataFrame:
     """Differences of mean topic share between every pair of groups, with intervals.
 
-    Each group's units are resampled independently; the interval is the
-    percentile interval of the difference of the resampled means.
+    Each group is resampled independently in two stages (documents, then
+    units); the interval is the percentile interval of the difference of
+    the resampled means. ``interval`` says ``'within-document'`` when
+    either group rests on one document: the difference is then between
+    those documents. ``loo_holds`` is 1.0 when the difference keeps its
+    sign with each document of a multi-document group left out in turn
+    (``loo_docs`` of them), 0.0 when one left out flips it, NaN when no
+    document can be left out.
 
     Returns
     -------
     pandas.DataFrame
-        ``group_a, group_b, topic, label, difference, low, high, single_document``.
+        ``group_a, group_b, topic, label, difference, low, high, interval,
+        loo_holds, loo_docs, docs_a, docs_b, single_document``.
     """
     groups, labels = _model_groups(model, by)
-    reps = _boot_means(model.unit_topic_, groups, n_boot, np.random.default_rng(random_state))
-    docs = [model.units_.loc[groups == g, "doc_id"].nunique() for g in range(len(labels))]
-    tail = (1 - confidence) / 2
+    doc_codes = pd.factorize(model.units_["doc_id"])[0]
+    x = model.unit_topic_
+    reps = _boot_means(x, groups, doc_codes, n_boot, np.random.default_rng(random_state))
+    docs = [len(np.unique(doc_codes[groups == g])) for g in range(len(labels))]
+
+    def loo_means(g: int) -> np.ndarray:  # documents × topics: the group's mean without each document
+        idx = np.flatnonzero(groups == g)
+        d = doc_codes[idx]
+        return np.array([x[idx[d != code]].mean(0) for code in np.unique(d)]) if len(np.unique(d)) >= 2 else np.empty((0, x.shape[1]))
+
     rows = []
     for a, b in combinations(range(len(labels)), 2):
-        diff = model.unit_topic_[groups == a].mean(0) - model.unit_topic_[groups == b].mean(0)
-        lo, hi = np.quantile(reps[a] - reps[b], [tail, 1 - tail], axis=0)
+        mean_a, mean_b = x[groups == a].mean(0), x[groups == b].mean(0)
+        diff = mean_a - mean_b
+        lo, hi = percentile_interval(reps[a] - reps[b], confidence)
+        loo = np.concatenate([loo_means(a) - mean_b, mean_a - loo_means(b)])
+        holds = (np.sign(loo) == np.sign(diff)).all(0).astype(float) if len(loo) else np.full(len(diff), np.nan)
+        interval = "documents" if min(docs[a], docs[b]) >= 2 else "within-document"
         for k in range(model.n_topics):
-            rows.append((labels[a], labels[b], k, model.labels_[k], float(diff[k]), float(lo[k]), float(hi[k]),
-                         docs[a] == 1 or docs[b] == 1))
-    return pd.DataFrame(rows, columns=["group_a", "group_b", "topic", "label", "difference", "low", "high", "single_document"])
+            rows.append((labels[a], labels[b], k, model.labels_[k], float(diff[k]), float(lo[k]), float(hi[k]), interval,
+                         float(holds[k]), len(loo), docs[a], docs[b], docs[a] == 1 or docs[b] == 1))
+    return pd.DataFrame(rows, columns=["group_a", "group_b", "topic", "label", "difference", "low", "high", "interval",
+                                       "loo_holds", "loo_docs", "docs_a", "docs_b", "single_document"])
 
 
 def topic_frames(model: TopicModel, result: FrameResult) -> pd.DataFrame:

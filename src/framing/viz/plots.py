@@ -110,7 +110,9 @@ def plot_keyness(
         Terms on each side: the ``n`` most positive (the target's) and the
         ``n`` most negative (the reference's) values of ``measure``.
     measure : str, default='g2'
-        The bar length; each bar is labelled with its log ratio.
+        The bar length; each bar is labelled with its log ratio. A term that
+        stops being key when one document is left out (``loo_holds == 0``)
+        gets a hatched, outlined bar.
     color : str or None
         Colour of the target's bars; None uses the target's fixed colour.
     reference_color : str
@@ -137,7 +139,11 @@ def plot_keyness(
     y = np.arange(len(rows))
     color = color or group_colors([target])[target]
     colors = [color if v > 0 else reference_color for v in rows[measure]]
-    ax.barh(y, rows[measure], color=colors, height=0.75)
+    fragile = (rows["loo_holds"] == 0).to_numpy() if "loo_holds" in rows.columns else np.zeros(len(rows), dtype=bool)
+    ax.barh(y[~fragile], rows[measure].to_numpy()[~fragile], color=np.array(colors, dtype=object)[~fragile], height=0.75)
+    if fragile.any():  # key only with one particular document in: outlined and hatched
+        ax.barh(y[fragile], rows[measure].to_numpy()[fragile], color="white", height=0.75, linewidth=0.8,
+                edgecolor=np.array(colors, dtype=object)[fragile], hatch="/////")
     ax.set_yticks(y, rows["term"])
     ax.axvline(0, color="#333333", linewidth=0.6)
     span = float(np.abs(rows[measure]).max()) if len(rows) else 1.0
@@ -523,6 +529,7 @@ def plot_topic_prevalence(
     table: pd.DataFrame,
     *,
     stability: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Dot-and-whisker plot of topic prevalence by group.
@@ -534,6 +541,9 @@ def plot_topic_prevalence(
     stability : pandas.DataFrame or None
         :func:`framing.topic_stability` output; unstable topics are marked
         "(unstable)" in their label.
+    documents : pandas.DataFrame or None
+        :func:`framing.document_prevalence` output: each document of a
+        multi-document group is a small tick on its group's row.
     ax : matplotlib Axes or None
 
     Returns
@@ -556,6 +566,11 @@ def plot_topic_prevalence(
         docs = int(t["docs"].iloc[0])
         ax.errorbar(t["prevalence"], y, xerr=[t["prevalence"] - t["low"], t["high"] - t["prevalence"]], fmt="o",
                     color=colors[g], ms=3.5, elinewidth=1.0, label=f"{g} ({docs} doc{'s' if docs != 1 else ''})")
+        if documents is not None and docs > 1:
+            per = documents[documents["group"] == g]
+            for ti, topic in enumerate(topics):
+                xs = per.loc[per["topic"] == topic, "prevalence"].to_numpy(dtype=float)
+                ax.scatter(xs, np.full(len(xs), y[ti]), s=30, marker="|", color=colors[g], linewidths=1.0, zorder=4)
     ax.set_yticks(np.arange(len(topics))[::-1], [labels[t] for t in topics])
     for yi in range(len(topics) - 1):
         ax.axhline(yi + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
@@ -590,11 +605,27 @@ BLOC_COLORS = {
 }
 
 
-def plot_orientation(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+def plot_orientation(table: pd.DataFrame, *, documents: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
     """Dot-and-whisker plot of bloc shares by group (:func:`framing.orientation` output).
 
-    Rows are blocs; each group is a dot in its fixed colour with the bootstrap
-    interval; the legend gives each group's mentions and documents.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`framing.orientation` output.
+    documents : pandas.DataFrame or None
+        :func:`framing.measures.places.document_orientation` output for the
+        same options: each document's own share is drawn as a small hollow
+        dot on its group's row (groups of two or more documents), so an
+        estimate carried by one of its documents shows as such.
+    ax : matplotlib Axes or None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Rows are blocs (``grouping``: terms naming a category of countries);
+        each group is a dot in its fixed colour with its interval; the legend
+        gives each group's counted mentions, documents and, where the table
+        has them, the actor mentions set apart.
     """
     ax = _axes(ax)
     blocs = list(dict.fromkeys(table["bloc"]))
@@ -606,9 +637,19 @@ def plot_orientation(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         t = table[table["group"] == g].set_index("bloc").reindex(blocs)
         y = np.arange(len(blocs))[::-1] + offsets[gi]
         total, docs = int(t["total"].iloc[0]), int(t["docs"].iloc[0])
+        label = f"{g} (n = {total}, {docs} doc{'s' if docs != 1 else ''}"
+        actors = int(t["actors"].iloc[0]) if "actors" in t.columns and pd.notna(t["actors"].iloc[0]) else 0
+        label += f"; {actors} actor mention{'s' if actors != 1 else ''} set apart)" if actors else ")"
         ax.errorbar(t["share"], y, xerr=[t["share"] - t["low"], t["high"] - t["share"]], fmt="o", color=colors[g], ms=3.5,
-                    elinewidth=1.0, label=f"{g} (n = {total}, {docs} doc{'s' if docs != 1 else ''})")
-    ax.set_yticks(np.arange(len(blocs))[::-1], [b.replace("_", " ") for b in blocs])
+                    elinewidth=1.0, label=label, zorder=3)
+        if documents is not None and docs > 1:
+            per = documents[documents["group"] == g]
+            for bi, bloc in enumerate(blocs):
+                xs = per.loc[per["bloc"] == bloc, "share"].to_numpy(dtype=float)
+                ax.scatter(xs, np.full(len(xs), y[bi]), s=14, facecolors="white", edgecolors=colors[g], linewidths=0.8,
+                           zorder=4)
+    names = {"grouping": "groupings\n(not a place)"}
+    ax.set_yticks(np.arange(len(blocs))[::-1], [names.get(b, b.replace("_", " ")) for b in blocs])
     for yi in range(len(blocs) - 1):
         ax.axhline(yi + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
     ax.set_xlim(0, 1)

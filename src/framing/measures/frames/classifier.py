@@ -321,6 +321,7 @@ def cross_validate_frames(
     random_state: int | None = 0,
     n_boot: int = 1000,
     confidence: float = 0.95,
+    headings: bool = False,
     **classifier: Any,
 ) -> pd.DataFrame:
     """Precision, recall and F1 of the classifier and the dictionary on units they did not learn from.
@@ -328,7 +329,9 @@ def cross_validate_frames(
     Folds are grouped by document (a document's units never sit on both
     sides); with fewer documents than ``n_splits`` every document is its own
     fold. Predictions of all folds are pooled; intervals come from a
-    bootstrap over documents.
+    bootstrap over documents. Coded titles, headings and deks are left out
+    of training and scoring unless ``headings=True``, as :func:`detect_frames`
+    leaves them out of the measure.
 
     Returns
     -------
@@ -345,6 +348,9 @@ def cross_validate_frames(
     units = corpus.units(unit)
     ids = units["unit_id"].astype(str).tolist()
     table, frames = check_coded(coded, ids, frames, unit=unit)
+    if not headings and "is_heading" in units.columns:
+        apparatus = set(units.loc[units["is_heading"].to_numpy(dtype=bool), "unit_id"].astype(str))
+        table = table[~table["unit_id"].isin(apparatus)].reset_index(drop=True)
     doc_of = dict(zip(ids, units["doc_id"].astype(str)))
     table["doc_id"] = table["unit_id"].map(doc_of)
     docs = pd.unique(table["doc_id"])

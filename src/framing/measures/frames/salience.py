@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations
-from math import comb
 from typing import Any, Literal
 
 import numpy as np
@@ -21,7 +20,7 @@ from scipy.spatial.distance import jensenshannon
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_labels, resolve_by
-from framing.base.resample import adjust_pvalues, document_permutations, dominance, two_stage_weights
+from framing.base.resample import adjust_pvalues, dominance, permutation_p, relabel_documents, two_stage_weights
 from framing.measures.frames.matching import FrameResult
 from framing.measures.frames.stance import STANCES
 
@@ -383,26 +382,15 @@ def _permutation_p(level: str, is_a: np.ndarray, docs: np.ndarray, v: np.ndarray
     if level == "unit":
         perms = np.argsort(rng.random((n_perm, len(is_a))), axis=1) < is_a.sum()
         null = stat(perms.astype(float), v, t)
-        p = (1 + (np.abs(null) >= np.abs(observed) - 1e-12).sum(0)) / (1 + n_perm)
-        return p, f"paragraphs relabelled ({n_perm} draws): do these texts differ"
-    possible = comb(docs_a + docs_b, docs_a)
-    if docs_a < 2 or docs_b < 2 or possible < min_assignments:
-        why = (f"no group test: {docs_a} vs {docs_b} documents allow {possible} relabellings "
-               f"(at least 2 per group and {min_assignments} needed); the difference is between these documents")
-        return np.full(len(observed), np.nan), why
+        return permutation_p(null, observed, False), f"paragraphs relabelled ({n_perm} draws): do these texts differ"
     codes, local = np.unique(docs, return_inverse=True)
     doc_is_a = np.zeros(len(codes), dtype=bool)
     doc_is_a[local[is_a]] = True
-    order = np.concatenate([np.flatnonzero(doc_is_a), np.flatnonzero(~doc_is_a)])  # a's documents first
-    masks, exact = document_permutations(rng, docs_a, docs_b, n_perm)
-    relabel = np.zeros_like(masks)
-    relabel[:, order] = masks
-    unit_masks = relabel[:, local].astype(float)
-    null = stat(unit_masks, v, t)
-    extreme = (np.abs(null) >= np.abs(observed) - 1e-12).sum(0)
-    if exact:
-        return extreme / len(masks), f"documents relabelled (all {len(masks)}): do these groups differ"
-    return (1 + extreme) / (1 + n_perm), f"documents relabelled ({n_perm} draws): do these groups differ"
+    masks, exact, why = relabel_documents(rng, doc_is_a, n_perm, min_assignments)
+    if masks is None:
+        return np.full(len(observed), np.nan), why
+    null = stat(masks[:, local].astype(float), v, t)
+    return permutation_p(null, observed, exact), why
 
 
 def frame_distance(result: FrameResult, by: str | None = None, *, scope: Scope = "all") -> pd.DataFrame:

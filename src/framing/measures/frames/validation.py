@@ -401,6 +401,9 @@ def validate(
     A paragraph carries a frame for the dictionary when it has at least one
     hit; for the coders when ``consensus`` of them coded it 1 (``'majority'``:
     more than half of those who coded it; ties count as not carrying it).
+    Where the result leaves headings out (``headings=False``, the default of
+    :func:`detect_frames`), coded titles, headings and deks are not scored:
+    the measure makes no claim about them (as in :func:`corrected_salience`).
 
     Returns
     -------
@@ -419,6 +422,9 @@ def validate(
     unknown = [u for u in units if u not in known]
     if unknown:
         raise ArgumentError(f"coding sheet unit {unknown[0]!r} is not a paragraph of this result's corpus")
+    if not result.headings:  # the measure does not apply to headings: they validate nothing
+        heading = set(result.units.loc[result.units["is_heading"].to_numpy(dtype=bool), "unit_id"])
+        units = [u for u in units if u not in heading]
     carries = result.unit_frames.pivot(index="unit_id", columns="frame", values="carries")
     rows = []
     for f in frames:

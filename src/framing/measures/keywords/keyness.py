@@ -19,7 +19,7 @@ from scipy import stats
 from framing.text.dtm import DocumentTermMatrix
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_labels, resolve_by
-from framing.base.resample import adjust_pvalues
+from framing.base.resample import adjust_pvalues, relabel_documents, two_stage_weights
 
 __all__ = [
     "frequency",
@@ -35,7 +35,9 @@ __all__ = [
 KEYNESS_COLUMNS = [
     "target", "reference", "term", "n_target", "n_reference", "size_target", "size_reference",
     "g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p", "p_adj",
-    "lr_low", "lr_high", "p_boot", "dp_target", "dp_reference",
+    "lr_low", "lr_high", "p_boot", "interval", "dp_target", "dp_reference",
+    "p_docs", "p_docs_adj", "doc_test", "docs_with_term", "dominant_document", "dominant_share", "effective_docs",
+    "loo_holds", "loo_docs",
     "docs_target", "docs_reference", "single_document", "preprocessor",
 ]
 SORTS = ("g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p")
@@ -299,9 +301,26 @@ def keyness(
     test: Literal["token", "bootstrap"] = "token",
     n_boot: int = 1000,
     confidence: float = 0.95,
+    n_perm: int = 5000,
+    min_assignments: int = 20,
+    alpha: float = 0.05,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Keyness of terms in a target against a reference, for one or every group.
+
+    Two questions are answered side by side. The 2×2 statistics (G², χ²,
+    log ratio ...) ask whether the target's *tokens* use a term more than the
+    reference's; they treat every token as an independent draw, which words
+    are not (they come in bursts, and a group's documents differ), so their
+    p-values are far too small as a test of groups (Lijffijt et al. 2016).
+    The document-level test asks whether the target's *documents* use the
+    term more than the reference's: a Mann–Whitney U test of the documents'
+    relative frequencies (Lijffijt et al. 2016, sec. 4), its p-value from
+    relabelling whole documents (exact when there are few relabellings, so
+    ties are handled). It is given only when both sides have at least two
+    documents and ``min_assignments`` relabellings; ``doc_test`` says why
+    not otherwise: a difference between single documents is a difference
+    between those documents.
 
     Parameters
     ----------
@@ -345,11 +364,21 @@ def keyness(
         are too small (Lijffijt et al. 2016). ``'bootstrap'`` also resamples the
         units within each group (``n_boot`` times, seeded) and reports a
         percentile interval for ``log_ratio`` (``lr_low``, ``lr_high``) and a
-        two-sided bootstrap p-value (``p_boot``). Use the bootstrap when groups
-        have many units and you want to generalise over them; with one
-        document per group it only measures variation within that document.
+        two-sided bootstrap p-value (``p_boot``). A side with two or more
+        documents is resampled in two stages, documents then units within
+        them (Davison & Hinkley 1997, sec. 3.8); a side with one document
+        only within it, and ``interval`` says so.
     n_boot : int, default=1000
     confidence : float, default=0.95
+    n_perm : int, default=5000
+        Document relabellings drawn for ``p_docs`` when there are more than
+        this many distinct ones (otherwise all are enumerated).
+    min_assignments : int, default=20
+        No document-level p-value when the documents allow fewer
+        relabellings than this (no p could fall below ``1/min_assignments``).
+    alpha : float, default=0.05
+        Level at which a term counts as key (``p_adj < alpha``) for the
+        leave-one-document-out check.
     random_state : int or None, default=0
 
     Returns
@@ -372,9 +401,24 @@ def keyness(
         - ``p``: from ``g2`` (χ² with 1 degree of freedom); ``p_adj``:
           adjusted by ``adjust``;
         - ``lr_low, lr_high, p_boot``: bootstrap interval and p-value (NaN
-          unless ``test='bootstrap'``);
+          unless ``test='bootstrap'``); ``interval``: ``'documents'`` when
+          every resampled side has two or more documents, ``'within-document'``
+          when one rests on a single document, ``''`` without bootstrap;
         - ``dp_target, dp_reference``: Gries's (2008) DP of the term over the
           units of each side (0 even, near 1 concentrated; NaN for one unit);
+        - ``p_docs``: the document-level Mann–Whitney p-value (NaN where not
+          given); ``p_docs_adj``: adjusted by ``adjust`` over the terms tested;
+          ``doc_test``: how it was obtained, or why there is none;
+        - ``docs_with_term``: target documents that use the term;
+          ``dominant_document``, ``dominant_share``: the target document with
+          most of the term's target occurrences and its share of them;
+          ``effective_docs``: Kish's ``(Σc)²/Σc²`` over the target documents'
+          counts (1: one document carries the term);
+        - ``loo_holds``: for a key term (``p_adj < alpha``), 1.0 when it stays
+          key in the same direction with each document of a side with two or
+          more documents left out in turn (``loo_docs`` of them), 0.0 when
+          leaving one out makes it lose that; NaN for terms that are not key,
+          or when no document can be left out;
         - ``docs_target, docs_reference``: documents behind each side;
           ``single_document``: True where either side rests on one document;
         - ``preprocessor``: the id of the preprocessing.
@@ -402,6 +446,10 @@ def keyness(
         raise ArgumentError(f"confidence={confidence!r} must lie in (0, 1)")
     if test == "bootstrap" and (not isinstance(n_boot, (int, np.integer)) or n_boot < 10):
         raise ArgumentError(f"n_boot={n_boot!r} must be an integer of at least 10")
+    if not isinstance(n_perm, (int, np.integer)) or n_perm < 100:
+        raise ArgumentError(f"n_perm={n_perm!r} must be an integer of at least 100")
+    if not 0 < alpha < 1:
+        raise ArgumentError(f"alpha={alpha!r} must lie in (0, 1)")
 
     rows, labels, by = _grouping(dtm, by)
     matrix = dtm.matrix.tocsr()
@@ -419,6 +467,7 @@ def keyness(
     unit_sizes = np.asarray(matrix.sum(axis=1)).ravel().astype(float)
     doc_ids = dtm.units["doc_id"].to_numpy() if "doc_id" in dtm.units.columns else np.arange(dtm.shape[0]).astype(str)
     ndocs = [len(set(doc_ids[rows == g])) for g in range(len(labels))]
+    docs = _Documents(matrix, unit_sizes, doc_ids, rows)
 
     if external:
         ref_list = _as_reference_list(reference)  # type: ignore[arg-type]
@@ -460,11 +509,11 @@ def keyness(
         with np.errstate(divide="ignore", invalid="ignore"):
             pct = np.where(b > 0, (a / na - b / nb) * 100 / (b / nb), np.inf)
         # Monroe, Colaresi & Quinn (2008), informative Dirichlet prior
-        alpha = prior_scale * corpus_counts[idx]
-        alpha0 = prior_scale * corpus_counts.sum()
+        prior = prior_scale * corpus_counts[idx]
+        prior0 = prior_scale * corpus_counts.sum()
         with np.errstate(divide="ignore", invalid="ignore"):  # undefined when one term is the whole corpus
-            delta = np.log((a + alpha) / (na + alpha0 - a - alpha)) - np.log((b + alpha) / (nb + alpha0 - b - alpha))
-            z = delta / np.sqrt(1.0 / (a + alpha) + 1.0 / (b + alpha))
+            delta = np.log((a + prior) / (na + prior0 - a - prior)) - np.log((b + prior) / (nb + prior0 - b - prior))
+            z = delta / np.sqrt(1.0 / (a + prior) + 1.0 / (b + prior))
         z = np.where(np.isfinite(z), z, np.nan)
         p = stats.chi2.sf(g2, 1)
         table = pd.DataFrame({
@@ -475,6 +524,7 @@ def keyness(
             "p": p, "p_adj": adjust_pvalues(p, adjust),
         })
         table["lr_low"] = table["lr_high"] = table["p_boot"] = np.nan
+        table["interval"] = ""
         tsel = rows == gi
         table["dp_target"] = gries_dp(matrix[tsel][:, idx], unit_sizes[tsel])
         if ref_rows is not None:
@@ -485,9 +535,25 @@ def keyness(
             docs_ref = 0
         if test == "bootstrap":
             low, high, pboot = _bootstrap_log_ratio(
-                matrix[:, idx], unit_sizes, tsel, ref_rows, b if external else None, nb, n_boot, confidence, rng
+                matrix[:, idx], unit_sizes, docs.unit_codes, tsel, ref_rows, b if external else None, nb, n_boot,
+                confidence, rng
             )
             table["lr_low"], table["lr_high"], table["p_boot"] = low, high, pboot
+            one_doc = ndocs[gi] < 2 or (ref_rows is not None and docs_ref < 2)
+            table["interval"] = "within-document" if one_doc else "documents"
+        t_docs = np.flatnonzero(docs.group == gi)
+        r_docs = None if ref_rows is None else np.flatnonzero(np.isin(docs.group, np.unique(rows[ref_rows])))
+        for col, values in docs.dominance(t_docs, idx).items():
+            table[col] = values
+        if r_docs is None:
+            p_docs = np.full(len(idx), np.nan)
+            how = "no document-level test: the reference is a frequency list"
+        else:
+            p_docs, how = docs.mann_whitney(t_docs, r_docs, idx, n_perm, min_assignments, rng)
+        table["p_docs"], table["p_docs_adj"], table["doc_test"] = p_docs, adjust_pvalues(p_docs, adjust), how
+        key = table["p_adj"].to_numpy() < alpha
+        holds, tried = docs.leave_one_out(t_docs, r_docs, idx, a, b, na, nb, sign, key, correction, adjust, alpha)
+        table["loo_holds"], table["loo_docs"] = holds, tried
         table["docs_target"] = ndocs[gi]
         table["docs_reference"] = docs_ref
         table["single_document"] = ndocs[gi] == 1 or (ref_rows is not None and docs_ref == 1)
@@ -502,6 +568,7 @@ def keyness(
 def _bootstrap_log_ratio(
     counts: sp.csr_matrix,
     sizes: np.ndarray,
+    unit_docs: np.ndarray,
     target_rows: np.ndarray,
     ref_rows: np.ndarray | None,
     ref_fixed: np.ndarray | None,
@@ -510,28 +577,100 @@ def _bootstrap_log_ratio(
     confidence: float,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Percentile interval and two-sided p of log ratio, resampling units per side."""
-    t_idx = np.flatnonzero(target_rows)
-    r_idx = np.flatnonzero(ref_rows) if ref_rows is not None else None
+    """Percentile interval and two-sided p of log ratio, resampling documents then units on each side."""
     counts_t = counts.T.tocsr()
-    reps = np.empty((n_boot, counts.shape[1]))
 
-    def side(idx: np.ndarray) -> tuple[np.ndarray, float]:
-        draw = rng.choice(idx, size=len(idx), replace=True)
-        weights = np.bincount(draw, minlength=counts.shape[0]).astype(float)
-        return np.asarray(counts_t @ weights).ravel(), float(weights @ sizes)
+    def side(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        idx = np.flatnonzero(rows)
+        a, n = np.empty((n_boot, counts.shape[1])), np.empty(n_boot)
+        for start in range(0, n_boot, 250):  # bounded memory: 250 replicates × units at a time
+            k = min(250, n_boot - start)
+            w = np.zeros((k, counts.shape[0]))
+            w[:, idx] = two_stage_weights(rng, unit_docs[idx], k)
+            a[start:start + k] = np.asarray(counts_t @ w.T).T
+            n[start:start + k] = w @ sizes
+        return a, n
 
-    for i in range(n_boot):
-        a, na = side(t_idx)
-        if r_idx is not None:
-            b, nb = side(r_idx)
-        else:
-            b, nb = ref_fixed, ref_size_fixed  # type: ignore[assignment]
-        na = na if na > 0 else 1.0
-        nb = nb if nb > 0 else 1.0
-        reps[i] = np.log2((np.where(a > 0, a, 0.5) / na) / (np.where(b > 0, b, 0.5) / nb))
+    a, na = side(target_rows)
+    if ref_rows is not None:
+        b, nb = side(ref_rows)
+    else:
+        b, nb = np.broadcast_to(ref_fixed, a.shape), np.full(n_boot, ref_size_fixed)  # type: ignore[arg-type]
+    na, nb = np.where(na > 0, na, 1.0)[:, None], np.where(nb > 0, nb, 1.0)[:, None]
+    reps = np.log2((np.where(a > 0, a, 0.5) / na) / (np.where(b > 0, b, 0.5) / nb))
     tail = (1 - confidence) / 2
     low, high = np.quantile(reps, [tail, 1 - tail], axis=0)
     p = 2 * np.minimum((reps <= 0).mean(axis=0), (reps >= 0).mean(axis=0))
     return low, high, np.minimum(1.0, p)
 
+
+class _Documents:
+    """The matrix summed to documents, for the document-level columns of :func:`keyness`."""
+
+    def __init__(self, matrix: sp.csr_matrix, unit_sizes: np.ndarray, doc_ids: np.ndarray, rows: np.ndarray) -> None:
+        codes, names = pd.factorize(doc_ids)
+        self.unit_codes = codes
+        self.names = np.asarray(names, dtype=object)
+        n_docs, n_units = len(names), len(codes)
+        to_docs = sp.csr_matrix((np.ones(n_units), (codes, np.arange(n_units))), shape=(n_docs, n_units))
+        self.counts = (to_docs @ matrix).tocsr()
+        self.sizes = to_docs @ unit_sizes
+        self.group = np.full(n_docs, -1)
+        self.group[codes] = rows  # a document belongs to one group (grouping columns are document metadata)
+
+    def dominance(self, docs: np.ndarray, idx: np.ndarray) -> dict[str, Any]:
+        c = self.counts[docs][:, idx].toarray()
+        total = c.sum(0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(total > 0, c.max(0) / total, np.nan)
+            effective = np.where(total > 0, total**2 / (c**2).sum(0), 0.0)
+        top = np.where(total > 0, self.names[docs][c.argmax(0)], "")
+        return {"docs_with_term": (c > 0).sum(0), "dominant_document": top, "dominant_share": share,
+                "effective_docs": effective}
+
+    def mann_whitney(self, t_docs: np.ndarray, r_docs: np.ndarray, idx: np.ndarray, n_perm: int,
+                     min_assignments: int, rng: np.random.Generator) -> tuple[np.ndarray, str]:
+        """Two-sided p of the Mann–Whitney U of relative frequencies, documents relabelled."""
+        both = np.concatenate([t_docs, r_docs])
+        is_t = np.arange(len(both)) < len(t_docs)
+        masks, exact, why = relabel_documents(rng, is_t, n_perm, min_assignments)
+        if masks is None:
+            return np.full(len(idx), np.nan), why
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = self.counts[both][:, idx].toarray() / np.maximum(self.sizes[both], 1.0)[:, None]
+        ranks = stats.rankdata(rel, axis=0)  # midranks for ties
+        n_a = int(is_t.sum())
+        centre = n_a * (n_a + 1) / 2 + n_a * (len(both) - n_a) / 2  # U − E[U] = rank sum − this
+        observed = ranks[is_t].sum(0) - centre
+        extreme = np.zeros(len(idx))
+        for start in range(0, len(masks), 500):  # bounded memory
+            null = masks[start:start + 500].astype(float) @ ranks - centre
+            extreme += (np.abs(null) >= np.abs(observed) - 1e-9).sum(0)
+        n = len(masks)
+        p = extreme / n if exact else (1 + extreme) / (1 + n)
+        return p, f"Mann–Whitney U of documents' relative frequencies; {why}"
+
+    def leave_one_out(self, t_docs: np.ndarray, r_docs: np.ndarray | None, idx: np.ndarray, a: np.ndarray,
+                      b: np.ndarray, na: float, nb: float, sign: np.ndarray, key: np.ndarray,
+                      correction: Literal["yates", "williams"] | None, adjust: Literal["bh", "bonferroni", "holm"] | None,
+                      alpha: float) -> tuple[np.ndarray, int]:
+        """Does each key term stay key, same direction, with each document of a multi-document side left out?"""
+        out = np.where(key, 1.0, np.nan)
+        tried = 0
+        for side_docs, on_target in ((t_docs, True), (r_docs, False)):
+            if side_docs is None or len(side_docs) < 2:
+                continue
+            c = self.counts[side_docs][:, idx].toarray()
+            for d in range(len(side_docs)):
+                tried += 1
+                a2, na2 = (a - c[d], na - self.sizes[side_docs[d]]) if on_target else (a, na)
+                b2, nb2 = (b - c[d], nb - self.sizes[side_docs[d]]) if not on_target else (b, nb)
+                if na2 <= 0 or nb2 <= 0:
+                    out[key] = 0.0
+                    continue
+                g2 = g2_2x2(a2, b2, na2, nb2, correction=correction)
+                still = (np.where(a2 / na2 >= b2 / nb2, 1.0, -1.0) == sign) & (adjust_pvalues(stats.chi2.sf(g2, 1), adjust) < alpha)
+                out[key & ~still] = 0.0
+        if tried == 0:
+            return np.full(len(idx), np.nan), 0
+        return out, tried
