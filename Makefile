@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_frames.py --write
 	$(PY) bench/bench_topics.py --write
 	$(PY) bench/bench_scale.py --write
+	$(PY) bench/bench_large.py --write
 
 bench-peer: $(STAMP)
 	$(PY) bench/bench_keyness.py --setup-peer

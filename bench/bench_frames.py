@@ -33,11 +33,25 @@ same hits, as the multiset of ``(doc_id, indicator, start, end)``; then
 measures the peak memory of each step in its own spawned child process (the
 method of ``bench_dtm.py``).
 
+A second case, run alone with ``--vocabulary N [N ...]``, measures how
+matching grows with the number of distinct words: for each N, a corpus of N
+distinct random words (lower-case ASCII letters, 6-12 long, seed
+``SEED``), each used three times, in sentences of 12 words, paragraphs of 5
+sentences and documents of 10 paragraphs, is matched against the bundled
+codebook (its ``glob:`` indicators and context globs are decided per
+distinct term). In a fresh spawned child per N, the corpus is built and
+tokenized with the codebook's preprocessor first (not measured), then
+``fr.detect_frames(tokens, codebook)`` is timed (wall clock) and its peak
+memory taken (peak RSS growth, :func:`_common.measure_peak`, and the peak of
+``tracemalloc``, Python allocations only). The table is printed, never
+written to the README.
+
 Usage::
 
     .venv/bin/python bench/bench_frames.py                  # 10M tokens, best of 3
     .venv/bin/python bench/bench_frames.py --tokens 500000  # quick check
     .venv/bin/python bench/bench_frames.py --write          # also update bench/README.md
+    .venv/bin/python bench/bench_frames.py --vocabulary 20000 50000   # the many-distinct-words case only
 """
 
 from __future__ import annotations
@@ -427,6 +441,71 @@ def memory_in_children(names: Sequence[str], texts: list[str], codebook_path: st
     return _common.memory_in_children(measure_memory, names, path, codebook_path)
 
 
+# --------------------------------------------------------------------------- many distinct words
+
+#: Uses of each distinct word, words per sentence, sentences per paragraph, paragraphs per document.
+VOCAB_USES, VOCAB_SENTENCE, VOCAB_PARAGRAPH, VOCAB_DOCUMENT = 3, 12, 5, 10
+
+
+def vocabulary_texts(n_words: int, seed: int = SEED) -> list[str]:
+    """Documents holding ``n_words`` distinct random words, each :data:`VOCAB_USES` times, in shuffled order."""
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words: set[str] = set()
+    while len(words) < n_words:
+        words.add("".join(rng.choice(letters) for _ in range(rng.randint(6, 12))))
+    stream = sorted(words) * VOCAB_USES
+    rng.shuffle(stream)
+    sentences = [" ".join(stream[i:i + VOCAB_SENTENCE]).capitalize() + "."
+                 for i in range(0, len(stream), VOCAB_SENTENCE)]
+    paragraphs = [" ".join(sentences[i:i + VOCAB_PARAGRAPH]) for i in range(0, len(sentences), VOCAB_PARAGRAPH)]
+    return ["\n\n".join(paragraphs[i:i + VOCAB_DOCUMENT]) for i in range(0, len(paragraphs), VOCAB_DOCUMENT)]
+
+
+def measure_vocabulary(name: str) -> dict[str, Any]:
+    """Time and peak memory of ``detect_frames`` on tokens of ``int(name)`` distinct words (in a spawned child)."""
+    import time
+    import tracemalloc
+
+    n_words = int(name)
+    codebook = load_codebook("default")
+    fr.detect_frames(fr.load_corpus(), codebook)  # imports and loads everything once
+    corpus = build_corpus(to_frame(vocabulary_texts(n_words)))
+    toks = fr.tokens(corpus, codebook.preprocessor)  # tokenized and split into sentences before measuring
+    distinct = len({t for doc in toks.sentences() for t, _, _ in doc})
+    gc.collect()
+    start = time.perf_counter()
+    result = fr.detect_frames(toks, codebook)
+    seconds = time.perf_counter() - start
+    hits = len(result.evidence)
+    del result
+    memory = _common.measure_peak(lambda: fr.detect_frames(toks, codebook))
+    gc.collect()
+    tracemalloc.start()
+    result = fr.detect_frames(toks, codebook)
+    traced = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"name": name, "words": n_words, "distinct_terms": distinct, "tokens": VOCAB_USES * n_words,
+            "seconds": seconds, "hits": hits, "traced_peak": traced, **memory}
+
+
+def run_vocabulary(sizes: Sequence[int]) -> str:
+    """The many-distinct-words case: one spawned child per size; the results as Markdown."""
+    results = _common.memory_in_children(measure_vocabulary, [str(n) for n in sizes], report=lambda _: None)
+    for n, r in zip(sizes, results.values()):
+        say(f"  {n:,} words: {r['seconds']:.2f} s, +{r['delta_kib'] / 1024:.1f} MiB RSS, "
+            f"{r['traced_peak'] / 2**20:.1f} MiB traced")
+    rows = [
+        "| distinct words | distinct terms | tokens | `detect_frames(tokens)` (s) | peak RSS growth (MiB) | "
+        "tracemalloc peak (MiB) | hits |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results.values():
+        rows.append(f"| {r['words']:,} | {r['distinct_terms']:,} | {r['tokens']:,} | {r['seconds']:.2f} | "
+                    f"{r['delta_kib'] / 1024:,.1f} | {r['traced_peak'] / 2**20:,.1f} | {r['hits']:,} |")
+    return "\n".join(rows) + "\n"
+
+
 # --------------------------------------------------------------------------- machine
 
 
@@ -578,11 +657,20 @@ def render(
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    return _common.parse_token_args(_common.token_parser(__doc__, section=SECTION), argv)
+    parser = _common.token_parser(__doc__, section=SECTION)
+    parser.add_argument("--vocabulary", type=int, nargs="+", metavar="N",
+                        help="run only the many-distinct-words case, for each number of distinct words N")
+    args = _common.parse_token_args(parser, argv)
+    if args.vocabulary is not None and (args.write or min(args.vocabulary) < 1):
+        parser.error("--vocabulary takes positive numbers and prints its table; it cannot --write")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.vocabulary is not None:
+        print(run_vocabulary(args.vocabulary))
+        return 0
     digest_start = _common.source_digest(fr)
     sentences = body_sentences()
     plan = plan_codebook(sentences)

@@ -2,7 +2,10 @@
 
 One function per figure, each from the :class:`~study.context.Study` (corpus,
 settings, shared results) to a matplotlib Figure and its provenance; the
-library's :func:`framing.output.figures.render` draws and records them.
+library's :func:`framing.output.figures.render` draws and records them. The
+provenance's ``data`` is the tidy table of the numbers the figure plots (a
+``panel`` column where it has several panels, and the ids of the documents
+and counts of units behind each number), written as ``figures/data/<name>.csv``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,17 @@ def _one_document_groups(corpus: fr.Corpus) -> str:
         return ""
     names = single[0] if len(single) == 1 else ", ".join(single[:-1]) + " and " + single[-1]
     return f"{names[0].upper() + names[1:]} rest{'s' if len(single) == 1 else ''} on one document{'' if len(single) == 1 else ' each'}. "
+
+
+#: Counts that a figure's data table writes as whole numbers, also where some of its rows have none.
+_COUNTS = {"docs", "units", "actors", "mentions", "total", "units_with_frame", "hits"}
+
+
+def _data(table: pd.DataFrame, columns: list[str], **constants: Any) -> pd.DataFrame:
+    """The plotted rows of a measure's table: ``constants`` (such as ``panel``) first, then ``columns`` in order."""
+    out = table.reset_index(drop=True).assign(**constants)[[*constants, *columns]]
+    counts = [c for c in out.columns if c in _COUNTS and pd.api.types.is_float_dtype(out[c])]
+    return out.astype({c: "Int64" for c in counts})
 
 
 @FIGURES.figure("fig01_corpus_overview", "Size of the bundled corpus by document and by source type.")
@@ -80,7 +94,12 @@ def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"Tokens: running words ({pre_id}); corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": pre_id}
+    sizes = ["documents", "paragraphs", "sentences", "tokens"]
+    data = pd.concat([
+        _data(per_doc.rename(columns={by: "group"}).assign(documents=1), ["doc_id", "group", *sizes], panel="a"),
+        _data(table.reset_index().rename(columns={by: "group"}).assign(doc_id=""), ["doc_id", "group", *sizes], panel="b"),
+    ], ignore_index=True)
+    return fig, {"preprocessor": pre_id, "data": data}
 
 
 
@@ -112,8 +131,12 @@ def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
                 "a test over documents (Mann–Whitney, documents relabelled) was possible for " + ", ".join(tested["target"])
                 + f": smallest p {table['p_docs'].min():.2f}, {int((table['p_docs_adj'] < 0.05).sum())} terms at p_adj < 0.05.")
     fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 8.2), layout="constrained")
+    drawn = []
     for ax, g in zip(axes.flat, groups):
         fr.plot_keyness(table, target=g, n=12, ax=ax)
+        t = table[table["target"] == g]
+        drawn.append(pd.concat([t[t["g2"] < 0].nsmallest(12, "g2"), t[t["g2"] > 0].nlargest(12, "g2").iloc[::-1]])
+                     .assign(panel=g))  # the bars, bottom to top, as plot_keyness draws them
         docs = int(table.loc[table["target"] == g, "docs_target"].iloc[0])
         _panel_title(ax, f"{g} vs the rest", docs)
         ax.tick_params(axis="y", labelsize=6.5)
@@ -123,7 +146,9 @@ def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"G² treats tokens as independent draws;\n{doc_note} {pre.id}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": pre.id}
+    data = _data(pd.concat(drawn), ["panel", "term", "g2", "log_ratio", "loo_holds", "p_adj", "n_target", "n_reference",
+                                    "docs_with_term", "dominant_document", "docs_target"])
+    return fig, {"preprocessor": pre.id, "data": data}
 
 
 @FIGURES.figure("fig03_dispersion", "Where the role terms occur through each document (lexical dispersion).")
@@ -153,7 +178,10 @@ def fig03_dispersion(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"Position in the document's token stream (0 = start, 1 = end). Globs match lemmatised terms. {pre.id}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": pre.id}
+    drawn = table[table["pattern"].isin(settings.role_terms) & table["doc_id"].isin(docs)].rename(columns={by: "group"})
+    data = _data(drawn.assign(panel=drawn["pattern"]),
+                 ["panel", "doc_id", "group", "term", "position", "token_index", "n_tokens", "start", "end"])
+    return fig, {"preprocessor": pre.id, "data": data}
 
 
 @FIGURES.figure("fig04_hong_kong_collocates", "What 'Hong Kong' keeps company with, by source type (logDice, ±5 tokens).")
@@ -169,8 +197,11 @@ def fig04_hong_kong_collocates(study: Study) -> tuple[Figure, dict[str, Any]]:
     groups = order_groups(table["group"])
     ndocs = corpus.meta.groupby(by)["doc_id"].nunique().to_dict()
     fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.4), layout="constrained")
+    drawn = []
     for ax, g in zip(axes.flat, groups):
         fr.plot_collocates(table, group=g, n=opts["n"], ax=ax)
+        t = table[(table["group"] == g) & (table["collocate"] != table["node"])]
+        drawn.append(t.nlargest(opts["n"], "log_dice").assign(panel=g))  # the dots, top to bottom
         _panel_title(ax, g, int(ndocs.get(g, 0)))
         ax.tick_params(axis="y", labelsize=6.5)
         ax.set_xlabel("logDice", fontsize=7)
@@ -180,7 +211,8 @@ def fig04_hong_kong_collocates(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"{pre.id}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": pre.id}
+    data = _data(pd.concat(drawn), ["panel", "node", "collocate", "log_dice", "n", "f_node", "f_collocate"])
+    return fig, {"preprocessor": pre.id, "data": data}
 
 
 @FIGURES.figure("fig05_frame_salience", "Frame salience by source type: share of paragraphs carrying each frame, with 95% bootstrap intervals.")
@@ -191,10 +223,13 @@ def fig05_frame_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
     result = study.frames()
     seed = settings.seed
     fig, axes = plt.subplots(1, 2, figsize=(DOUBLE_COLUMN, 4.6), sharey=True, sharex=True, layout="constrained")
+    drawn = []
     for ax, scope, title in zip(axes, ("all", "paragraph"), ("a  All paragraphs", "b  Paragraphs that mention Hong Kong")):
         table = fr.frame_salience(result, scope=scope, n_boot=settings.n_boot, random_state=seed)
-        fr.plot_frame_salience(table, measure="share_units", documents=fr.document_salience(result, scope=scope), ax=ax)
+        per_doc = fr.document_salience(result, scope=scope)
+        fr.plot_frame_salience(table, measure="share_units", documents=per_doc, ax=ax)
         ax.set_title(title, loc="left", fontweight="bold")
+        drawn.append(_salience_data(table, per_doc, panel=title[0], scope=scope))
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
     fig.supxlabel(
@@ -204,7 +239,18 @@ def fig05_frame_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id, "seed": seed}
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id, "seed": seed,
+                 "data": pd.concat(drawn, ignore_index=True)}
+
+
+def _salience_data(table: pd.DataFrame, per_doc: pd.DataFrame, **constants: Any) -> pd.DataFrame:
+    """A salience panel's dots and whiskers (``level`` group) and its documents' ticks (``level`` document:
+    the documents of groups of several, as :func:`framing.plot_frame_salience` draws them)."""
+    several = table.loc[table["docs"] > 1, "group"].unique()
+    rows = pd.concat([table.assign(level="group", doc_id=""),
+                      per_doc[per_doc["group"].isin(several)].assign(level="document")], ignore_index=True)
+    return _data(rows, ["level", "group", "doc_id", "frame", "share_units", "share_units_low", "share_units_high",
+                        "units", "units_with_frame", "docs"], **constants)
 
 
 @FIGURES.figure("fig06_frame_cooccurrence", "Which frames share a paragraph, by source type (Jaccard; numbers: paragraphs with both).")
@@ -229,7 +275,9 @@ def fig06_frame_cooccurrence(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
+    drawn = table[table["group"].isin(groups[:axes.size]) & (table["frame_a"] != table["frame_b"])]  # the diagonal is blank
+    data = _data(drawn.assign(panel=drawn["group"]), ["panel", "frame_a", "frame_b", "jaccard", "n_both", "n_a", "n_b", "units"])
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id, "data": data}
 
 
 
@@ -243,10 +291,13 @@ def fig07_topic_k_selection(study: Study) -> tuple[Figure, dict[str, Any]]:
     seeds = settings.search_seeds
     tables = {meth: fr.search_k(m, ks=settings.search_ks, seeds=seeds, method=meth, progress=False) for meth in ("lda", "nmf")}
     fig, axes = plt.subplots(2, 4, figsize=(DOUBLE_COLUMN, 4.2), layout="constrained", sharex=True)
+    drawn = []
     for row, meth in zip(axes, ("lda", "nmf")):
         fit = "perplexity" if meth == "lda" else "reconstruction_error"
         for ax, measure in zip(row, ("c_v", "c_npmi", "exclusivity", fit)):
             fr.plot_search_k(tables[meth], measure=measure, ax=ax)
+            drawn.append(_data(tables[meth].rename(columns={measure: "value"}), ["k", "seed", "value"],
+                               panel=f"{meth}:{measure}", method=meth, measure=measure))
             names = {"c_v": "C_V coherence", "c_npmi": "NPMI coherence", "exclusivity": "exclusivity",
                      "perplexity": "perplexity", "reconstruction_error": "recon. error"}
             ax.set_title(f"{meth.upper()}: {names[measure]}", loc="left", fontsize=7.5, fontweight="bold")
@@ -258,7 +309,8 @@ def fig07_topic_k_selection(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"{m.preprocessor}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": m.preprocessor, "seed": ",".join(map(str, seeds))}
+    data = pd.concat(drawn, ignore_index=True).assign(units=m.shape[0], terms=m.shape[1])
+    return fig, {"preprocessor": m.preprocessor, "seed": ",".join(map(str, seeds)), "data": data}
 
 
 @FIGURES.figure("fig08_topic_prevalence", "Topic prevalence by source type: mean topic share of paragraphs with 95% bootstrap intervals.")
@@ -275,6 +327,11 @@ def fig08_topic_prevalence(study: Study) -> tuple[Figure, dict[str, Any]]:
     one_doc = int((mass.max(axis=1) / mass.sum(axis=1) >= 0.8).sum())
     fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 3.8), layout="constrained")
     fr.plot_topic_prevalence(prev, stability=stab, documents=per_doc, ax=ax)
+    several = prev.loc[prev["docs"] > 1, "group"].unique()
+    rows = pd.concat([prev.assign(level="group", doc_id=""), per_doc[per_doc["group"].isin(several)].assign(level="document")],
+                     ignore_index=True)
+    rows["stable"] = rows["topic"].map(stab.set_index("topic")["stable"])
+    data = _data(rows, ["level", "group", "doc_id", "topic", "label", "stable", "prevalence", "low", "high", "units", "docs"])
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
     fig.supxlabel(
@@ -285,7 +342,7 @@ def fig08_topic_prevalence(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"{_one_document_groups(corpus)}{model.preprocessor_}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed}
+    return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed, "data": data}
 
 
 @FIGURES.figure("fig09_topic_terms", "The topics' top terms (FREX), small multiples.")
@@ -309,7 +366,9 @@ def fig09_topic_terms(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"seed {settings.topic_seed}; {model.preprocessor_}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed}
+    drawn = terms[terms["topic"] < settings.topic_k]
+    data = _data(drawn.assign(panel=drawn["topic"]), ["panel", "topic", "label", "rank", "term", "prob", "weight"])
+    return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed, "data": data}
 
 
 @FIGURES.figure("fig10_bloc_orientation", "Where each source type points Hong Kong: bloc shares of place mentions, with 95% intervals.")
@@ -328,6 +387,11 @@ def fig10_bloc_orientation(study: Study) -> tuple[Figure, dict[str, Any]]:
     groupings = int(table.loc[table["bloc"] == "grouping", "mentions"].sum())
     fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 4.6), layout="constrained")
     fr.plot_orientation(table, documents=per_doc, ax=ax)
+    several = table.loc[table["docs"] > 1, "group"].unique()
+    rows = pd.concat([table.assign(level="group", doc_id=""), per_doc[per_doc["group"].isin(several)].assign(level="document")],
+                     ignore_index=True)
+    data = _data(rows, ["level", "group", "doc_id", "bloc", "share", "low", "high", "mentions", "total", "units", "docs",
+                        "actors"])
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=2, frameon=False, fontsize=7)
     gaz = load_gazetteer()
@@ -344,7 +408,7 @@ def fig10_bloc_orientation(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"seed": seed, "data_version": f"gazetteer+blocs {gaz.sha256}"}
+    return fig, {"seed": seed, "data_version": f"gazetteer+blocs {gaz.sha256}", "data": data}
 
 
 @FIGURES.figure("fig11_partners", "The partners each source type ties Hong Kong to: most-named places, coloured by bloc.")
@@ -362,9 +426,11 @@ def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
     groups = order_groups(table["group"])
     grouping_style = {"facecolor": "white", "edgecolor": "#777777", "hatch": "/////", "linewidth": 0.6}
     fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.0), layout="constrained")
+    panels = []
     for ax, g in zip(axes.flat, groups):
         fr.plot_partners(table, group=g, n=n, subject=settings.subject_label, ax=ax)
         drawn = table[table["group"] == g].nsmallest(n, "rank").iloc[::-1]  # the bars, bottom to top
+        panels.append(drawn.iloc[::-1].assign(panel=g, docs=mentions.loc[mentions["group"] == g, "doc_id"].nunique()))  # top first
         for bar, bloc in zip(ax.patches, drawn["bloc"]):
             if bloc == "grouping":
                 bar.set(**grouping_style)
@@ -380,8 +446,8 @@ def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"(\"Beijing has imposed\", \"sanctioned by Washington\"). Corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-
-    return fig, {"data_version": f"gazetteer+blocs {load_gazetteer().sha256}"}
+    data = _data(pd.concat(panels), ["panel", "group", "rank", "place", "kind", "bloc", "mentions", "share", "docs"])
+    return fig, {"data_version": f"gazetteer+blocs {load_gazetteer().sha256}", "data": data}
 
 
 @FIGURES.figure("fig12_robustness", "How often the headline findings hold across the choices that can move them, and what flips them.")
@@ -403,8 +469,9 @@ def fig12_robustness(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"specifications.\nLabels: what flips a finding. Seed {seed}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
+    data = _data(summary, ["finding", "description", "holds_share", "specs", "flips", "flips_when", "flipping_specs"])
     return fig, {"preprocessor": str(fr_.specs["preprocessor"].iloc[0]), "seed": seed,
-                 "codebook_version": fr_.findings.attrs.get("codebook", "")}
+                 "codebook_version": fr_.findings.attrs.get("codebook", ""), "data": data}
 
 
 @FIGURES.figure("fig13_stance_composition", "How each source type holds the role frames: their hits by stance (affirmed, attributed, hypothetical, past, negated).")
@@ -415,8 +482,10 @@ def fig13_stance_composition(study: Study) -> tuple[Figure, dict[str, Any]]:
     table = fr.stance_composition(result)
     frames = list(settings.role_frames)
     fig, axes = plt.subplots(1, len(frames), figsize=(DOUBLE_COLUMN, 2.5), sharey=True, layout="constrained")
+    drawn = []
     for ax, f, letter in zip(axes, frames, "abc"):
         fr.plot_stance_composition(table, frame=f, ax=ax)
+        drawn.append(table[table["frame"] == f].assign(panel=letter))
         ax.set_title(f"{letter}  {result.codebook[f].label}", loc="left", fontweight="bold")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=5, frameon=False, fontsize=7)
@@ -433,7 +502,8 @@ def fig13_stance_composition(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"{_one_document_groups(study.corpus)}Codebook {result.codebook.version_id}.",
         fontsize=6, color="#444444",
     )
-    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
+    data = _data(pd.concat(drawn), ["panel", "frame", "group", "stance", "hits", "share", "units", "docs"])
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id, "data": data}
 
 
 @FIGURES.figure("fig14_corrected_salience", "Role frames by source type: the dictionary's share of paragraphs, and that share corrected for its error on held-out coded paragraphs.")
@@ -462,8 +532,11 @@ def fig14_corrected_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"seed {settings.seed});\na source type with one document varies only with the validation.",
         fontsize=6, color="#444444",
     )
+    data = _data(table[table["frame"].isin(frames)],
+                 ["group", "frame", "observed", "corrected", "corrected_low", "corrected_high", "tpr", "fpr", "units", "docs",
+                  "validation_units", "validation_docs"])
     return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id,
-                 "seed": settings.seed}
+                 "seed": settings.seed, "data": data}
 
 
 @FIGURES.table("frame_evidence", "The most typical sentences of the three role frames in each source type.")

@@ -189,3 +189,22 @@ def test_cli_every_subcommand_names_its_bad_argument(args, message):
     assert res.returncode == 2, (res.stdout, res.stderr)
     assert res.stderr.startswith(message.replace("CORPUS", corpus)), res.stderr
     assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
+
+
+def test_cli_figures_check_compares_the_data_and_writes_nothing(tmp_path):
+    figure = ["--only", "fig01_corpus_overview", "--format", "png", "--jobs", "1"]
+    assert cli("figures", *figure, "--out", str(tmp_path)).returncode == 0
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    res = cli("figures", *figure, "--check", "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    assert "fig01_corpus_overview: data agree" in res.stdout and "images: 1 of 1 byte-identical" in res.stdout
+    data = tmp_path / "data" / "fig01_corpus_overview.csv"
+    lines = data.read_text().splitlines()
+    lines[1] = lines[1].rsplit(",", 1)[0] + ",1"  # the first document's running words
+    data.write_text("\n".join(lines) + "\n")
+    before[data] = data.read_bytes()
+    res = cli("figures", *figure, "--check", "--out", str(tmp_path))
+    assert res.returncode == 1
+    assert "fig01_corpus_overview: 1 difference (rtol 1e-06, atol 1e-09)" in res.stdout
+    assert "line 2 (a, official_br_office_work, official, 1, 95, 146), tokens: expected 1, got 4" in res.stdout
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # --check writes nothing

@@ -223,3 +223,80 @@ def test_corpus_summary_method_warns_once_and_gives_fr_summary(corpus, monkeypat
     with pytest.warns(FutureWarning, match=r"fr\.summary"):
         old = corpus.summary(by="source_type")
     pd.testing.assert_frame_equal(old, fr.summary(corpus, by="source_type"))
+
+
+# --------------------------------------------------------------------------- how texts mark paragraphs
+
+
+def _as_table(corpus: fr.Corpus, sep: str) -> pd.DataFrame:
+    paras = corpus.units("paragraph")
+    meta = corpus.meta.set_index("doc_id")
+    return pd.DataFrame([{"doc_id": d, "source_type": meta.loc[d, "source_type"],
+                          "text": sep.join(paras.loc[paras["doc_id"] == d, "text"])} for d in corpus.doc_ids])
+
+
+def test_corpus_single_newline_paragraphs_are_split_by_default(corpus):
+    # the bundled corpus as a table with one line break between paragraphs: 270 paragraphs, not 6
+    table = _as_table(corpus, "\n")
+    auto = fr.Corpus.from_frame(table, group_by="source_type")
+    assert len(auto.units("paragraph")) == len(corpus.units("paragraph")) == 270
+    assert auto.units("paragraph")["text"].tolist() == corpus.units("paragraph")["text"].tolist()
+    assert len(fr.Corpus.from_frame(table, paragraphs="blank_line").units("paragraph")) == 6  # asked for: one each
+    # with blank lines between paragraphs, auto reads blank lines, and single breaks inside are wrapping
+    wrapped = pd.DataFrame({"doc_id": ["a"], "text": ["One paragraph\nwrapped here.\n\nA second one."]})
+    got = fr.Corpus.from_frame(wrapped).units("paragraph")["text"].tolist()
+    assert got == ["One paragraph\nwrapped here.", "A second one."]
+    assert len(fr.Corpus.from_frame(wrapped, paragraphs="line").units("paragraph")) == 3
+    with pytest.raises(fr.ArgumentError, match="paragraphs=3 must be"):
+        fr.Corpus.from_frame(wrapped, paragraphs=3)
+
+
+def test_corpus_paragraph_mode_reaches_tables_scans_files_and_the_cli(tmp_path):
+    import subprocess
+    import sys
+
+    text = "Q: Will the city stay a bridge?\nA: It will, said the official.\nQ: And sanctions?"
+    path = tmp_path / "pressers.csv"
+    pd.DataFrame({"doc_id": ["p1"], "text": [text]}).to_csv(path, index=False)
+    assert len(fr.load_corpus(path).units("paragraph")) == 3
+    assert len(fr.load_corpus(path, paragraphs="blank_line").units("paragraph")) == 1
+    scan = fr.CorpusScan(path, chunksize=1)
+    assert sum(len(p.units("paragraph")) for p in scan.partitions()) == 3
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "p1.txt").write_text(text + "\n", encoding="utf-8")
+    assert len(fr.load_corpus(folder).units("paragraph")) == 3
+    out = subprocess.run([sys.executable, "-m", "framing", "kwic", str(path), "Q", "--paragraphs", "blank_line"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+def test_corpus_paragraphs_by_a_pattern_and_a_note_for_unsplit_documents(tmp_path):
+    import subprocess
+    import sys
+    import warnings
+
+    text = "Q: Will the city stay a bridge,\nwith so much in flux?\nA: It will.\nIt has always been one.\nQ: And sanctions?"
+    table = pd.DataFrame({"doc_id": ["p1", "p2"], "text": [text, "One line only."]})
+    turns = fr.Corpus.from_frame(table, paragraphs=r"^(Q|A):").units("paragraph")
+    assert turns.loc[turns["doc_id"] == "p1", "text"].tolist() == [
+        "Q: Will the city stay a bridge,\nwith so much in flux?", "A: It will.\nIt has always been one.", "Q: And sanctions?"]
+    with pytest.raises(fr.ArgumentError, match="regular expression"):
+        fr.Corpus.from_frame(table, paragraphs="(Q")
+    forced = fr.Corpus.from_frame(table, paragraphs="blank_line")
+    from framing.corpus.model import unsplit_documents
+
+    assert unsplit_documents(forced) == ["p1"]  # one paragraph with line breaks; p2 has none
+    assert unsplit_documents(fr.Corpus.from_frame(table)) == []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fr.summary(forced)
+    assert any("1 of 2 documents are one paragraph although their text has line breaks" in str(w.message) for w in caught)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "p1.txt").write_text("---\ncleaning:\n  paragraphs: blank_line\n---\n" + text + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "framing", "corpus", "check", str(folder)], capture_output=True, text=True)
+    assert out.returncode == 0 and "note: 1 of 1 documents are one paragraph" in out.stdout, out.stdout + out.stderr
+    bad = subprocess.run([sys.executable, "-m", "framing", "kwic", str(tmp_path / "x.csv"), "Q", "--paragraphs", "(Q"],
+                         capture_output=True, text=True)
+    assert bad.returncode != 0 and "regular expression" in bad.stderr

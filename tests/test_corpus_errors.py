@@ -298,3 +298,48 @@ def test_corpus_errors_a_missing_group_value_is_its_own_labelled_group():
                                            "party": ["x", None]}))
     k = fr.keyness(fr.dtm(c), by="party", min_count=1)
     assert set(k["target"]) == {"x", "(missing)"}
+
+
+def _nested(root, depth):
+    """``root/a/a/.../a`` (``depth`` folders), made one level at a time (``mkdir(parents=True)`` recurses)."""
+    path = root
+    for _ in range(depth):
+        path = path / "a"
+        path.mkdir()
+    return path
+
+
+def _remove_nested(root, depth):
+    """Remove what :func:`_nested` made, deepest first (``shutil.rmtree`` recurses too)."""
+    import os
+
+    path = root / "/".join(["a"] * depth)
+    for name in os.listdir(path):
+        os.remove(path / name)
+    for _ in range(depth):
+        path.rmdir()
+        path = path.parent
+
+
+def test_corpus_errors_a_folder_nested_a_thousand_deep_loads(tmp_path):
+    depth = 1000  # pathlib's rglob recursed once per level: RecursionError at the default limit of 1000
+    deep = _nested(tmp_path, depth)
+    try:
+        (deep / "deep.md").write_text("---\ndoc_id: deep\n---\nFound at the bottom. Nothing failed.\n", encoding="utf-8")
+        write(tmp_path / "top.md", "---\ndoc_id: top\n---\nAt the top.\n")
+        c = fr.load_corpus(tmp_path)
+        assert c.doc_ids == ["deep", "top"]  # sorted by path: a/.../deep.md before top.md
+        assert c["deep"].meta["raw_file"] == "a/" * depth + "deep.md"
+    finally:
+        _remove_nested(tmp_path, depth)
+
+
+def test_corpus_errors_the_folder_walk_keeps_its_order_and_skips(tmp_path):
+    body = "---\ndoc_id: {}\n---\nText.\n"
+    for rel in ("b.md", "a/z.txt", "a/b/c.md", "a_b.md", "B.md", "sub/raw/r.md", "raw/x.md", "x/coding/sheet.md",
+                "README.md", "sub/readme.txt", ".hidden/h.md", "sub/.h.md", "notes.csv"):
+        write(tmp_path / rel, body.format(rel.replace("/", "_").replace(".", "_")))
+    outside = write(tmp_path.parent / f"{tmp_path.name}_outside" / "o.md", body.format("o"))
+    (tmp_path / "linked").symlink_to(outside.parent, target_is_directory=True)  # a linked folder is not entered
+    c = fr.load_corpus(tmp_path)
+    assert c.doc_ids == ["B_md", "a_b_c_md", "a_z_txt", "a_b_md", "b_md"]

@@ -1,4 +1,4 @@
-"""Figures: registry, byte-identical output, atomic writes, manifest."""
+"""Figures: registry, byte-identical output, atomic writes, manifest, the plotted data beside each figure."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import hashlib
 import pytest
 
 import framing as fr
+from conftest import ROOT
 from framing.output import figures
 from study import figures as study
 
@@ -43,8 +44,12 @@ def test_figures_tables_are_written_as_csv_and_booktabs(tmp_path, corpus):
 def test_figures_every_figure_renders_and_records_its_inputs(tmp_path, corpus, name):
     results = render([name], formats=("png",), outdir=tmp_path, corpus=corpus)
     assert results[0].error is None
-    rows = list(csv.DictReader((tmp_path / "MANIFEST.csv").open()))
-    assert rows[0]["preprocessor"].startswith("pp-") or rows[0]["data_version"].startswith("gazetteer")
+    rows = {r["format"]: r for r in csv.DictReader((tmp_path / "MANIFEST.csv").open())}
+    assert rows["png"]["preprocessor"].startswith("pp-") or rows["png"]["data_version"].startswith("gazetteer")
+    data = tmp_path / "data" / f"{name}.csv"  # every figure leaves the numbers it plots, hashed in the manifest
+    assert rows["csv"]["file"] == f"data/{name}.csv"
+    assert rows["csv"]["sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+    assert len(figures.read_figure_data(data)) > 0
 
 
 def test_figures_two_runs_give_identical_bytes(tmp_path, corpus):
@@ -53,14 +58,15 @@ def test_figures_two_runs_give_identical_bytes(tmp_path, corpus):
     render(["fig01_corpus_overview"], formats=("png", "pdf", "svg"), outdir=b, corpus=corpus)
     for fmt in ("png", "pdf", "svg"):
         assert (a / f"fig01_corpus_overview.{fmt}").read_bytes() == (b / f"fig01_corpus_overview.{fmt}").read_bytes()
+    assert (a / "data" / "fig01_corpus_overview.csv").read_bytes() == (b / "data" / "fig01_corpus_overview.csv").read_bytes()
     assert (a / "MANIFEST.csv").read_bytes() == (b / "MANIFEST.csv").read_bytes()
 
 
 def test_figures_manifest_records_hashes_and_provenance(tmp_path, corpus):
     render(["fig01_corpus_overview"], formats=("png",), outdir=tmp_path, corpus=corpus)
     rows = list(csv.DictReader((tmp_path / "MANIFEST.csv").open()))
-    assert len(rows) == 1
-    row = rows[0]
+    assert [(r["format"], r["file"]) for r in rows] == [("csv", "data/fig01_corpus_overview.csv"), ("png", "fig01_corpus_overview.png")]
+    row = rows[1]
     assert row["sha256"] == hashlib.sha256((tmp_path / "fig01_corpus_overview.png").read_bytes()).hexdigest()
     assert row["corpus_hash"] == corpus.content_hash
     assert row["preprocessor"].startswith("pp-")
@@ -93,7 +99,8 @@ def test_figures_failure_while_writing_leaves_no_partial_file(tmp_path, corpus, 
     results = render(["fig01_corpus_overview"], formats=("png",), outdir=tmp_path, corpus=corpus)
     assert results[0].error == "OSError: disk full"
     assert (tmp_path / "fig01_corpus_overview.png").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["MANIFEST.csv", "fig01_corpus_overview.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["MANIFEST.csv", "data", "fig01_corpus_overview.png"]
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["fig01_corpus_overview.csv"]
 
 
 @pytest.mark.parametrize(
@@ -123,3 +130,70 @@ def test_figures_topic_figure_is_byte_identical_across_runs(tmp_path, corpus):
     render(["fig08_topic_prevalence"], formats=("png",), outdir=tmp_path / "a", corpus=corpus)
     render(["fig08_topic_prevalence"], formats=("png",), outdir=tmp_path / "b", corpus=corpus)
     assert (tmp_path / "a" / "fig08_topic_prevalence.png").read_bytes() == (tmp_path / "b" / "fig08_topic_prevalence.png").read_bytes()
+
+
+# --------------------------------------------------------------------------- the committed data
+
+
+#: Figures whose data are regenerated and compared with figures/data/ on every run: a cheap figure of each kind of
+#: measure (sizes, frames with bootstrap intervals, NMF topics, places, stance). fig07 (the LDA and NMF k search,
+#: about 30 s) and fig12 (the robustness grids, about 15 s) are left to `framing figures --check`; LDA's
+#: repeatability is checked below on a small matrix.
+CHECKED = ["fig01_corpus_overview", "fig05_frame_salience", "fig08_topic_prevalence", "fig10_bloc_orientation",
+           "fig13_stance_composition"]
+
+
+def test_figures_committed_data_regenerate_within_tolerance(corpus):
+    """The numbers behind the committed figures are what the code gives now, to rtol 1e-6 and atol 1e-9.
+
+    A failure after a deliberate change to the corpus, the preprocessing or a
+    measure means: regenerate with `make figures` and commit figures/ with it."""
+    context = study.make_context(corpus)
+    for name in CHECKED:
+        committed = ROOT / "figures" / "data" / f"{name}.csv"
+        assert committed.is_file(), f"{committed} is missing: run `make figures`"
+        diffs = figures.compare_figure_data(committed, figures.figure_data(study.FIGURES, context, name),
+                                            rtol=figures.DATA_RTOL, atol=figures.DATA_ATOL)
+        assert not diffs, f"{name} differs from {committed} (regenerate with `make figures`):\n" + "\n".join(diffs)
+
+
+def test_figures_committed_manifest_hashes_the_committed_data():
+    rows = [r for r in csv.DictReader((ROOT / "figures" / "MANIFEST.csv").open()) if r["format"] == "csv"
+            and r["figure"] in study.FIGURES.figures]
+    assert sorted(r["figure"] for r in rows) == sorted(study.FIGURES.figures)
+    for row in rows:
+        assert row["sha256"] == hashlib.sha256((ROOT / "figures" / row["file"]).read_bytes()).hexdigest(), row["file"]
+
+
+def test_figures_lda_fit_repeats_exactly_in_float64_on_one_thread(monkeypatch):
+    """The synthetic stand-in for fig07: an LDA fit gives the same numbers twice, computed in float64 with BLAS
+    and OpenMP on one thread, and its k-search table writes the same data file bytes twice."""
+    import gensim.models
+    import numpy as np
+    import pandas as pd
+    import scipy.sparse as sp
+    from threadpoolctl import threadpool_info
+
+    rng = np.random.default_rng(0)
+    beta = rng.dirichlet(np.full(40, 0.1), size=3)
+    counts = np.vstack([rng.multinomial(60, rng.dirichlet(np.full(3, 0.3)) @ beta) for _ in range(60)])
+    units = pd.DataFrame({"unit_id": [f"d{i}/p0" for i in range(60)], "doc_id": [f"d{i}" for i in range(60)],
+                          "start": 0, "end": 1})
+    m = fr.DocumentTermMatrix(sp.csr_matrix(counts), [f"w{i:02d}" for i in range(40)], units, unit="paragraph",
+                              preprocessor="pp-synthetic", corpus_hash="x")
+    seen = []
+    real = gensim.models.LdaModel.__init__
+
+    def recording(self, *args, **kwargs):
+        seen.append((kwargs.get("dtype"), {i["internal_api"]: i["num_threads"] for i in threadpool_info()}))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(gensim.models.LdaModel, "__init__", recording)
+    a = fr.TopicModel("lda", 3, random_state=1, passes=5).fit(m)
+    b = fr.TopicModel("lda", 3, random_state=1, passes=5).fit(m)
+    assert seen and all(dtype is np.float64 and set(threads.values()) <= {1} for dtype, threads in seen)
+    assert a.model_.expElogbeta.dtype == np.float64
+    assert np.array_equal(a.topic_term_, b.topic_term_) and np.array_equal(a.unit_topic_, b.unit_topic_)
+    assert a.perplexity_ == b.perplexity_
+    tables = [fr.search_k(m, ks=[2, 3], seeds=[1, 2], method="lda", progress=False, passes=5) for _ in range(2)]
+    assert figures.data_bytes(tables[0]) == figures.data_bytes(tables[1])

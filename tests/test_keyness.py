@@ -371,3 +371,15 @@ def test_keyness_two_stage_bootstrap_reaches_the_other_document():
     assert row["lr_low"] == pytest.approx(low_by_hand, abs=0.35)
     assert row["lr_high"] == pytest.approx(high_by_hand, abs=0.35)
     assert row["interval"] == "within-document"  # the reference is a single document
+
+
+def test_keyness_groups_of_any_type_are_found_by_value():
+    m = tiny_dtm([{"a": 9, "b": 1}, {"a": 1, "b": 9}, {"a": 5, "b": 5}], ["2018", "2019", "2020"])
+    m = fr.DocumentTermMatrix(m.matrix, m.terms, m.units.assign(year=[2018, 2019, 2020]), unit="paragraph",
+                              preprocessor="pp-test", corpus_hash="x")
+    by_int = fr.keyness(m, by="year", target=2019, reference=2018, min_count=1)
+    by_str = fr.keyness(m, by="year", target="2019", reference="2018", min_count=1)
+    pd.testing.assert_frame_equal(by_int, by_str)
+    assert set(by_int["target"]) == {"2019"} and set(by_int["reference"]) == {"2018"}
+    with pytest.raises(fr.ArgumentError, match="target=2021 is not a group of 'year'; groups are 2018, 2019, 2020"):
+        fr.keyness(m, by="year", target=2021)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 from collections import Counter
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -221,3 +223,50 @@ def test_preprocess_currency_signs_and_ampersand_abbreviations():
     assert terms(pre, "a HK$1 billion fund, US$128.6 million, R&D and I&T in HK") == [
         "a", "billion", "fund", "million", "r_and_d", "and", "i_and_t", "in", "hong_kong"
     ]
+
+
+# --------------------------------------------------------------------------- Unicode: marks, joiners, NFC
+
+
+def _spans(text: str, pre: fr.Preprocessor | None = None) -> list[tuple[str, str]]:
+    corpus = fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    table = fr.tokens(corpus, pre or fr.Preprocessor()).to_frame()
+    return [(r.term, text[r.start:r.end]) for r in table.itertuples()]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("हांगकांग की भूमिका", ["हांगकांग", "की", "भूमिका"]),  # Devanagari vowel signs (Mc) and anusvara (Mn)
+    ("هُونْغ كُونْغ", ["هُونْغ", "كُونْغ"]),  # vocalised Arabic: harakat (Mn)
+])
+def test_preprocess_words_keep_their_combining_marks(text, words):
+    got = _spans(text, fr.Preprocessor(stopwords=None, normalize=None))
+    assert [t for t, _ in got] == words and [s for _, s in got] == words
+
+
+def test_preprocess_invisible_joiners_do_not_split_a_word_and_leave_its_term():
+    got = _spans("US sanc\u00adtions on Hong Kong and hong\u200dkong", fr.Preprocessor())
+    assert ("sanction", "sanc\u00adtions") in got  # the span keeps the soft hyphen: offsets are into the original text
+    assert ("hongkong", "hong\u200dkong") in got
+    result = fr.detect_frames(fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["a"], "text": ["Hong Kong faces US sanc\u00adtions."]})))
+    assert "term:sanction" in set(result.evidence["indicator"])
+
+
+def test_preprocess_terms_are_nfc_and_ascii_text_is_tokenized_as_before():
+    decomposed = "cafe\u0301 culture"
+    assert _spans(decomposed, fr.Preprocessor(stopwords=None, normalize=None)) == [("caf\u00e9", "cafe\u0301"), ("culture", "culture")]
+    old = r"[^\W_]+(?:['\-][^\W_]+)*"  # the pattern before marks and joiners were part of a word
+    text = "Hong Kong's role: a 'super-connector' -- the SAR, U.S. sanctions; 2025 (ok) don't"
+    assert re.findall(DEFAULT_TOKEN_PATTERN, text) == re.findall(old, text)
+
+
+def test_preprocess_combining_marks_constant_matches_unicodedata():
+    import sys
+    import unicodedata
+
+    from framing.base.patterns import COMBINING_MARKS
+
+    marks = re.compile(f"[{COMBINING_MARKS}]")
+    assert all(unicodedata.category(c).startswith("M") for c in map(chr, range(0, sys.maxunicode + 1, 7)) if marks.match(c))
+    if unicodedata.unidata_version == "14.0.0":  # the version the constant was generated from
+        every = {chr(cp) for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me")}
+        assert every == {chr(cp) for cp in range(sys.maxunicode + 1) if marks.match(chr(cp))}

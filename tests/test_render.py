@@ -106,3 +106,76 @@ def test_render_workers_end_when_the_run_is_killed(tmp_path):
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers)
     assert not (tmp_path / "out" / "tables").exists()
+
+
+# --------------------------------------------------------------------------- the plotted data beside each figure
+
+
+def figures_with_data(tables_by_name: dict) -> Registry:
+    """Figures of one bar each whose functions give ``tables_by_name[name]`` as their data (None: no data)."""
+    import matplotlib.pyplot as plt
+
+    reg = Registry()
+    for name, table in tables_by_name.items():
+        def make(ctx, table=table):
+            fig, ax = plt.subplots(figsize=(2, 1))
+            ax.bar([0], [1])
+            return fig, ({} if table is None else {"data": table})
+
+        reg.figure(name, f"figure {name}")(make)
+    return reg
+
+
+def test_render_writes_each_figures_data_and_its_hash(tmp_path):
+    table = pd.DataFrame({"panel": ["a", "b"], "k": [3, 4], "value": [1 / 3, -2e-7], "term": ["=cmd", "null"]})
+    render(figures_with_data({"f1": table}), Context(), corpus_hash="c", formats=("png",), outdir=tmp_path)
+    assert (tmp_path / "data" / "f1.csv").read_text() == "panel,k,value,term\na,3,0.3333333333,'=cmd\nb,4,-2e-07,null\n"
+    entries = manifest_matches_files(tmp_path)
+    assert sorted(entries) == ["data/f1.csv", "f1.png"]
+    rows = {r["format"]: r for r in csv.DictReader((tmp_path / "MANIFEST.csv").open())}
+    assert rows["csv"]["figure"] == "f1" and rows["csv"]["corpus_hash"] == "c"
+
+
+def test_render_a_figure_without_data_still_renders_and_the_manifest_says_so(tmp_path):
+    render(figures_with_data({"f1": pd.DataFrame({"x": [1.0]})}), Context(), corpus_hash="c", formats=("png",), outdir=tmp_path)
+    results = render(figures_with_data({"f1": None}), Context(), corpus_hash="c", formats=("png",), outdir=tmp_path)
+    assert results[0].error is None and [p.name for p in results[0].files] == ["f1.png"]
+    assert not (tmp_path / "data" / "f1.csv").exists()  # the old data would no longer match the figure
+    rows = {r["format"]: r for r in csv.DictReader((tmp_path / "MANIFEST.csv").open())}
+    assert rows["csv"]["file"] == "" and rows["csv"]["sha256"] == ""
+    assert rows["png"]["sha256"] == hashlib.sha256((tmp_path / "f1.png").read_bytes()).hexdigest()
+
+
+def test_render_compare_figure_data_flags_a_changed_value_and_passes_within_tolerance():
+    from framing.output.figures import DATA_ATOL, DATA_RTOL, compare_figure_data
+
+    a = pd.DataFrame({"method": ["lda", "lda", "nmf"], "k": [3, 4, 3], "value": [0.4151, 85.47, 0.0],
+                      "stable": [True, False, True]})
+    assert DATA_RTOL == 1e-6 and DATA_ATOL == 1e-9
+    # within tolerance: 1e-7 relative, and 1e-10 absolute at zero
+    assert compare_figure_data(a, a.assign(value=[0.4151 * (1 + 1e-7), 85.47 * (1 - 1e-7), 1e-10])) == []
+    # beyond it: 1e-5 relative, and 1e-8 absolute at zero
+    diffs = compare_figure_data(a, a.assign(value=[0.4151 * (1 + 1e-5), 85.47, 1e-8]))
+    assert diffs == [f"line 2 (lda, 3, True), value: expected 0.4151, got {0.4151 * (1 + 1e-5)}",
+                     "line 4 (nmf, 3, True), value: expected 0.0, got 1e-08"]
+    assert compare_figure_data(a, a.assign(value=[0.4151 * (1 + 1e-5), 85.47, 0.0]), rtol=1e-4) == []  # a looser rtol
+    # text and booleans exactly; a missing value only matches a missing value
+    assert compare_figure_data(a, a.assign(method=["lda", "LDA", "nmf"])) == ["line 3 (4, False), method: expected lda, got LDA"]
+    assert compare_figure_data(a, a.assign(stable=[True, True, True])) == ["line 3 (lda, 4), stable: expected False, got True"]
+    assert compare_figure_data(a, a.assign(value=[0.4151, float("nan"), 0.0])) == [
+        "line 3 (lda, 4, False), value: expected 85.47, got nothing"]
+    assert compare_figure_data(a.assign(value=float("nan")), a.assign(value=float("nan"))) == []
+    # shape
+    assert compare_figure_data(a, a.iloc[:2]) == ["rows differ: expected 3, got 2"]
+    assert compare_figure_data(a, a[["k", "method", "value", "stable"]]) == [
+        "columns differ: expected method, k, value, stable; got k, method, value, stable"]
+
+
+def test_render_compare_figure_data_reads_files_as_written(tmp_path):
+    from framing.output.figures import compare_figure_data, data_bytes
+
+    table = pd.DataFrame({"term": ["NA", "-x"], "value": [1 / 7, 2.0]})
+    (tmp_path / "a.csv").write_bytes(data_bytes(table))
+    assert compare_figure_data(tmp_path / "a.csv", data_bytes(table.assign(value=[1 / 7 + 1e-12, 2.0]))) == []
+    assert compare_figure_data(tmp_path / "a.csv", data_bytes(table.assign(term=["na", "-x"]))) == [
+        "line 2, term: expected NA, got na"]

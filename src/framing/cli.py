@@ -10,6 +10,7 @@ import argparse
 import importlib
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ import pandas as pd
 
 from framing.base.errors import ArgumentError, CodebookError, CorpusError, FramingError
 from framing.base.io import atomic_write, csv_bytes, refuse_corpus_target
-from framing.corpus.model import Corpus
+from framing.corpus.cleaning import check_paragraphs
+from framing.corpus.model import Corpus, unsplit_note
 from framing.corpus.readers import TABLE_SUFFIXES, load_corpus, read_table
 from framing.measures.frames.codebook import load_codebook
 from framing.measures.frames.matching import detect_frames
@@ -27,7 +29,7 @@ from framing.measures.keywords.collocations import collocations
 from framing.measures.keywords.keyness import keyness
 from framing.measures.keywords.kwic import kwic
 from framing.measures.topics import TopicModel, topic_prevalence
-from framing.output.figures import render
+from framing.output.figures import DATA_ATOL, DATA_RTOL, FORMATS, check_figure_data, render
 from framing.text.dtm import dtm
 from framing.text.preprocess import Preprocessor
 from framing.text.summary import summary
@@ -55,6 +57,14 @@ def _whole(low: int, high: int | None, bounds: str) -> Any:
     return parse
 
 
+def _paragraphs_arg(value: str) -> str:
+    """An argparse type: a way of marking paragraphs (``auto``, ``blank_line``, ``line`` or a regular expression)."""
+    try:
+        return check_paragraphs(value)
+    except ArgumentError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 _seed = _whole(0, 2**32, "must lie in 0 .. 4294967295")  # a random seed
 _positive = _whole(1, None, "must be at least 1")  # a count of rows
 
@@ -75,6 +85,10 @@ def _build() -> argparse.ArgumentParser:
         p.add_argument("corpus", help="a corpus folder, or a CSV / Parquet / JSON Lines table")
         p.add_argument("--text-col", default="text", help="text column of a table (default: text)")
         p.add_argument("--id-col", default="doc_id", help="id column of a table (default: doc_id)")
+        p.add_argument("--paragraphs", default="auto", type=_paragraphs_arg,
+                       help="how a table's texts mark paragraphs: blank_line, line, auto (blank lines where a text has "
+                            "any, else every line; default), or a regular expression found in the line that starts "
+                            "one (e.g. '^(Q|A):')")
         p.add_argument("--no-lowercase", action="store_true", help="keep case")
         p.add_argument("--stopwords", choices=["english", "none"], default="english")
         p.add_argument("--normalize", choices=["lemma", "stem", "none"], default="lemma")
@@ -140,6 +154,9 @@ def _build() -> argparse.ArgumentParser:
     figs.add_argument("--out", default="figures", help="output folder (default: figures)")
     figs.add_argument("--list", action="store_true", help="list the figures and exit")
     figs.add_argument("--jobs", type=int, default=None, help="processes drawing figures (default: the cores, at most 4)")
+    figs.add_argument("--check", action="store_true",
+                      help="regenerate into a temporary folder and compare each figure's data with OUT/data/ "
+                           f"(rtol {DATA_RTOL:g}, atol {DATA_ATOL:g}); writes nothing; exit 1 on a difference")
     return parser
 
 
@@ -147,6 +164,9 @@ def _corpus(args: argparse.Namespace) -> int:
     if args.action == "check":
         corpus = load_corpus(args.path)
         print(f"{args.path}: OK, {len(corpus)} documents")
+        note = unsplit_note(corpus)
+        if note:
+            print(f"note: {note}")
         return 0
     corpus = load_corpus(args.path)
 
@@ -166,7 +186,8 @@ def _load(args: argparse.Namespace) -> Any:
     df = read_table(path, id_column=args.id_col, text_column=args.text_col)
     group = getattr(args, "by", None)
     return Corpus.from_frame(df, text=args.text_col, doc_id=args.id_col,
-                             group_by=group if group in df.columns else None, name=path.stem)
+                             group_by=group if group in df.columns else None, name=path.stem,
+                             paragraphs=getattr(args, "paragraphs", "auto"))
 
 
 def _pre(args: argparse.Namespace) -> Any:
@@ -330,6 +351,8 @@ def _figures(args: argparse.Namespace) -> int:
         if unknown:
             raise ArgumentError(f"unknown figure {', '.join(unknown)}; figures are {', '.join(registry)}")
     context = module.make_context(warm=jobs > 1 and len(names) > 1)
+    if args.check:
+        return _check_figures(args, registry, context, jobs)
     results = render(
         registry, context, args.only, corpus_hash=context.corpus_hash, formats=args.format.split(","),
         outdir=args.out, jobs=jobs, progress=lambda line: print(line, file=sys.stderr, flush=True),
@@ -343,6 +366,33 @@ def _figures(args: argparse.Namespace) -> int:
             print(f"framing: figure {r.name} failed: {r.error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _check_figures(args: argparse.Namespace, registry: Any, context: Any, jobs: int) -> int:
+    """``figures --check``: draw into a temporary folder, compare the data with those in ``--out``; 1 on a difference."""
+    with tempfile.TemporaryDirectory(prefix="framing-check-") as tmp:
+        results = render(
+            registry, context, args.only, corpus_hash=context.corpus_hash, formats=args.format.split(","),
+            outdir=tmp, jobs=jobs, progress=lambda line: print(line, file=sys.stderr, flush=True),
+        )
+        report = check_figure_data(registry, args.out, tmp, [r.name for r in results if r.error is None])
+        images = [(f, Path(args.out) / f.relative_to(tmp)) for r in results for f in r.files if f.suffix[1:] in FORMATS]
+        same = sum(old.is_file() and old.read_bytes() == new.read_bytes() for new, old in images)
+    with_data = {r.name for r in results if any(f.suffix == ".csv" for f in r.files)}
+    for name, diffs in report.items():
+        if not diffs:
+            print(f"{name}: {'data agree' if name in with_data else 'no data table to compare'}")
+            continue
+        print(f"{name}: {len(diffs)} difference{'s' if len(diffs) != 1 else ''} (rtol {DATA_RTOL:g}, atol {DATA_ATOL:g})")
+        for line in diffs:
+            print(f"  {line}")
+    if images:
+        print(f"images: {same} of {len(images)} byte-identical to those in {args.out} (not checked: fonts, FreeType "
+              "and BLAS builds vary between machines)")
+    for r in results:
+        if r.error:
+            print(f"framing: figure {r.name} failed: {r.error}", file=sys.stderr)
+    return 1 if any(report.values()) or any(r.error for r in results) else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from framing.base.errors import ArgumentError
 
-__all__ = ["group_columns", "group_index", "group_labels", "resolve_by", "MISSING"]
+__all__ = ["group_columns", "group_index", "group_labels", "group_label", "resolve_by", "MISSING"]
 
 #: The label of units whose grouping value is missing (never the text "nan").
 MISSING = "(missing)"
@@ -79,3 +79,17 @@ def group_labels(table: pd.DataFrame, by: str | Sequence[str] | None, what: str 
     keys = values.agg(" | ".join, axis=1) if len(cols) > 1 else values[cols[0]]
     order = list(dict.fromkeys(keys))
     return keys.map({k: i for i, k in enumerate(order)}).to_numpy(dtype=np.int64), order
+
+
+def group_label(value: Any, labels: Sequence[str], name: str, by: Any) -> str:
+    """The label of group ``value`` among ``labels``: a year given as ``2019`` finds the group ``'2019'``.
+
+    >>> group_label(2019, ["2018", "2019"], "target", "year")
+    '2019'
+    """
+    if isinstance(value, str) and value in labels:
+        return value
+    text = MISSING if value is None else str(value)
+    if not isinstance(value, (str, bool)) and text in labels:
+        return text
+    raise ArgumentError(f"{name}={value!r} is not a group of {by!r}; groups are {', '.join(map(str, labels))}")

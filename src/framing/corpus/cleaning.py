@@ -22,8 +22,16 @@ Rules (all optional; line numbers are 1-based, as ``cat -n`` prints them):
     A literal prefix removed from the start of kept lines (a list bullet, say),
     with ``strip_prefix_reason``.
 ``paragraphs``
-    ``"line"`` (each non-blank line is a paragraph) or ``"blank_line"``
-    (paragraphs are separated by blank lines, Markdown style).
+    ``"line"`` (each non-blank line is a paragraph), ``"blank_line"``
+    (paragraphs are separated by blank lines, Markdown style; single line
+    breaks inside a paragraph are wrapping), ``"auto"``: blank lines where
+    the text has any between two lines of text, else each line; or a regular
+    expression: a line in which it is found starts a paragraph, other lines
+    continue the one before (a blank line also ends one), for turns that run
+    over several lines (``"^(Q|A):"``, ``"^[A-Z][A-Za-z .'-]+:"``). Tables and
+    scanned files default to ``"auto"``, so a text whose paragraphs are
+    separated by single line breaks (a transcript, an export) is not read as
+    one paragraph.
 ``markdown_headings``
     When true, lines starting with ``#`` are headings (the ``#`` marks are
     removed). The default for ``.md`` files.
@@ -96,6 +104,41 @@ class CleanResult:
     problems: tuple[str, ...]
 
 
+#: The named ways of marking paragraphs; any other value of ``paragraphs`` is a regular expression.
+PARAGRAPH_MODES = ("line", "blank_line", "auto")
+
+
+def check_paragraphs(value: object) -> str:
+    """``value`` if it is a way of marking paragraphs (a name of :data:`PARAGRAPH_MODES` or a regular expression)."""
+    if value in PARAGRAPH_MODES:
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        try:
+            re.compile(value)
+            return value
+        except re.error as exc:
+            raise ArgumentError(f"paragraphs={value!r} is neither 'auto', 'blank_line', 'line' nor a regular "
+                                f"expression ({exc})") from None
+    raise ArgumentError(f"paragraphs={value!r} must be 'auto', 'blank_line', 'line' or a regular expression")
+
+
+def paragraph_mode(lines: list[str]) -> str:
+    """``'blank_line'`` when a blank line stands between two lines of text, else ``'line'``.
+
+    >>> paragraph_mode(["First paragraph,", "wrapped.", "", "Second."]), paragraph_mode(["Q: one", "A: two"])
+    ('blank_line', 'line')
+    """
+    seen_text = blank_after_text = False
+    for line in lines:
+        if line.strip():
+            if blank_after_text:
+                return "blank_line"
+            seen_text = True
+        elif seen_text:
+            blank_after_text = True
+    return "line"
+
+
 def _line_numbers(value: Any, where: str, key: str, n: int, problems: list[str]) -> list[int]:
     """Parse ``[3, "180-189", ...]`` into line numbers, reporting bad entries."""
     if value is None:
@@ -151,7 +194,7 @@ def apply_rules(
         How to name the source in messages, e.g. ``"corpus/manifest.yaml:58"``.
     first_line : int, default=1
         The first line that may hold text (after front matter).
-    default_paragraphs : {'line', 'blank_line'}, default='line'
+    default_paragraphs : {'line', 'blank_line', 'auto'}, default='line'
     default_markdown : bool, default=False
 
     Returns
@@ -171,9 +214,19 @@ def apply_rules(
         )
 
     mode = rules.get("paragraphs", default_paragraphs)
-    if mode not in ("line", "blank_line"):
-        problems.append(f"{where}: cleaning.paragraphs must be 'line' or 'blank_line', got {mode!r}")
-        mode = "line"
+    starts: UserRegex | None = None
+    if mode not in PARAGRAPH_MODES:
+        try:
+            if not isinstance(mode, str) or not mode.strip():
+                raise re.error("not a non-empty string")
+            starts = UserRegex(mode, what="cleaning.paragraphs")
+            mode = "regex"
+        except re.error as exc:
+            problems.append(f"{where}: cleaning.paragraphs must be 'line', 'blank_line', 'auto' or a regular expression "
+                            f"that marks the line starting a paragraph; {mode!r} is not one ({exc})")
+            mode = "line"
+    if mode == "auto":
+        mode = paragraph_mode(lines[first_line - 1:])
     markdown = bool(rules.get("markdown_headings", default_markdown))
 
     title_lines = _line_numbers(rules.get("title"), where, "title", n, problems)
@@ -293,7 +346,8 @@ def apply_rules(
             continue
         audit.append(dict(line=ln, action=role, reason=note or "kept", text=content))
         single = mode == "line" or role != "body"
-        if open_block and not single and blocks[-1][0] == "body":
+        starts_paragraph = starts is not None and starts.search(content)
+        if open_block and not single and not starts_paragraph and blocks[-1][0] == "body":
             blocks[-1][2].append(content)
         else:
             blocks.append((role, ln, [content]))

@@ -20,11 +20,12 @@ import pandas as pd
 
 from framing.base.deprecation import warn_once
 from framing.base.errors import ArgumentError, CorpusError, check_option
-from framing.corpus.cleaning import Paragraph, apply_rules, format_lines, split_lines
+from framing.corpus.cleaning import Paragraph, apply_rules, check_paragraphs, format_lines, split_lines
 from framing.corpus.metadata import FIRST_COLUMNS, check_meta, iso_value, with_dates
 from framing.corpus.units import unit_table
 
-__all__ = ["Document", "Corpus", "UnitKind", "UNIT_KINDS", "document_digest", "combine_digests"]
+__all__ = ["Document", "Corpus", "UnitKind", "UNIT_KINDS", "document_digest", "combine_digests", "unsplit_documents",
+           "unsplit_note"]
 
 UnitKind = Literal["document", "paragraph", "sentence"]
 UNIT_KINDS: tuple[str, ...] = ("document", "paragraph", "sentence")
@@ -247,6 +248,7 @@ class Corpus:
         group_by: str | None = None,
         groups: Sequence[str] | None = None,
         name: str = "corpus",
+        paragraphs: Literal["auto", "blank_line", "line"] | str = "auto",
     ) -> Corpus:
         """Build a corpus from any table: one row per document.
 
@@ -254,8 +256,7 @@ class Corpus:
         ----------
         df : pandas.DataFrame
         text : str, default='text'
-            The column holding each document's text. Paragraphs are separated
-            by blank lines.
+            The column holding each document's text.
         doc_id : str, default='doc_id'
             The column holding unique document ids.
         group_by : str or None
@@ -263,6 +264,15 @@ class Corpus:
         groups : sequence of str or None
             If given, the values ``group_by`` may take.
         name : str, default='corpus'
+        paragraphs : {'auto', 'blank_line', 'line'} or str, default='auto'
+            How the texts mark paragraphs: ``'blank_line'``, paragraphs are
+            separated by blank lines (single line breaks are wrapping);
+            ``'line'``, every line is a paragraph (transcripts, exports);
+            ``'auto'``, per document: blank lines where the text has any
+            between two lines of text, else every line; a regular
+            expression: a line in which it is found starts a paragraph and
+            the lines after it continue it (turns of a transcript that run
+            over several lines: ``r"^(Q|A):"``).
 
         Returns
         -------
@@ -277,6 +287,7 @@ class Corpus:
         """
         if not isinstance(df, pd.DataFrame):
             raise ArgumentError(f"from_frame expects a pandas DataFrame, got {type(df).__name__}")
+        paragraphs = check_paragraphs(paragraphs)
         if len(df) == 0:
             raise CorpusError("from_frame: the table holds no documents (no rows)")
         missing = [c for c in (text, doc_id) if c not in df.columns]
@@ -311,7 +322,7 @@ class Corpus:
                 continue
             if body.startswith("\ufeff"):
                 body = body[1:]
-            result = apply_rules(split_lines(body), None, where=where, default_paragraphs="blank_line")
+            result = apply_rules(split_lines(body), None, where=where, default_paragraphs=paragraphs)
             if not any(p.role == "body" for p in result.paragraphs):
                 problems.append(f"{where}: document {did!r}: empty body (no text after cleaning)")
                 continue
@@ -323,3 +334,31 @@ class Corpus:
         return cls(documents, name=name, group_by=group_by)
 
 
+
+
+def unsplit_documents(corpus: Corpus) -> list[str]:
+    """Documents whose body is one paragraph although that paragraph has line breaks.
+
+    They were read with ``paragraphs='blank_line'`` (asked for, or declared
+    in their cleaning rules) from a text that separates its paragraphs, or
+    its speakers' turns, by single line breaks: every paragraph measure is a
+    document measure there. ``paragraphs='line'`` or a regular expression
+    splits them.
+    """
+    out = []
+    for doc in corpus:
+        body = [p for p in doc.paragraphs if p.role == "body"]
+        if len(body) == 1 and "\n" in doc.text[body[0].start:body[0].end]:
+            out.append(doc.doc_id)
+    return out
+
+
+def unsplit_note(corpus: Corpus) -> str | None:
+    """One sentence about :func:`unsplit_documents`, or None when there are none."""
+    ids = unsplit_documents(corpus)
+    if not ids:
+        return None
+    shown = ", ".join(ids[:3]) + (", ..." if len(ids) > 3 else "")
+    return (f"{len(ids)} of {len(corpus)} documents are one paragraph although their text has line breaks ({shown}): "
+            "paragraph measures are document measures there; read them with paragraphs='line' (or a regular "
+            "expression that marks the line starting a paragraph) if their lines are paragraphs or turns")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -60,6 +61,45 @@ def _is_doc_file(p: Path) -> bool:
     return p.suffix.lower() in (".md", ".txt") and not p.name.lower().startswith("readme")
 
 
+#: Folders whose files are not documents of a folder corpus: raw files enter through the manifest; coded samples.
+_SKIPPED_FOLDERS = frozenset({"raw", "coding"})
+
+
+def _document_files(root: Path) -> list[Path]:
+    """The ``.txt`` and ``.md`` files of a corpus folder that may be documents, sorted by path.
+
+    The tree is walked with an explicit stack, so a folder nested a thousand
+    deep is no deeper a call than a flat one. Not entered: folders named
+    ``raw`` or ``coding`` and hidden folders (``.git``), and links to folders
+    (a link to a file is listed; :func:`load_corpus` refuses one that points
+    outside ``root``). ``README*`` files and hidden files are left out. A
+    folder that cannot be read is passed over, as :meth:`Path.rglob` does.
+    """
+    found: list[Path] = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_folder:
+                if entry.name not in _SKIPPED_FOLDERS:
+                    stack.append(path)
+            elif _is_doc_file(path) and path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".jsonl", ".ndjson")
 
 
@@ -106,6 +146,7 @@ def load_corpus(
     text: str = "text",
     doc_id: str = "doc_id",
     group_by: str | None = None,
+    paragraphs: Literal["auto", "blank_line", "line"] | str = "auto",
 ) -> Corpus:
     """Load a corpus folder, or the bundled Hong Kong corpus.
 
@@ -131,6 +172,10 @@ def load_corpus(
         ``corpus.required``.
     text, doc_id, group_by : str
         For a table: its text and id columns and its grouping column.
+    paragraphs : {'auto', 'blank_line', 'line'} or str, default='auto'
+        For a table: how its texts mark paragraphs (see
+        :meth:`Corpus.from_frame`). Files of a folder use ``'auto'`` unless
+        their cleaning rules say ``paragraphs:``.
 
     Returns
     -------
@@ -151,7 +196,8 @@ def load_corpus(
     """
     root = bundled_corpus_path() if path is None else Path(path)
     if root.is_file() and root.suffix.lower() in TABLE_SUFFIXES:
-        return Corpus.from_frame(read_table(root, id_column=doc_id, text_column=text), text=text, doc_id=doc_id, group_by=group_by, groups=groups, name=root.stem)
+        return Corpus.from_frame(read_table(root, id_column=doc_id, text_column=text), text=text, doc_id=doc_id,
+                                 group_by=group_by, groups=groups, name=root.stem, paragraphs=paragraphs)
     if not root.exists():
         raise CorpusError(f"{root}: no such corpus folder")
     if not root.is_dir():
@@ -225,7 +271,7 @@ def load_corpus(
             result = apply_rules(raw_cache[raw_path], rules, where=f"{where} (document {did!r}, {raw})")
             specs.append((did, entry, result, where, raw))
 
-    for file in sorted(p for p in root.rglob("*") if p.is_file() and _is_doc_file(p)):
+    for file in _document_files(root):
         rel = file.relative_to(root)
         if file.resolve() in referenced or {"raw", "coding"} & set(rel.parts[:-1]) or any(part.startswith(".") for part in rel.parts):
             continue
@@ -245,7 +291,7 @@ def load_corpus(
         rules = fm.pop("cleaning", None)
         result = apply_rules(
             split_lines(text), rules, where=label, first_line=first,
-            default_paragraphs="blank_line", default_markdown=file.suffix.lower() == ".md",
+            default_paragraphs="auto", default_markdown=file.suffix.lower() == ".md",
         )
         specs.append((did, fm, result, f"{label}:1", str(rel)))
 

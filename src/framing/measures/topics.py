@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
+from threadpoolctl import threadpool_limits  # installed with scikit-learn
 from tqdm.auto import tqdm
 
 from framing.base.datafile import read_text, read_yaml
@@ -207,17 +208,33 @@ class TopicModel:
         return self
 
     def _fit_lda(self) -> None:
+        """Fit gensim's ``LdaModel`` in float64 with BLAS and OpenMP held to one thread.
+
+        One thread fixes the order in which BLAS sums, which a multi-threaded
+        BLAS sets by the number of cores; float64 (gensim's default is
+        float32) makes each rounding error some 5e8 times smaller. The same
+        matrix and ``random_state`` give identical numbers run after run, and
+        on machines with the same builds of numpy, scipy, OpenBLAS and gensim
+        and the same CPU family. Identity across CPUs is not promised:
+        OpenBLAS picks its kernels for the CPU it runs on (``OPENBLAS_CORETYPE``
+        pins one), numpy picks SIMD loops for ``exp``, ``log`` and sums
+        (``NPY_DISABLE_CPU_FEATURES`` turns some off), and other builds of
+        libm or gensim's compiled helpers round differently in the last bit;
+        variational EM can carry such a bit into the topics, and a changed
+        top-10 term list into coherence. Compare results across machines with
+        a tolerance (``framing figures --check``), not byte for byte.
+        """
         from gensim.models import LdaModel
 
         sub = DocumentTermMatrix(self.matrix_, self.terms_, self.units_, unit="paragraph", preprocessor=self.preprocessor_,
                                  corpus_hash=self.corpus_hash_)
         dictionary, bow = sub.to_gensim()
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), threadpool_limits(limits=1):
             warnings.simplefilter("ignore", category=DeprecationWarning)
             model = LdaModel(
                 corpus=bow, id2word=dictionary, num_topics=int(self.n_topics), random_state=int(self.random_state),
                 passes=int(self.passes), iterations=int(self.iterations), alpha="auto", eta="auto",
-                chunksize=max(len(bow), 1), update_every=1, eval_every=None,
+                chunksize=max(len(bow), 1), update_every=1, eval_every=None, dtype=np.float64,
             )
             gamma, _ = model.inference(bow)
             bound = model.log_perplexity(bow)

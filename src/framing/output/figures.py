@@ -8,6 +8,14 @@ failure never leaves a half-written file), strips timestamps so two runs give
 identical bytes, and records every output in ``MANIFEST.csv``. The library
 holds no figure of its own: the bundled study's figures live in the
 top-level ``study`` package.
+
+Each figure also leaves the numbers it plots: the table its function gives
+as ``provenance["data"]`` is written as ``data/<figure>.csv`` (floats to 10
+significant digits, rows in the order the function gives them) and recorded
+in the manifest as the figure's ``csv`` row. Images can differ between
+machines in their last bytes (FreeType, BLAS kernels); the data are what
+:func:`compare_figure_data` and :func:`check_figure_data` compare, within
+``rtol=DATA_RTOL`` and ``atol=DATA_ATOL``.
 """
 
 from __future__ import annotations
@@ -29,6 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import pandas as pd
+
 from framing.base.errors import ArgumentError
 from framing.base.io import atomic_write, csv_bytes
 from framing.base.version import VERSION
@@ -38,7 +49,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = ["FigureSpec", "Registry", "render", "RenderResult", "FORMATS", "MANIFEST_COLUMNS", "atomic_write",
-           "figure_bytes", "table_bytes"]
+           "figure_bytes", "table_bytes", "data_bytes", "read_figure_data", "figure_data", "compare_figure_data",
+           "check_figure_data", "DATA_FOLDER", "DATA_DIGITS", "DATA_RTOL", "DATA_ATOL"]
 
 log = logging.getLogger(__name__)
 FORMATS = ("png", "pdf", "svg")
@@ -48,6 +60,16 @@ MANIFEST_COLUMNS = [
     "figure", "function", "format", "file", "sha256", "corpus_hash", "preprocessor",
     "codebook_version", "data_version", "seed", "package_version",
 ]
+#: The folder, inside the output folder, of each figure's plotted numbers (``data/<figure>.csv``).
+DATA_FOLDER = "data"
+#: Significant digits of a float in a data file: below any difference a figure can show, above float64 noise.
+DATA_DIGITS = 10
+#: Default tolerance of :func:`compare_figure_data`: ``|actual - expected| <= DATA_ATOL + DATA_RTOL * |expected|``.
+#: 1e-6 is a thousand times finer than a pixel of a 300 dpi figure (a value spanning an axis is drawn with
+#: about 1e-3 relative precision) and far above float64 rounding (1e-16 a step) and the 10 digits written.
+DATA_RTOL = 1e-6
+#: For values that should be zero: differences below 1e-9 are rounding, whatever the value's size.
+DATA_ATOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -60,7 +82,10 @@ class FigureSpec:
     func : callable
         ``func(context) -> (Figure or DataFrame, provenance dict)``; the dict
         may give ``preprocessor``, ``codebook_version``, ``data_version`` and
-        ``seed``.
+        ``seed``, and, for a figure, ``data``: a tidy DataFrame of the numbers
+        it plots (one table; a ``panel`` column for several panels), written
+        as ``data/<name>.csv``. A figure without ``data`` still renders; its
+        manifest row for ``csv`` then has no file and no hash.
     caption : str
         One line describing it.
     kind : {'figure', 'table'}
@@ -140,6 +165,34 @@ def table_bytes(table: Any, fmt: str, caption: str) -> bytes:
     return latex.encode("utf-8")
 
 
+def data_bytes(table: Any) -> bytes:
+    """A figure's data table as CSV: every float to :data:`DATA_DIGITS` significant digits, no index.
+
+    Rounding first and then writing each float's shortest repr gives the same
+    bytes on every platform for the same rounded numbers; text cells go through
+    :func:`framing.base.io.csv_bytes` (no spreadsheet formulas).
+
+    >>> import pandas as pd
+    >>> data_bytes(pd.DataFrame({"k": [3], "value": [1 / 3]})).decode().splitlines()
+    ['k,value', '3,0.3333333333']
+    """
+    table = pd.DataFrame(table).reset_index(drop=True)
+    table.columns = [str(c) for c in table.columns]
+    for col in table.columns:
+        if pd.api.types.is_float_dtype(table[col]):
+            table[col] = [float(f"{v:.{DATA_DIGITS}g}") for v in table[col].to_numpy(dtype=float)]
+    return csv_bytes(table)
+
+
+def read_figure_data(source: str | Path | bytes) -> Any:
+    """Read a data file (a path, or the bytes :func:`data_bytes` gives) as :func:`compare_figure_data` expects.
+
+    Only an empty cell is missing: a term such as ``null`` or ``NA`` stays text.
+    """
+    return pd.read_csv(io.BytesIO(source) if isinstance(source, bytes) else source, keep_default_na=False,
+                       na_values=[""])
+
+
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """Serialise a figure deterministically (no timestamps, fixed SVG ids)."""
     import matplotlib as mpl
@@ -163,7 +216,7 @@ class RenderResult:
 
 
 def _make(spec: FigureSpec, context: Any, formats: tuple[str, ...]) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """Draw one figure or table and serialise it."""
+    """Draw one figure or table and serialise it; a figure's data table becomes its ``csv`` blob."""
     import matplotlib.pyplot as plt
 
     if spec.kind == "table":
@@ -173,10 +226,24 @@ def _make(spec: FigureSpec, context: Any, formats: tuple[str, ...]) -> tuple[dic
     try:
         with paper_style():
             fig, prov = spec.func(context)
-            return {fmt: figure_bytes(fig, fmt) for fmt in formats}, prov
+            prov = dict(prov)
+            data = prov.pop("data", None)
+            blobs = {fmt: figure_bytes(fig, fmt) for fmt in formats}
+            if data is not None:
+                blobs["csv"] = data_bytes(data)
+            return blobs, prov
     finally:
         if fig is not None:
             plt.close(fig)
+
+
+def _output_path(out: Path, spec: FigureSpec, fmt: str) -> Path:
+    """Where one output of a figure or table goes: ``tables/``, ``data/`` (a figure's numbers) or the folder itself."""
+    if spec.kind == "table":
+        return out / "tables" / f"{spec.name}.{fmt}"
+    if fmt == "csv":
+        return out / DATA_FOLDER / f"{spec.name}.csv"
+    return out / f"{spec.name}.{fmt}"
 
 
 def _safe_make(spec: FigureSpec, context: Any, formats: tuple[str, ...]) -> tuple[str, dict[str, bytes], dict[str, Any], str | None]:
@@ -280,7 +347,8 @@ def render(
     corpus_hash : str
         Recorded in the manifest beside every file.
     formats : iterable of {'png', 'pdf', 'svg'}, default=('png', 'pdf')
-        Tables are written as CSV and LaTeX whatever is asked.
+        Tables are written as CSV and LaTeX whatever is asked, and a
+        figure's data table as ``data/<name>.csv``.
     outdir : str or Path, default='figures'
     progress : callable or None
         Called with one line of text as each figure is made.
@@ -294,6 +362,12 @@ def render(
     list of RenderResult
         One per figure; a figure that failed has ``error`` set, leaves its
         previous files untouched, and does not stop the others.
+
+    Notes
+    -----
+    ``MANIFEST.csv`` has one row per figure (or table) and format, the
+    data file being the figure's ``csv`` row (``file`` ``data/<name>.csv``
+    and its sha256; both empty when the figure gives no data table).
     """
     import matplotlib
 
@@ -324,14 +398,21 @@ def render(
             results.append(RenderResult(name, [], error))
             continue
         files, rows = [], []
+        entries: dict[str, bytes | None] = dict(blobs)
+        if spec.kind == "figure":
+            entries.setdefault("csv", None)  # no data table: the manifest says so, and an old data file goes
         with _locked(manifest_path):  # files and their manifest rows change together, one figure at a time
-            for fmt, data in blobs.items():
-                path = out / "tables" / f"{name}.{fmt}" if spec.kind == "table" else out / f"{name}.{fmt}"
-                atomic_write(path, data)
-                files.append(path)
+            for fmt, data in entries.items():
+                path = _output_path(out, spec, fmt)
+                if data is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    atomic_write(path, data)
+                    files.append(path)
                 rows.append({
                     "figure": name, "function": f"{spec.func.__module__}.{spec.func.__qualname__}", "format": fmt,
-                    "file": path.relative_to(out).as_posix(), "sha256": hashlib.sha256(data).hexdigest(),
+                    "file": "" if data is None else path.relative_to(out).as_posix(),
+                    "sha256": "" if data is None else hashlib.sha256(data).hexdigest(),
                     "corpus_hash": corpus_hash,
                     "preprocessor": str(prov.get("preprocessor", "")), "codebook_version": str(prov.get("codebook_version", "")),
                     "data_version": str(prov.get("data_version", "")),
@@ -343,3 +424,140 @@ def render(
         with _locked(manifest_path):
             _update_manifest(manifest_path, [])
     return results
+
+
+# --------------------------------------------------------------------------- checking the data
+
+
+def figure_data(registry: Registry, context: Any, name: str) -> Any:
+    """The numbers one figure plots, as its data file would read back; None if its function gives none.
+
+    The figure is drawn in the paper style and closed; nothing is written. A
+    table of the registry is its own data.
+    """
+    import matplotlib.pyplot as plt
+
+    if name not in registry:
+        raise ArgumentError(f"unknown figure {name}; figures are {', '.join(registry)}")
+    spec = registry[name]
+    if spec.kind == "table":
+        table, _ = spec.func(context)
+        return read_figure_data(table_bytes(table, "csv", spec.caption))
+    fig = None
+    try:
+        with paper_style():
+            fig, prov = spec.func(context)
+    finally:
+        if fig is not None:
+            plt.close(fig)
+    data = prov.get("data")
+    return None if data is None else read_figure_data(data_bytes(data))
+
+
+def _cells(values: Any) -> Any:
+    """A column as text for an exact comparison (missing: '')."""
+    return np.array(["" if pd.isna(v) else str(v) for v in values], dtype=object)
+
+
+def compare_figure_data(expected: Any, actual: Any, *, rtol: float = DATA_RTOL, atol: float = DATA_ATOL,
+                        limit: int = 10) -> list[str]:
+    """The differences between two data tables of a figure, one line each; empty when they agree.
+
+    Numbers agree when ``|actual - expected| <= atol + rtol * |expected|``
+    (:func:`numpy.isclose`; a missing value agrees only with a missing
+    value, ``inf`` only with ``inf``); text and booleans must be equal. The
+    columns, their order and the number of rows must be the same: rows are
+    compared in order.
+
+    Parameters
+    ----------
+    expected, actual : pandas.DataFrame, path or bytes
+        A table as :func:`read_figure_data` reads it, or a data file.
+    rtol : float, default=DATA_RTOL (1e-6)
+    atol : float, default=DATA_ATOL (1e-9)
+    limit : int, default=10
+        Differing cells listed per column; the rest are counted.
+
+    Returns
+    -------
+    list of str
+        ``line 14 (lda, c_v, 5, 2), value: expected 0.4151, got 0.4152`` —
+        the line of the file (the header is line 1), the row's text and
+        whole-number cells to find it by, the column and both values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"k": [3, 4], "c_v": [0.5, 0.25]})
+    >>> compare_figure_data(a, a.assign(c_v=[0.5, 0.25 + 1e-12]))
+    []
+    >>> compare_figure_data(a, a.assign(c_v=[0.5, 0.3]))
+    ['line 3 (4), c_v: expected 0.25, got 0.3']
+    """
+    exp = expected if isinstance(expected, pd.DataFrame) else read_figure_data(expected)
+    act = actual if isinstance(actual, pd.DataFrame) else read_figure_data(actual)
+    if list(exp.columns) != list(act.columns):
+        return [f"columns differ: expected {', '.join(map(str, exp.columns))}; got {', '.join(map(str, act.columns))}"]
+    if len(exp) != len(act):
+        return [f"rows differ: expected {len(exp)}, got {len(act)}"]
+
+    def numeric(s: Any) -> bool:
+        return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+    cells = {c: _cells(exp[c]) for c in exp.columns if not pd.api.types.is_float_dtype(exp[c])}  # to name a row by
+    out = []
+    for col in exp.columns:
+        e, a = _cells(exp[col]), _cells(act[col])
+        if numeric(exp[col]) and numeric(act[col]):
+            bad = ~np.isclose(act[col].to_numpy(dtype=float), exp[col].to_numpy(dtype=float), rtol=rtol, atol=atol,
+                              equal_nan=True)
+        else:
+            bad = e != a
+        rows = np.flatnonzero(bad)
+        for i in rows[:limit]:
+            key = ", ".join(v[i] for c, v in cells.items() if c != col)[:80]
+            where = f"line {i + 2} ({key})" if key else f"line {i + 2}"
+            out.append(f"{where}, {col}: expected {e[i] or 'nothing'}, got {a[i] or 'nothing'}")
+        if len(rows) > limit:
+            out.append(f"... and {len(rows) - limit} more in {col}")
+    return out
+
+
+def check_figure_data(registry: Registry, committed: str | Path, regenerated: str | Path,
+                      names: Sequence[str] | None = None, *, rtol: float = DATA_RTOL,
+                      atol: float = DATA_ATOL) -> dict[str, list[str]]:
+    """Compare the data files of two output folders of :func:`render`, figure by figure.
+
+    Parameters
+    ----------
+    registry : Registry
+    committed : str or Path
+        The folder holding the data to check against (``figures``).
+    regenerated : str or Path
+        A folder the same figures were just rendered into.
+    names : sequence of str or None
+        None: every figure and table of the registry.
+    rtol, atol : float
+        As :func:`compare_figure_data`.
+
+    Returns
+    -------
+    dict
+        Figure name to its differences (see :func:`compare_figure_data`),
+        empty where the data agree; a data file missing on one side is a
+        difference, on both sides none (the figure gives no data).
+    """
+    result = {}
+    for name in (list(registry) if names is None else names):
+        spec = registry[name]
+        rel = _output_path(Path(), spec, "csv")
+        old, new = Path(committed) / rel, Path(regenerated) / rel
+        if not old.is_file() and not new.is_file():
+            result[name] = []
+        elif not old.is_file():
+            result[name] = [f"no {rel.as_posix()} in {committed} to check against"]
+        elif not new.is_file():
+            result[name] = [f"the figure gives no data table, but {committed} has {rel.as_posix()}"]
+        else:
+            result[name] = compare_figure_data(old, new, rtol=rtol, atol=atol)
+    return result

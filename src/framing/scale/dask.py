@@ -20,6 +20,7 @@ import pandas as pd
 
 from framing.base.deprecation import warn_once
 from framing.base.errors import ArgumentError
+from framing.corpus.cleaning import check_paragraphs
 from framing.corpus.model import Corpus
 from framing.corpus.partitioned import PartitionedCorpus, register_adapter
 
@@ -32,10 +33,11 @@ def is_dask_collection(obj: Any) -> bool:
 
 
 def _run_partition(part: pd.DataFrame, fn: Callable[[Corpus], Any], text: str, doc_id: str, group_by: str | None,
-                   groups: Sequence[str] | None) -> Any:
+                   groups: Sequence[str] | None, paragraphs: str = "auto") -> Any:
     if len(part) == 0:  # an empty partition: an empty corpus (its result is dropped when parts are combined)
         return fn(Corpus([]))
-    corpus = Corpus.from_frame(part.reset_index(drop=True), text=text, doc_id=doc_id, group_by=group_by, groups=groups)
+    corpus = Corpus.from_frame(part.reset_index(drop=True), text=text, doc_id=doc_id, group_by=group_by, groups=groups,
+                               paragraphs=paragraphs)
     return fn(corpus)
 
 
@@ -60,7 +62,8 @@ class DaskCorpus(PartitionedCorpus):
     """
 
     def __init__(self, frame: Any, *, text: str = "text", doc_id: str = "doc_id", group_by: str | None = None,
-                 groups: Sequence[str] | None = None) -> None:
+                 groups: Sequence[str] | None = None, paragraphs: str = "auto") -> None:
+        check_paragraphs(paragraphs)
         if not is_dask_collection(frame):
             raise ArgumentError(f"DaskCorpus needs a Dask DataFrame, got {type(frame).__name__}")
         missing = [c for c in (text, doc_id) if c not in frame.columns]
@@ -71,6 +74,7 @@ class DaskCorpus(PartitionedCorpus):
             )
         self.frame = frame
         self.text, self.doc_id, self.group_by, self.groups = text, doc_id, group_by, groups
+        self.paragraphs = paragraphs
 
     def __repr__(self) -> str:
         return f"DaskCorpus({self.frame.npartitions} partitions, text={self.text!r}, doc_id={self.doc_id!r})"
@@ -79,7 +83,7 @@ class DaskCorpus(PartitionedCorpus):
         """``fn`` on every partition's corpus, computed by Dask, results in partition order."""
         import dask
 
-        tasks = [dask.delayed(_run_partition)(part, fn, self.text, self.doc_id, self.group_by, self.groups)
+        tasks = [dask.delayed(_run_partition)(part, fn, self.text, self.doc_id, self.group_by, self.groups, self.paragraphs)
                  for part in self.frame.to_delayed()]
         return list(dask.compute(*tasks))
 

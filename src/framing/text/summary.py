@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from framing.base.errors import ArgumentError
-from framing.corpus.model import Corpus
+from framing.corpus.model import Corpus, unsplit_note
 from framing.text.dtm import dtm
 from framing.text.preprocess import Preprocessor
 
@@ -41,6 +43,9 @@ def summary(corpus: Corpus, by: str | None = None, pre: Preprocessor | None = No
     >>> int(fr.summary(fr.load_corpus(), by="source_type")["documents"].sum())
     6
     """
+    note = unsplit_note(corpus)
+    if note:
+        warnings.warn(note, UserWarning, stacklevel=2)
     if pre is None:
         pre = Preprocessor(stopwords=None, normalize=None, phrases=None)
     paras = corpus.units("paragraph")

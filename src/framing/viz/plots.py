@@ -130,7 +130,10 @@ def plot_keyness(
             raise ArgumentError(f"plot_keyness: the table holds targets {', '.join(targets)}; choose one with target=")
         target = targets[0]
     if target not in targets:
-        raise ArgumentError(f"plot_keyness: target {target!r} is not in the table ({', '.join(targets)})")
+        if str(target) not in map(str, targets):
+            raise ArgumentError(f"plot_keyness: target {target!r} is not in the table ({', '.join(map(str, targets))})")
+        target = str(target)  # a year given as 2019 is the group '2019'
+    target = str(target)
     ax = _axes(ax)
     t = table[table["target"] == target]
     pos = t[t[measure] > 0].nlargest(n, measure).iloc[::-1]  # strongest at the top

@@ -18,7 +18,7 @@ from scipy import stats
 
 from framing.text.dtm import DocumentTermMatrix
 from framing.base.errors import ArgumentError, check_option
-from framing.base.grouping import group_labels, resolve_by
+from framing.base.grouping import group_label, group_labels, resolve_by
 from framing.base.resample import adjust_pvalues, relabel_documents, two_stage_weights
 
 __all__ = [
@@ -290,8 +290,8 @@ def _as_reference_list(reference: pd.DataFrame | pd.Series) -> pd.Series:
 def keyness(
     dtm: DocumentTermMatrix,
     by: str | Sequence[str] | None = None,
-    target: str | None = None,
-    reference: str | pd.DataFrame | pd.Series = "rest",
+    target: Any = None,
+    reference: Any = "rest",
     *,
     min_count: int = 5,
     sort: Literal["g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p"] = "g2",
@@ -330,8 +330,9 @@ def keyness(
     by : str, list of str or None, default=None
         None: the corpus' own grouping (``DocumentTermMatrix.group_by``).
         The metadata column(s) that define groups.
-    target : str or None, default=None
-        A group. None compares every group with the rest, stacked in one table.
+    target : group value or None, default=None
+        A group (of any type: a year ``2019`` finds the group ``'2019'``).
+        None compares every group with the rest, stacked in one table.
     reference : 'rest', a group, or a frequency list, default='rest'
         ``'rest'``: all other groups; a group name: a pairwise comparison; a
         DataFrame with ``term, count`` (or a Series of counts indexed by term):
@@ -453,11 +454,11 @@ def keyness(
 
     rows, labels, by = _grouping(dtm, by)
     matrix = dtm.matrix.tocsr()
-    external = not isinstance(reference, str)
-    if isinstance(reference, str) and reference != "rest" and reference not in labels:
-        raise ArgumentError(f"reference={reference!r} is not a group of {by!r}; groups are {', '.join(labels)}")
-    if target is not None and target not in labels:
-        raise ArgumentError(f"target={target!r} is not a group of {by!r}; groups are {', '.join(labels)}")
+    external = isinstance(reference, (pd.DataFrame, pd.Series))
+    if not external and not (isinstance(reference, str) and reference == "rest"):
+        reference = group_label(reference, labels, "reference", by)
+    if target is not None:
+        target = group_label(target, labels, "target", by)
     targets = labels if target is None else [target]
     if not external and reference == "rest" and len(labels) < 2:
         raise ArgumentError(f"keyness needs at least two groups of {by!r}; found {', '.join(labels)}")
