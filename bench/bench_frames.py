@@ -68,6 +68,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -462,47 +463,104 @@ def vocabulary_texts(n_words: int, seed: int = SEED) -> list[str]:
     return ["\n\n".join(paragraphs[i:i + VOCAB_DOCUMENT]) for i in range(0, len(paragraphs), VOCAB_DOCUMENT)]
 
 
-def measure_vocabulary(name: str) -> dict[str, Any]:
-    """Time and peak memory of ``detect_frames`` on tokens of ``int(name)`` distinct words (in a spawned child)."""
+#: Indicators of the generated pattern codebook: globs, then regular expressions, over this many frames.
+PATTERN_GLOBS, PATTERN_REGEXES, PATTERN_FRAMES = 950, 50, 10
+
+
+def pattern_codebook_yaml(seed: int = SEED) -> str:
+    """The bundled codebook plus frames of :data:`PATTERN_GLOBS` globs and :data:`PATTERN_REGEXES` regexes.
+
+    Globs are ``abc*``, ``*abc`` or ``ab?c*`` over random letters, regexes
+    ``^ab[aeiou]{2}`` or ``q[aeiou]z$``, all distinct, so a few of the random
+    words of :func:`vocabulary_texts` match each.
+    """
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def pick(k: int) -> str:
+        return "".join(rng.choice(letters) for _ in range(k))
+
+    shapes = (lambda: pick(3) + "*", lambda: "*" + pick(3), lambda: pick(2) + "?" + pick(1) + "*")
+    globs: set[str] = set()
+    while len(globs) < PATTERN_GLOBS:
+        globs.add(rng.choice(shapes)())
+    regexes: set[str] = set()
+    while len(regexes) < PATTERN_REGEXES:
+        regexes.add(rng.choice(("^" + pick(2) + "[aeiou]{2}", pick(1) + "[aeiou]" + pick(1) + "$")))
+    indicators = [("glob", g) for g in sorted(globs)] + [("regex", r) for r in sorted(regexes)]
+    bundled = resources.files("framing.data").joinpath("codebooks/hong_kong_roles.yaml").read_text("utf-8")
+    bundled = bundled.rstrip("\n") + "\n"
+    lines = []
+    per = -(-len(indicators) // PATTERN_FRAMES)
+    for i in range(PATTERN_FRAMES):
+        lines += [f"  - id: generated_{i:02d}", f"    label: Generated {i:02d}", "    indicators:"]
+        lines += [f"      - {kind}: {json.dumps(value)}" for kind, value in indicators[i * per:(i + 1) * per]]
+    return bundled + "\n".join(lines) + "\n"
+
+
+def measure_vocabulary(name: str, patterns_path: str) -> dict[str, Any]:
+    """Time and peak memory of ``detect_frames`` on ``N`` distinct words (run in a spawned child).
+
+    ``name`` is ``'N:bundled'`` (the bundled codebook) or ``'N:patterns'``
+    (the codebook at ``patterns_path``).
+    """
+    import hashlib
     import time
     import tracemalloc
 
-    n_words = int(name)
-    codebook = load_codebook("default")
+    size, which = name.split(":")
+    n_words = int(size)
+    codebook = load_codebook("default" if which == "bundled" else patterns_path)
     fr.detect_frames(fr.load_corpus(), codebook)  # imports and loads everything once
     corpus = build_corpus(to_frame(vocabulary_texts(n_words)))
     toks = fr.tokens(corpus, codebook.preprocessor)  # tokenized and split into sentences before measuring
     distinct = len({t for doc in toks.sentences() for t, _, _ in doc})
-    gc.collect()
-    start = time.perf_counter()
-    result = fr.detect_frames(toks, codebook)
-    seconds = time.perf_counter() - start
-    hits = len(result.evidence)
-    del result
-    memory = _common.measure_peak(lambda: fr.detect_frames(toks, codebook))
+    timing: dict[str, Any] = {}
+
+    def run() -> Any:
+        start = time.perf_counter()
+        result = fr.detect_frames(toks, codebook)
+        timing["seconds"] = time.perf_counter() - start
+        timing["evidence"] = result.evidence
+        return result
+
+    memory = _common.measure_peak(run)
+    ev = timing.pop("evidence")
+    digest = hashlib.sha256(pd.util.hash_pandas_object(ev.astype(str), index=True).to_numpy().tobytes()).hexdigest()
+    del ev
     gc.collect()
     tracemalloc.start()
     result = fr.detect_frames(toks, codebook)
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return {"name": name, "words": n_words, "distinct_terms": distinct, "tokens": VOCAB_USES * n_words,
-            "seconds": seconds, "hits": hits, "traced_peak": traced, **memory}
+    return {"name": name, "words": n_words, "codebook": which, "distinct_terms": distinct,
+            "tokens": VOCAB_USES * n_words, "hits": len(result.evidence), "evidence_sha256": digest[:12],
+            "traced_peak": traced, **timing, **memory}
 
 
 def run_vocabulary(sizes: Sequence[int]) -> str:
-    """The many-distinct-words case: one spawned child per size; the results as Markdown."""
-    results = _common.memory_in_children(measure_vocabulary, [str(n) for n in sizes], report=lambda _: None)
-    for n, r in zip(sizes, results.values()):
-        say(f"  {n:,} words: {r['seconds']:.2f} s, +{r['delta_kib'] / 1024:.1f} MiB RSS, "
-            f"{r['traced_peak'] / 2**20:.1f} MiB traced")
+    """The many-distinct-words case: one spawned child per size and codebook; the results as Markdown."""
+    names = [f"{n}:{which}" for which in ("bundled", "patterns") for n in sizes]
+    with tempfile.TemporaryDirectory(prefix="bench_frames_vocabulary_") as tmp:
+        path = os.path.join(tmp, "patterns.yaml")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(pattern_codebook_yaml())
+        results = _common.memory_in_children(measure_vocabulary, names, path, report=lambda _: None)
     rows = [
-        "| distinct words | distinct terms | tokens | `detect_frames(tokens)` (s) | peak RSS growth (MiB) | "
-        "tracemalloc peak (MiB) | hits |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"Codebooks: the bundled one (its `glob:` indicators and context globs), and the bundled one plus "
+        f"{PATTERN_GLOBS} generated `glob:` and {PATTERN_REGEXES} `regex:` indicators (`patterns`). Each word is "
+        f"used {VOCAB_USES} times; tokenizing is not timed.",
+        "",
+        "| codebook | distinct words | distinct terms | tokens | `detect_frames(tokens)` (s) | peak RSS growth (MiB) | "
+        "tracemalloc peak (MiB) | hits | evidence sha256 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results.values():
-        rows.append(f"| {r['words']:,} | {r['distinct_terms']:,} | {r['tokens']:,} | {r['seconds']:.2f} | "
-                    f"{r['delta_kib'] / 1024:,.1f} | {r['traced_peak'] / 2**20:,.1f} | {r['hits']:,} |")
+        say(f"  {r['codebook']} {r['words']:,} words: {r['seconds']:.2f} s, +{r['delta_kib'] / 1024:.1f} MiB RSS, "
+            f"{r['traced_peak'] / 2**20:.1f} MiB traced, {r['hits']:,} hits")
+        rows.append(f"| {r['codebook']} | {r['words']:,} | {r['distinct_terms']:,} | {r['tokens']:,} | "
+                    f"{r['seconds']:.2f} | {r['delta_kib'] / 1024:,.1f} | {r['traced_peak'] / 2**20:,.1f} | "
+                    f"{r['hits']:,} | {r['evidence_sha256']} |")
     return "\n".join(rows) + "\n"
 
 

@@ -325,7 +325,7 @@ def test_corpus_errors_a_folder_nested_a_thousand_deep_loads(tmp_path):
     depth = 1000  # pathlib's rglob recursed once per level: RecursionError at the default limit of 1000
     deep = _nested(tmp_path, depth)
     try:
-        (deep / "deep.md").write_text("---\ndoc_id: deep\n---\nFound at the bottom. Nothing failed.\n", encoding="utf-8")
+        (deep / "deep.md").write_text("---\ndoc_id: deep\n---\nFound at the bottom.\n", encoding="utf-8")
         write(tmp_path / "top.md", "---\ndoc_id: top\n---\nAt the top.\n")
         c = fr.load_corpus(tmp_path)
         assert c.doc_ids == ["deep", "top"]  # sorted by path: a/.../deep.md before top.md

@@ -227,3 +227,88 @@ def test_frames_liwc_ids_may_be_separated_by_tabs_or_spaces(tmp_path):
     book = fr.load_codebook(path)
     values = {f.id: sorted(i.value for i in f.indicators) for f in book.frames}
     assert values == {"bridge": ["gateway", "sanction*", "super connector"], "tension": ["gateway", "sanction*"]}
+
+
+def _random_terms(n, seed=0):
+    import random
+
+    rng = random.Random(seed)
+    out: set[str] = set()
+    while len(out) < n:
+        out.add("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 9))))
+    return sorted(out)
+
+
+def _pattern_codebook(tmp_path, n_globs, n_regexes, seed=0):
+    """A codebook of ``n_globs`` three-letter prefix globs and ``n_regexes`` regexes (random, distinct)."""
+    import random
+
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    globs = sorted({"".join(rng.choice(letters) for _ in range(3)) + "*" for _ in range(n_globs * 2)})[:n_globs]
+    regexes = sorted({"^" + rng.choice(letters) + "[aeiou]" + rng.choice(letters)
+                      for _ in range(n_regexes * 3)})[:n_regexes]
+    lines = ["codebook: patterns", "version: 1", "frames:", "  - id: g", "    label: G", "    indicators:"]
+    lines += [f'      - glob: "{g}"' for g in globs] + [f'      - regex: "{r}"' for r in regexes]
+    path = tmp_path / "patterns.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_codebook(path), globs, regexes
+
+
+def test_frames_glob_and_regex_memory_per_distinct_term_does_not_grow_with_the_patterns(tmp_path):
+    # Each glob and regex used to remember every term it had been asked about: (distinct terms) x (patterns)
+    # entries, 20 KB a term with a thousand patterns. One memo keyed by term is shared by all of them now.
+    import tracemalloc
+
+    from framing.measures.frames.matcher import CompiledCodebook
+
+    codebook, _, _ = _pattern_codebook(tmp_path, 200, 10)
+    terms = _random_terms(2_000)
+    sentences = [terms[i:i + 10] for i in range(0, len(terms), 10)]
+    compiled = CompiledCodebook(codebook, codebook.preprocessor)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for sentence in sentences:
+        compiled.match(sentence)
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert held / len(terms) < 1_000, f"{held / len(terms):.0f} bytes held per distinct term"
+
+
+def test_frames_each_distinct_term_meets_each_glob_and_regex_at_most_once(tmp_path, monkeypatch):
+    import fnmatch
+    import re
+
+    from framing.base import patterns
+    from framing.measures.frames.matcher import CompiledCodebook
+
+    codebook, globs, regexes = _pattern_codebook(tmp_path, 100, 5)
+    terms = _random_terms(2_000, seed=1)
+    calls = {"glob": 0, "regex": 0}
+    search, contains = patterns.UserRegex.search, patterns.TermPattern.__contains__
+
+    def counted_search(self, text):
+        calls["regex"] += 1
+        return search(self, text)
+
+    def counted_contains(self, term):
+        calls[self.kind] += self.kind == "glob"
+        return contains(self, term)
+
+    monkeypatch.setattr(patterns.UserRegex, "search", counted_search)
+    monkeypatch.setattr(patterns.TermPattern, "__contains__", counted_contains)
+    monkeypatch.setattr(patterns.TermPattern, "__call__", counted_contains)
+    compiled = CompiledCodebook(codebook, codebook.preprocessor)
+    found = []
+    for repeat in range(3):  # every term three times, in different sentences
+        for i in range(0, len(terms), 7):
+            sentence = terms[i:i + 7]
+            found += [sentence[h.i] for h in compiled.match(sentence)]
+    # regexes: once per distinct term each; globs: one combined test per term, single globs only for the few it fits
+    assert calls["regex"] <= len(terms) * len(regexes)
+    assert calls["glob"] <= len(terms)
+    assert len(compiled.terms) == len(terms)  # one memo entry per distinct term
+    # the same terms as fnmatch and re, asked independently
+    expected = [t for t in terms if any(fnmatch.fnmatchcase(t, g) for g in globs)
+                or any(re.search(r, t, re.IGNORECASE) for r in regexes)]
+    assert sorted(found) == sorted(expected * 3) and len(expected) > 10

@@ -75,3 +75,56 @@ def test_units_index_counts_from_zero_within_each_document(corpus):
 def test_units_unknown_kind_lists_the_options(corpus):
     with pytest.raises(fr.ArgumentError, match=r"unit='word' is not valid; choose one of 'document', 'paragraph', 'sentence'"):
         corpus.units("word")
+
+
+def _long_paragraph(n_chars, seed=0):
+    """One paragraph of about ``n_chars`` characters: sentences with abbreviations, numbers and initials."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["the", "city", "Hong", "Kong", "bridge", "trade", "U.S.", "policy", "No.1", "No. 2", "market", "world",
+             "e.g.", "growth", "Mr.", "J.", "Chan", "(the", "SAR)", '"said"', "i.e.", "3.5%", "etc.", "St."]
+    parts, n = [], 0
+    while n < n_chars:
+        s = " ".join(rng.choice(words) for _ in range(rng.randint(3, 25)))
+        s = s[0].upper() + s[1:] + rng.choice([".", ".", "?", "!", '."', ".)", "..."])
+        parts.append(s)
+        n += len(s) + 1
+    return " ".join(parts)
+
+
+def test_units_a_paragraph_too_long_for_punkt_in_one_go_is_split(monkeypatch):
+    # NLTK runs Punkt's regular expressions under a time limit (nltk.redos, 5 s); a paragraph of 30 MB used to end
+    # with TimeoutError. The limit is lowered here so that a 1 MB paragraph shows the same thing in a second.
+    redos = pytest.importorskip("nltk.redos")
+    monkeypatch.setattr(redos, "DEFAULT_TIMEOUT", 0.5)
+    text = _long_paragraph(1_000_000)
+    spans = split_sentences(text)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
+    assert all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))
+    assert all(text[a:b].strip() == text[a:b] for a, b in spans)
+    assert len(spans) > 10_000
+
+
+@pytest.mark.parametrize("max_chars", [2_000, 3_333, 10_000])
+def test_units_long_paragraphs_are_split_in_windows_with_the_same_boundaries(corpus, max_chars):
+    text = " ".join(corpus.units("paragraph").query("role == 'body'")["text"])  # 85,000 characters as one paragraph
+    whole = split_sentences(text, max_chars=len(text))
+    assert split_sentences(text, max_chars=max_chars) == whole
+    synthetic = _long_paragraph(50_000, seed=1)
+    assert split_sentences(synthetic, max_chars=max_chars) == split_sentences(synthetic, max_chars=len(synthetic))
+
+
+def test_units_a_sentence_longer_than_the_window_is_cut_at_a_space():
+    text = "Hong Kong is a bridge. " + " ".join(["U.S."] * 400) + " and so on. " + "x" * 250 + " Done."
+    spans = split_sentences(text, max_chars=300)
+    assert [text[a:b] for a, b in spans][0] == "Hong Kong is a bridge."
+    assert all(b - a <= 300 for a, b in spans)
+    covered = [text[a:b] for a, b in spans]
+    assert " ".join(covered).split() == text.split()  # every word in one sentence, in order, none lost
+
+
+@pytest.mark.parametrize("max_chars", [0, -5, 2.5])
+def test_units_the_window_size_must_be_a_positive_integer(max_chars):
+    with pytest.raises(fr.ArgumentError, match=r"max_chars=.* must be a positive integer"):
+        split_sentences("Hong Kong is a bridge. It links.", max_chars=max_chars)

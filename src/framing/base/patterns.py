@@ -1,7 +1,8 @@
 """Patterns over terms and texts, compiled one way for every measure.
 
 kwic, codebook indicators, collocation nodes and place names all ask the
-same questions: is this value a glob? does this term match it? which
+same questions: is this value a glob? does this term match it (and, over a
+corpus, which of many patterns does each distinct term match)? which
 expressions of a list occur in a text? They are answered here once.
 """
 
@@ -11,14 +12,17 @@ import fnmatch
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 import regex
 
 from framing.base.errors import ArgumentError
 
-__all__ = ["GLOB_CHARS", "is_glob", "TermPattern", "term_pattern", "trie_regex", "straighten", "PatternKind",
-           "UserRegex", "REGEX_TIMEOUT", "COMBINING_MARKS", "INVISIBLE_JOINERS", "clean_word"]
+__all__ = ["GLOB_CHARS", "is_glob", "TermPattern", "TermMatcher", "PatternRef", "term_pattern", "trie_regex",
+           "straighten", "PatternKind", "UserRegex", "REGEX_TIMEOUT", "COMBINING_MARKS", "INVISIBLE_JOINERS",
+           "clean_word"]
 
 #: Seconds one search of a user-supplied regular expression may take before it is stopped.
 REGEX_TIMEOUT = 1.0
@@ -138,42 +142,181 @@ def is_glob(value: str) -> bool:
 
 
 class TermPattern:
-    """The terms a glob or regular expression accepts, decided once per distinct term.
+    """The terms a glob or regular expression accepts.
 
     A glob matches the whole term (``connect*``, ``global_*``), the glob
     lower-cased; with ``fold_case=True`` (the default) the term is
     lower-cased too, so "Sanctions" matches ``sanction*`` when the token
     stream keeps case. A regular expression is searched in the term,
-    case-insensitively. ``term in pattern`` and ``pattern(term)`` ask the same.
+    case-insensitively (:class:`UserRegex`, with its time limit).
+    ``term in pattern`` and ``pattern(term)`` ask the same. Nothing is
+    remembered per term: to ask about every term of a corpus, put the
+    patterns in a :class:`TermMatcher`, which decides each distinct term once.
     """
 
-    __slots__ = ("kind", "value", "_accepts", "_memo")
+    __slots__ = ("kind", "value", "fold_case", "_accepts")
 
     def __init__(self, kind: PatternKind, value: str, *, fold_case: bool = True) -> None:
         self.kind = kind
         self.value = value
+        self.fold_case = fold_case
         if kind == "glob":
-            glob = value.lower()
+            match = _glob_regex(value.lower()).match
             if fold_case:
-                self._accepts: Callable[[str], Any] = lambda t: fnmatch.fnmatchcase(t.lower(), glob)
+                self._accepts: Callable[[str], Any] = lambda t: match(t.lower())
             else:
-                self._accepts = lambda t: fnmatch.fnmatchcase(t, glob)
+                self._accepts = match
         elif kind == "regex":
             self._accepts = UserRegex(value, ignore_case=True, what="regular expression").search
         else:  # pragma: no cover - guarded by the type
             raise ValueError(f"kind={kind!r}")
-        self._memo: dict[str, bool] = {}
 
     def __contains__(self, term: str) -> bool:
-        known = self._memo.get(term)
-        if known is None:
-            known = self._memo[term] = bool(self._accepts(term))
-        return known
+        return bool(self._accepts(term))
 
     __call__ = __contains__
 
     def __repr__(self) -> str:
         return f"TermPattern({self.kind!r}, {self.value!r})"
+
+
+@lru_cache(maxsize=4096)
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """A glob as a compiled regular expression: ``fnmatch.fnmatchcase(t, glob)`` is ``_glob_regex(glob).match(t)``."""
+    return re.compile(fnmatch.translate(glob))
+
+
+@dataclass(frozen=True)
+class _GlobIndex:
+    """The globs of one case folding: by their literal start, and an alternation of those without one."""
+
+    fold: bool
+    by_prefix: dict[str, list[int]]
+    lengths: list[int]
+    any_loose: re.Pattern[str] | None
+    loose: list[int]
+
+
+class PatternRef:
+    """One pattern of a :class:`TermMatcher`: ``term in ref`` asks the matcher's memo."""
+
+    __slots__ = ("matcher", "index")
+
+    def __init__(self, matcher: TermMatcher, index: int) -> None:
+        self.matcher = matcher
+        self.index = index
+
+    @property
+    def pattern(self) -> TermPattern:
+        return self.matcher.patterns[self.index]
+
+    def __contains__(self, term: str) -> bool:
+        return self.index in self.matcher(term)
+
+    __call__ = __contains__
+
+    def __repr__(self) -> str:
+        return f"PatternRef({self.pattern!r})"
+
+
+class TermMatcher:
+    """Which of many globs and regular expressions each distinct term matches, decided once per term.
+
+    Patterns are added first (:meth:`add`); then ``matcher(term)`` gives the
+    positions of the patterns ``term`` matches, decided once per distinct
+    term. A glob that starts with letters (``sanction*``) is tried only on
+    terms that start with them (a dictionary lookup per length of such
+    starts); the globs that start with a wildcard (``*ism``) are translated
+    (``fnmatch``) into one alternation, tested once per term, and tried one
+    by one only on a term that matches it. So a term costs a few lookups and
+    one regular-expression match whatever the number of globs. Each regular
+    expression is searched once per distinct term, with :class:`UserRegex`'s
+    time limit.
+
+    The answers are remembered in one dictionary keyed by term, so asking
+    about every token of a corpus costs one evaluation per distinct term and
+    one hash lookup per token; the memory is one entry per distinct term,
+    whatever the number of patterns (equal answers share one tuple; a term
+    that matches nothing holds the empty tuple).
+
+    Examples
+    --------
+    >>> m = TermMatcher()
+    >>> refs = [m.add(TermPattern("glob", "sanction*")), m.add(TermPattern("regex", "^decoupl"))]
+    >>> m("sanctions"), m("decoupling"), m("bridge"), "sanctioned" in refs[0], len(m)
+    ((0,), (1,), (), True, 4)
+    """
+
+    def __init__(self) -> None:
+        self.patterns: list[TermPattern] = []
+        self._index: dict[tuple[str, str, bool], int] = {}
+        self._memo: dict[str, tuple[int, ...]] = {}
+        self._shared: dict[tuple[int, ...], tuple[int, ...]] = {(): ()}
+        self._compiled: tuple[list[_GlobIndex], list[int]] | None = None
+
+    def add(self, pattern: TermPattern) -> PatternRef:
+        """Add a pattern (one already added, same kind, value and case folding, is not added again)."""
+        if self._memo:
+            raise ValueError("TermMatcher: patterns are added before the first term is asked about")
+        key = (pattern.kind, pattern.value, pattern.fold_case)
+        index = self._index.get(key)
+        if index is None:
+            index = self._index[key] = len(self.patterns)
+            self.patterns.append(pattern)
+            self._compiled = None
+        return PatternRef(self, index)
+
+    def _compile(self) -> tuple[list[_GlobIndex], list[int]]:
+        globs: list[_GlobIndex] = []
+        for fold in (True, False):
+            members = [i for i, p in enumerate(self.patterns) if p.kind == "glob" and p.fold_case == fold]
+            if not members:
+                continue
+            by_prefix: dict[str, list[int]] = {}
+            loose: list[int] = []
+            for i in members:
+                glob = self.patterns[i].value.lower()
+                prefix = glob[:min([glob.index(c) for c in GLOB_CHARS if c in glob], default=len(glob))]
+                if prefix:
+                    by_prefix.setdefault(prefix, []).append(i)
+                else:
+                    loose.append(i)
+            # no capturing group per glob: with one, `re` saves and restores marks at every alternative
+            translated = [f"(?:{fnmatch.translate(self.patterns[i].value.lower())})" for i in loose]
+            alternation = re.compile("|".join(translated)) if loose else None
+            globs.append(_GlobIndex(fold, by_prefix, sorted({len(k) for k in by_prefix}), alternation, loose))
+        self._compiled = (globs, [i for i, p in enumerate(self.patterns) if p.kind == "regex"])
+        return self._compiled
+
+    def _decide(self, term: str) -> tuple[int, ...]:
+        globs, regexes = self._compiled or self._compile()
+        patterns = self.patterns
+        found: list[int] = []
+        for index in globs:
+            folded = term.lower() if index.fold else term
+            for k in index.lengths:  # globs whose literal start the term begins with
+                if k > len(folded):
+                    break
+                found += [i for i in index.by_prefix.get(folded[:k], ()) if term in patterns[i]]
+            if index.any_loose is not None and index.any_loose.match(folded) is not None:
+                found += [i for i in index.loose if term in patterns[i]]
+        found += [i for i in regexes if term in patterns[i]]
+        answer = tuple(sorted(found))
+        return self._shared.setdefault(answer, answer)
+
+    def __call__(self, term: str) -> tuple[int, ...]:
+        """Positions (in :attr:`patterns`) of the patterns ``term`` matches."""
+        answer = self._memo.get(term)
+        if answer is None:
+            answer = self._memo[term] = self._decide(term)
+        return answer
+
+    def __len__(self) -> int:
+        """The number of distinct terms decided so far."""
+        return len(self._memo)
+
+    def __repr__(self) -> str:
+        return f"<TermMatcher: {len(self.patterns)} patterns, {len(self)} terms decided>"
 
 
 def term_pattern(value: str, kind: PatternKind | None = None) -> TermPattern:

@@ -73,7 +73,8 @@ def _document_files(root: Path) -> list[Path]:
     ``raw`` or ``coding`` and hidden folders (``.git``), and links to folders
     (a link to a file is listed; :func:`load_corpus` refuses one that points
     outside ``root``). ``README*`` files and hidden files are left out. A
-    folder that cannot be read is passed over, as :meth:`Path.rglob` does.
+    folder one may not read is passed over, as :meth:`Path.rglob` does; one
+    that cannot be read for another reason (a path too long) is an error.
     """
     found: list[Path] = []
     stack = [root]
@@ -82,8 +83,10 @@ def _document_files(root: Path) -> list[Path]:
         try:
             with os.scandir(folder) as entries:
                 listed = list(entries)
-        except OSError:
+        except PermissionError:
             continue
+        except OSError as exc:
+            raise CorpusError(f"{folder}: the folder cannot be read ({exc.strerror or exc})") from None
         for entry in listed:
             if entry.name.startswith("."):
                 continue

@@ -3,11 +3,14 @@
 Sentences are split with NLTK's Punkt algorithm (Kiss & Strunk 2006) running
 untrained with a list of abbreviations kept as data
 (``framing/data/abbreviations.txt``), so nothing is downloaded. Sentences never
-cross a paragraph boundary, and a heading or title is one sentence.
+cross a paragraph boundary, and a heading or title is one sentence. A very
+long paragraph is given to Punkt in windows (:data:`MAX_PUNKT_CHARS`), with
+the same boundaries.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -16,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from framing.base.errors import ArgumentError
 from framing.base.ids import paragraph_id, sentence_id
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.corpus.model import Corpus
 
-__all__ = ["split_sentences", "paragraph_sentences", "assign_sentences", "unit_table", "abbreviations"]
+__all__ = ["split_sentences", "paragraph_sentences", "assign_sentences", "unit_table", "abbreviations",
+           "MAX_PUNKT_CHARS"]
 
 
 @lru_cache(maxsize=1)
@@ -42,12 +47,63 @@ def _punkt() -> Any:
     return PunktSentenceTokenizer(params)
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+#: Characters of a paragraph Punkt reads at once. NLTK runs Punkt's regular expressions under a time limit
+#: (``nltk.redos``, 5 s a search) and Punkt reads a megabyte in 1.5 to 3 s, so a paragraph of 30 MB ended with
+#: ``TimeoutError``; a longer paragraph is read in windows of this size (see :func:`split_sentences`).
+MAX_PUNKT_CHARS = 50_000
+
+_LAST_SPACE = re.compile(r"\s\S*\Z")
+
+
+def _punkt_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Punkt's sentences of ``text[start:end]`` (offsets into ``text``), all-whitespace ones left out."""
+    piece = text[start:end]
+    return [(start + a, start + b) for a, b in _punkt().span_tokenize(piece) if piece[a:b].strip()]
+
+
+def _windowed_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Punkt over ``text`` one window of at most ``max_chars`` characters at a time.
+
+    Untrained Punkt decides a boundary from the word before the full stop and
+    the token after it, so a boundary followed in the window by a whole
+    sentence and the start of another is decided as in the whole text: the
+    sentences up to it are kept and the next window starts at it. A window
+    with fewer than three sentences holds a sentence longer than the window
+    (a list without full stops, a table pasted as one line): it is cut at
+    its last whitespace (or, with none, at the window's end).
+    """
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    start = 0
+    while start < n:
+        end = min(n, start + max_chars)
+        found = _punkt_spans(text, start, end)
+        if end == n:
+            spans += found
+            break
+        if len(found) >= 3:
+            spans += found[:-2]
+            start = found[-2][0]
+            continue
+        space = _LAST_SPACE.search(text, start + 1, end)
+        cut = space.start() if space else end
+        spans += _punkt_spans(text, start, cut)
+        start = cut
+        while start < n and text[start].isspace():
+            start += 1
+    return spans
+
+
+def split_sentences(text: str, *, max_chars: int = MAX_PUNKT_CHARS) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of one paragraph's text.
 
     Parameters
     ----------
     text : str
+    max_chars : int, default=MAX_PUNKT_CHARS
+        A longer text is given to Punkt in windows of this many characters,
+        which find the same boundaries (a sentence longer than a window is
+        cut at a space).
 
     Returns
     -------
@@ -62,9 +118,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> [s[a:b] for a, b in split_sentences(s)]
     ['The U.S. imposed sanctions.', 'Hong Kong is ranked No.1 in Asia.']
     """
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise ArgumentError(f"max_chars={max_chars!r} must be a positive integer (characters Punkt reads at once)")
     if not text.strip():
         return []
-    return [(a, b) for a, b in _punkt().span_tokenize(text) if text[a:b].strip()]
+    if len(text) <= max_chars:
+        return _punkt_spans(text, 0, len(text))
+    return _windowed_spans(text, max_chars)
 
 
 def paragraph_sentences(text: str, role: str) -> list[tuple[int, int]]:

@@ -1,9 +1,11 @@
 """Codebook indicators compiled for matching on a token stream.
 
-Every indicator is compiled to a sequence of term sets (globs and regular
-expressions are decided once per distinct term, :class:`TermPattern`), keyed
-by its first term, so matching a sentence costs one hash lookup per token
-whatever the number of indicators. This module knows codebooks only by their
+Every indicator is compiled to a sequence of term sets, keyed by its first
+term, so matching a sentence costs one hash lookup per token whatever the
+number of indicators. The codebook's globs and regular expressions (of
+indicators, contexts and sides) share one :class:`TermMatcher`: each distinct
+term of the corpus is decided once against all of them together, and only
+that answer is remembered. This module knows codebooks only by their
 attributes (``frames``, ``frame_ids``), so :mod:`framing.measures.frames.codebook`
 can use it to check its own examples.
 """
@@ -11,10 +13,11 @@ can use it to check its own examples.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from framing.base.patterns import TermPattern, is_glob
+from framing.base.patterns import PatternRef, TermMatcher, TermPattern, is_glob
 from framing.corpus.units import split_sentences
 
 from framing.text.preprocess import Preprocessor
@@ -49,7 +52,7 @@ class Hit:
     j: int
 
 
-def _meets(entry: frozenset[str] | TermPattern | tuple[Any, ...], present: set[str]) -> bool:
+def _meets(entry: frozenset[str] | PatternRef | tuple[Any, ...], present: set[str]) -> bool:
     if isinstance(entry, frozenset):
         return not entry.isdisjoint(present)
     if isinstance(entry, tuple):  # alternatives "a|b*": any of them
@@ -58,16 +61,27 @@ def _meets(entry: frozenset[str] | TermPattern | tuple[Any, ...], present: set[s
 
 
 class _Lookup(dict):  # type: ignore[type-arg]
-    """Term -> the indicators that may start on it, computed once per distinct term."""
+    """Term -> the indicators that may start on it, computed once per distinct term.
 
-    def __init__(self, fixed: dict[str, list[Any]], patterns: list[tuple[TermPattern, Any]]) -> None:
+    ``starts`` maps a pattern's position in ``terms`` to the ``(order,
+    entry)`` of the indicators that start with it; a term's entries are its
+    fixed ones, then those of the patterns it matches in codebook order. A
+    term that starts nothing holds a shared empty tuple.
+    """
+
+    def __init__(
+        self, fixed: dict[str, list[Any]], starts: dict[int, list[tuple[int, Any]]], terms: TermMatcher
+    ) -> None:
         super().__init__()
         self.fixed = fixed
-        self.patterns = patterns
+        self.starts = starts
+        self.terms = terms
 
-    def __missing__(self, term: str) -> list[Any]:
-        entries = list(self.fixed.get(term, ()))
-        entries += [entry for pattern, entry in self.patterns if term in pattern]
+    def __missing__(self, term: str) -> Sequence[Any]:
+        entries: Sequence[Any] = self.fixed.get(term, ())
+        started = [start for k in self.terms(term) for start in self.starts.get(k, ())]
+        if started:
+            entries = [*entries, *(entry for _, entry in sorted(started, key=lambda start: start[0]))]
         self[term] = entries
         return entries
 
@@ -76,14 +90,17 @@ class CompiledCodebook:
     """A codebook compiled for one preprocessor.
 
     Term and phrase indicators become sequences of fixed terms, globs and
-    regular expressions become patterns decided once per distinct term, so
-    no vocabulary is needed in advance and documents can stream through.
+    regular expressions become patterns of one :class:`TermMatcher`
+    (:attr:`terms`), which decides each distinct term once, so no vocabulary
+    is needed in advance and documents can stream through.
     """
 
     def __init__(self, codebook: Any, pre: Preprocessor) -> None:
         self.frames = codebook.frame_ids
+        self.terms = TermMatcher()
         fixed: dict[str, list[Any]] = {}
-        patterns: list[tuple[TermPattern, Any]] = []
+        starts: dict[int, list[tuple[int, Any]]] = {}
+        order = 0
         self.context: dict[Indicator, Any] = {}
         self.sides: dict[int, list[tuple[str, list[Any]]]] = {}
         for fi, frame in enumerate(codebook.frames):
@@ -99,32 +116,33 @@ class CompiledCodebook:
                     if isinstance(seq[0], frozenset):
                         for first in seq[0]:
                             fixed.setdefault(first, []).append(entry)
-                    else:
-                        patterns.append((seq[0], entry))
+                    elif isinstance(seq[0], PatternRef):
+                        starts.setdefault(seq[0].index, []).append((order, entry))
+                    # alternatives ("a*|b") are for contexts and sides: an indicator starting with them never matched
+                    order += 1
                 if ind.has_context:
                     self.context[ind] = tuple(
                         [self._entry(e) for e in entries]
                         for entries in (ind.context_any, ind.context_all, ind.context_none)
                     )
-        self.lookup = _Lookup(fixed, patterns)
+        self.lookup = _Lookup(fixed, starts, self.terms)
 
-    @staticmethod
-    def _entry(value: str) -> frozenset[str] | TermPattern | tuple[Any, ...]:
+    def _entry(self, value: str) -> frozenset[str] | PatternRef | tuple[Any, ...]:
         # "a|b|c*": alternatives, so that context.all can ask for one of several terms on each side
         if "|" in value:
             parts = [v.strip() for v in value.split("|") if v.strip()]
             plain = [v for v in parts if not is_glob(v)]
-            globs = tuple(CompiledCodebook._entry(v) for v in parts if is_glob(v))
+            globs = tuple(self._entry(v) for v in parts if is_glob(v))
             return (frozenset(plain), *globs) if globs else frozenset(plain)
         # codebook globs are matched on terms as they are (a kept capital does not match a lower-case glob)
-        return TermPattern("glob", value, fold_case=False) if is_glob(value) else frozenset({value})
+        return self.terms.add(TermPattern("glob", value, fold_case=False)) if is_glob(value) else frozenset({value})
 
     def _sequence(self, ind: Indicator, pre: Preprocessor) -> list[Any]:
         if ind.kind in ("term", "phrase"):
             return [frozenset({t}) for t in terms_of(ind, pre)]
         if ind.kind == "glob":
             return [self._entry(part.lower()) for part in ind.value.split()]
-        return [TermPattern("regex", ind.value)]  # searched with a time limit (UserRegex)
+        return [self.terms.add(TermPattern("regex", ind.value))]  # searched with a time limit (UserRegex)
 
     def _context_ok(self, ind: Indicator, present: set[str]) -> bool:
         any_, all_, none_ = self.context[ind]

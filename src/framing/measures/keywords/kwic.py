@@ -19,7 +19,7 @@ import pandas as pd
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.ids import paragraph_id
-from framing.base.patterns import TermPattern, UserRegex, is_glob
+from framing.base.patterns import TermMatcher, TermPattern, UserRegex, is_glob
 from framing.corpus.model import Corpus
 from framing.measures.keywords.collocations import sentence_tokens
 from framing.text.preprocess import Preprocessor
@@ -101,13 +101,15 @@ def compile_pattern(
         raise ArgumentError(f"pattern {pattern!r} is empty")
     if valuetype == "auto":
         valuetype = "glob" if is_glob(pattern) else "fixed"
+    # globs and regexes decided once per distinct term (one memo for the call, shared by the pattern's globs)
     if valuetype == "regex":
         try:
-            return [TermPattern("regex", pattern)]
+            return [TermMatcher().add(TermPattern("regex", pattern))]
         except re.error as exc:
             raise ArgumentError(f"pattern {pattern!r} is not a valid regular expression ({exc})") from None
     if valuetype == "glob":
-        return [TermPattern("glob", p) for p in pattern.split()]
+        matcher = TermMatcher()
+        return [matcher.add(TermPattern("glob", p)) for p in pattern.split()]
     stripped = pattern.strip()
     if re.fullmatch(r"\w+(?:_\w+)+", stripped):  # a term written as such: "belt_and_road"
         terms = [stripped.lower()]
