@@ -10,6 +10,7 @@ and counts of units behind each number), written as ``figures/data/<name>.csv``.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -143,7 +144,8 @@ def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
     fig.supxlabel(
         f"Bars: signed G² (paragraph counts, terms seen at least 5 times, no continuity correction); labels: log ratio.\n"
         f"Hatched: not key (BH-adjusted p < 0.05) once one document is left out: {fragile} of {key} key terms. "
-        f"G² treats tokens as independent draws;\n{doc_note} {pre.id}; corpus {corpus.content_hash[:10]}.",
+        "G² treats tokens as independent draws;\n"
+        + textwrap.fill(f"{doc_note} {pre.id}; corpus {corpus.content_hash[:10]}.", 135),
         fontsize=6, color="#444444",
     )
     data = _data(pd.concat(drawn), ["panel", "term", "g2", "log_ratio", "loo_holds", "p_adj", "n_target", "n_reference",
