@@ -17,7 +17,7 @@ import numpy as np
 from framing.base.errors import check_option
 
 __all__ = ["bootstrap_weights", "percentile_interval", "two_stage_weights", "document_permutations", "relabel_documents",
-           "permutation_p", "dominance", "adjust_pvalues"]
+           "permutation_p", "p_from_extremes", "dominance", "adjust_pvalues"]
 
 
 def bootstrap_weights(rng: np.random.Generator, n: int, n_boot: int) -> np.ndarray:
@@ -120,7 +120,11 @@ def permutation_p(null: np.ndarray, observed: np.ndarray, exact: bool) -> np.nda
     (Phipson & Smyth 2010), so a sampled p is never 0.
     """
     extreme = (np.abs(null) >= np.abs(observed) - 1e-12).sum(0)
-    n = null.shape[0]
+    return p_from_extremes(extreme, null.shape[0], exact)
+
+
+def p_from_extremes(extreme: np.ndarray, n: int, exact: bool) -> np.ndarray:
+    """The permutation p-value from the count of relabellings at least as extreme as observed (out of ``n``)."""
     return extreme / n if exact else (1 + extreme) / (1 + n)
 
 

@@ -19,7 +19,7 @@ from scipy import stats
 from framing.text.dtm import DocumentTermMatrix
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_label, group_labels, resolve_by
-from framing.base.resample import adjust_pvalues, relabel_documents, two_stage_weights
+from framing.base.resample import adjust_pvalues, p_from_extremes, relabel_documents, two_stage_weights
 
 __all__ = [
     "frequency",
@@ -647,8 +647,7 @@ class _Documents:
         for start in range(0, len(masks), 500):  # bounded memory
             null = masks[start:start + 500].astype(float) @ ranks - centre
             extreme += (np.abs(null) >= np.abs(observed) - 1e-9).sum(0)
-        n = len(masks)
-        p = extreme / n if exact else (1 + extreme) / (1 + n)
+        p = p_from_extremes(extreme, len(masks), exact)
         return p, f"Mann–Whitney U of documents' relative frequencies; {why}"
 
     def leave_one_out(self, t_docs: np.ndarray, r_docs: np.ndarray | None, idx: np.ndarray, a: np.ndarray,
