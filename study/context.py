@@ -40,6 +40,7 @@ class Settings:
     search_ks: tuple[int, ...]
     search_seeds: tuple[int, ...]
     stability_seeds: tuple[int, ...]
+    colors: dict[str, str]
 
 
 def load_settings(path: str | Path = SETTINGS) -> Settings:
@@ -60,6 +61,7 @@ def load_settings(path: str | Path = SETTINGS) -> Settings:
             topic_method=str(t["method"]), topic_k=int(t["k"]), topic_seed=int(t["seed"]),
             search_ks=tuple(t["search_ks"]), search_seeds=tuple(t["search_seeds"]),
             stability_seeds=tuple(t["stability_seeds"]),
+            colors={str(k): str(v) for k, v in (data.get("colors") or {}).items()},
         )
     except (OSError, yaml.YAMLError) as exc:
         raise ArgumentError(f"{path}: cannot be read ({exc})") from None

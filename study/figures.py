@@ -21,11 +21,19 @@ from matplotlib.patches import Patch
 import framing as fr
 from framing.measures.places import load_gazetteer
 from framing.output.figures import Registry
-from framing.viz.plots import BLOC_COLORS
-from framing.viz.style import DOUBLE_COLUMN, SOURCE_ORDER, group_colors, order_groups
+from framing.viz.style import BLOC_COLORS, DOUBLE_COLUMN, SOURCE_ORDER, GroupColors, group_colors, order_groups
 from study.context import Study
 
 FIGURES = Registry()
+
+
+def _colors(study: Study) -> GroupColors:
+    """The run's one colour per group, passed to every plot: the settings' ``colors``, then the corpus'
+    other groups by sorted label (:func:`framing.viz.style.group_colors`)."""
+    given = study.settings.colors
+    meta = study.corpus.meta
+    groups = meta[study.by].dropna().astype(str) if study.by in meta.columns else []
+    return group_colors(groups, given)
 
 
 def _one_document_groups(corpus: fr.Corpus) -> str:
@@ -64,12 +72,12 @@ def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
     fig, (ax1, ax2) = plt.subplots(
         1, 2, figsize=(DOUBLE_COLUMN, 2.9), gridspec_kw={"width_ratios": [1.35, 1]}, layout="constrained"
     )
-    fr.plot_corpus_overview(per_doc, by=by, measure="tokens", legend=False, ax=ax1)
+    colors = _colors(study)
+    fr.plot_corpus_overview(per_doc, by=by, measure="tokens", colors=colors, legend=False, ax=ax1)
     ax1.set_xlabel("running words (tokens)")
     ax1.set_title("a  Documents", loc="left", fontweight="bold")
 
     groups = order_groups(per_group[by])
-    colors = group_colors(groups)
     table = per_group.set_index(by).loc[groups]
     y = list(range(len(groups)))[::-1]
     ax2.barh(y, table["tokens"], color=[colors[g] for g in groups], height=0.7)
@@ -132,9 +140,10 @@ def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
                 "a test over documents (Mann–Whitney, documents relabelled) was possible for " + ", ".join(tested["target"])
                 + f": smallest p {table['p_docs'].min():.2f}, {int((table['p_docs_adj'] < 0.05).sum())} terms at p_adj < 0.05.")
     fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 8.2), layout="constrained")
+    colors = _colors(study)
     drawn = []
     for ax, g in zip(axes.flat, groups):
-        fr.plot_keyness(table, target=g, n=12, ax=ax)
+        fr.plot_keyness(table, target=g, n=12, colors=colors, ax=ax)
         t = table[table["target"] == g]
         drawn.append(pd.concat([t[t["g2"] < 0].nsmallest(12, "g2"), t[t["g2"] > 0].nlargest(12, "g2").iloc[::-1]])
                      .assign(panel=g))  # the bars, bottom to top, as plot_keyness draws them
@@ -165,17 +174,17 @@ def fig03_dispersion(study: Study) -> tuple[Figure, dict[str, Any]]:
     rank = {g: i for i, g in enumerate(SOURCE_ORDER)}
     docs = sorted(meta["doc_id"], key=lambda d: (rank.get(corpus[d].meta.get(by), 99), corpus.doc_ids.index(d)))
     fig, axes = plt.subplots(5, 2, figsize=(DOUBLE_COLUMN, 8.0), sharex=True, sharey=True, layout="constrained")
+    colors = _colors(study)
     for ax, pattern in zip(axes.flat, settings.role_terms):
         sub = table[table["pattern"] == pattern]
-        fr.plot_dispersion(sub, by=by, docs=docs, ax=ax)
+        fr.plot_dispersion(sub, by=by, docs=docs, colors=colors, legend=False, ax=ax)
         ax.set_title(f"{pattern}  (n = {len(sub)})", loc="left", fontsize=8, fontweight="bold")
         ax.tick_params(axis="y", labelsize=6)
         for spine in ("left",):
             ax.spines[spine].set_visible(False)
 
-    colors = group_colors(SOURCE_ORDER)
-    fig.legend(handles=[Patch(color=colors[g], label=g) for g in SOURCE_ORDER], loc="outside upper center",
-               ncols=4, frameon=False, fontsize=7)
+    groups = order_groups(meta[by].dropna().astype(str))
+    fig.legend(handles=colors.handles(groups), loc="outside upper center", ncols=4, frameon=False, fontsize=7)
     fig.supxlabel(
         f"Position in the document's token stream (0 = start, 1 = end). Globs match lemmatised terms. {pre.id}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
@@ -199,9 +208,10 @@ def fig04_hong_kong_collocates(study: Study) -> tuple[Figure, dict[str, Any]]:
     groups = order_groups(table["group"])
     ndocs = corpus.meta.groupby(by)["doc_id"].nunique().to_dict()
     fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.4), layout="constrained")
+    colors = _colors(study)
     drawn = []
     for ax, g in zip(axes.flat, groups):
-        fr.plot_collocates(table, group=g, n=opts["n"], ax=ax)
+        fr.plot_collocates(table, group=g, n=opts["n"], colors=colors, ax=ax)
         t = table[(table["group"] == g) & (table["collocate"] != table["node"])]
         drawn.append(t.nlargest(opts["n"], "log_dice").assign(panel=g))  # the dots, top to bottom
         _panel_title(ax, g, int(ndocs.get(g, 0)))
@@ -225,11 +235,12 @@ def fig05_frame_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
     result = study.frames()
     seed = settings.seed
     fig, axes = plt.subplots(1, 2, figsize=(DOUBLE_COLUMN, 4.6), sharey=True, sharex=True, layout="constrained")
+    colors = _colors(study)
     drawn = []
     for ax, scope, title in zip(axes, ("all", "paragraph"), ("a  All paragraphs", "b  Paragraphs that mention Hong Kong")):
         table = fr.frame_salience(result, scope=scope, n_boot=settings.n_boot, random_state=seed)
         per_doc = fr.document_salience(result, scope=scope)
-        fr.plot_frame_salience(table, measure="share_units", documents=per_doc, ax=ax)
+        fr.plot_frame_salience(table, measure="share_units", documents=per_doc, colors=colors, legend=False, ax=ax)
         ax.set_title(title, loc="left", fontweight="bold")
         drawn.append(_salience_data(table, per_doc, panel=title[0], scope=scope))
     handles, labels = axes[0].get_legend_handles_labels()
@@ -328,7 +339,7 @@ def fig08_topic_prevalence(study: Study) -> tuple[Figure, dict[str, Any]]:
     mass = per_doc.assign(mass=per_doc["prevalence"] * per_doc["units"]).pivot_table(index="topic", columns="doc_id", values="mass")
     one_doc = int((mass.max(axis=1) / mass.sum(axis=1) >= 0.8).sum())
     fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 3.8), layout="constrained")
-    fr.plot_topic_prevalence(prev, stability=stab, documents=per_doc, ax=ax)
+    fr.plot_topic_prevalence(prev, stability=stab, documents=per_doc, colors=_colors(study), legend=False, ax=ax)
     several = prev.loc[prev["docs"] > 1, "group"].unique()
     rows = pd.concat([prev.assign(level="group", doc_id=""), per_doc[per_doc["group"].isin(several)].assign(level="document")],
                      ignore_index=True)
@@ -388,7 +399,7 @@ def fig10_bloc_orientation(study: Study) -> tuple[Figure, dict[str, Any]]:
     actors = int(table.drop_duplicates("group")["actors"].sum())
     groupings = int(table.loc[table["bloc"] == "grouping", "mentions"].sum())
     fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 4.6), layout="constrained")
-    fr.plot_orientation(table, documents=per_doc, ax=ax)
+    fr.plot_orientation(table, documents=per_doc, colors=_colors(study), legend=False, ax=ax)
     several = table.loc[table["docs"] > 1, "group"].unique()
     rows = pd.concat([table.assign(level="group", doc_id=""), per_doc[per_doc["group"].isin(several)].assign(level="document")],
                      ignore_index=True)
@@ -430,7 +441,7 @@ def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
     fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.0), layout="constrained")
     panels = []
     for ax, g in zip(axes.flat, groups):
-        fr.plot_partners(table, group=g, n=n, subject=settings.subject_label, ax=ax)
+        fr.plot_partners(table, group=g, n=n, subject=settings.subject_label, legend=False, ax=ax)
         drawn = table[table["group"] == g].nsmallest(n, "rank").iloc[::-1]  # the bars, bottom to top
         panels.append(drawn.iloc[::-1].assign(panel=g, docs=mentions.loc[mentions["group"] == g, "doc_id"].nunique()))  # top first
         for bar, bloc in zip(ax.patches, drawn["bloc"]):
@@ -486,7 +497,7 @@ def fig13_stance_composition(study: Study) -> tuple[Figure, dict[str, Any]]:
     fig, axes = plt.subplots(1, len(frames), figsize=(DOUBLE_COLUMN, 2.5), sharey=True, layout="constrained")
     drawn = []
     for ax, f, letter in zip(axes, frames, "abc"):
-        fr.plot_stance_composition(table, frame=f, ax=ax)
+        fr.plot_stance_composition(table, frame=f, legend=False, ax=ax)
         drawn.append(table[table["frame"] == f].assign(panel=letter))
         ax.set_title(f"{letter}  {result.codebook[f].label}", loc="left", fontweight="bold")
     handles, labels = axes[0].get_legend_handles_labels()
@@ -523,7 +534,7 @@ def fig14_corrected_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
         return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
     table = fr.corrected_salience(result, coded[["unit_id", *frames]], frames=frames, n_boot=settings.n_boot,
                                   random_state=settings.seed)
-    fr.plot_corrected_salience(table, frames=frames, ax=ax)
+    fr.plot_corrected_salience(table, frames=frames, colors=_colors(study), legend=False, ax=ax)
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
     rates = table.drop_duplicates("frame").set_index("frame")

@@ -19,7 +19,8 @@ DEPRECATED_SHIMS = {("framing.corpus.model", "framing.text.summary")}
 
 #: Imported where used, because they are slow to import or optional.
 HEAVY = {"gensim", "dask", "distributed", "matplotlib", "nltk", "sklearn", "pyarrow", "vaderSentiment",
-         "wordfreq", "pycountry", "simplemma", "multiprocessing", "concurrent"}
+         "wordfreq", "pycountry", "simplemma", "multiprocessing", "concurrent", "textstat", "jieba", "pypdf",
+         "docx", "bs4", "lxml", "selenium", "pyphen", "trafilatura"}
 
 
 def layer_of(module: str) -> str:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from conftest import ROOT, write
@@ -162,6 +163,15 @@ def test_cli_topics_writes_tables(tmp_path):
     assert set(top["topic"]) == {0, 1, 2, 3}
     prev = pd.read_csv(tmp_path / "t" / "prevalence.csv")
     assert set(prev["group"]) == {"official", "academic", "press", "commentary"}
+    # each fact once: shares are ids and numbers only, the metadata sit in units.csv, no pickle
+    shares = pd.read_csv(tmp_path / "t" / "unit_topics.csv")
+    units = pd.read_csv(tmp_path / "t" / "units.csv")
+    assert list(shares.columns) == ["unit_id", "topic", "share"] and len(shares) == 4 * len(units)
+    assert units["unit_id"].is_unique and "source_type" in units.columns
+    assert shares.groupby("unit_id")["share"].sum().round(6).eq(1).all()
+    beta = pd.read_csv(tmp_path / "t" / "topic_terms.csv", keep_default_na=False)
+    assert beta.groupby("topic")["prob"].sum().round(6).eq(1).all()
+    assert not list((tmp_path / "t").glob("*.p*kl*"))
     res = cli("topics", str(ROOT / "corpus"), "--k", "1")
     assert res.returncode == 2 and "n_topics=1 must be an integer of at least 2" in res.stderr
 
@@ -208,3 +218,22 @@ def test_cli_figures_check_compares_the_data_and_writes_nothing(tmp_path):
     assert "fig01_corpus_overview: 1 difference (rtol 1e-06, atol 1e-09)" in res.stdout
     assert "line 2 (a, official_br_office_work, official, 1, 95, 146), tokens: expected 1, got 4" in res.stdout
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # --check writes nothing
+
+
+def test_cli_speakers_group_by_and_extra_stopwords(tmp_path, capsys):
+    from framing.cli import main
+
+    table = tmp_path / "t.csv"
+    pd.DataFrame({"doc_id": ["d1", "d2"], "party": ["A", "B"],
+                  "text": ["Q: I'd say the sanctions hurt.\nA: We're firm on sanctions.",
+                           "Q: What about trade?\nA: Trade grows with partners."]}).to_csv(table, index=False)
+    words = tmp_path / "stop.txt"
+    words.write_text("grow  # a comment\nfirm\n", encoding="utf-8")
+    out = tmp_path / "k.csv"
+    assert main(["keyness", str(table), "--group-by", "party", "--speakers", "--extra-stopwords", str(words),
+                 "--min-count", "1", "--out", str(out)]) == 0
+    k = pd.read_csv(out)
+    assert set(k["target"]) == {"A", "B"}
+    assert not {"q", "a", "grow", "firm", "i'd", "we're"} & set(k["term"]) and "sanction" in set(k["term"])
+    assert main(["keyness", str(table), "--group-by", "nope"]) == 2
+    assert "--group-by 'nope': not a column" in capsys.readouterr().err

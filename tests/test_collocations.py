@@ -94,3 +94,13 @@ def test_collocations_columns_are_fixed(corpus):
 def test_collocations_bad_arguments_are_named(corpus, kwargs, message):
     with pytest.raises(fr.ArgumentError, match=message):
         fr.collocations(corpus, **kwargs)
+
+
+def test_collocations_node_may_be_written_as_in_the_text(corpus):
+    # kwic takes "Hong Kong" as written; collocations does too, through the preprocessor
+    a = fr.collocations(corpus, fr.Preprocessor(), node="Hong Kong", by=())
+    b = fr.collocations(corpus, fr.Preprocessor(), node="hong_kong", by=())
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) > 0
+    c = fr.collocations(corpus, fr.Preprocessor(), node="sanctions", by=())
+    assert set(c["node"]) == {"sanction"}

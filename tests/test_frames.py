@@ -312,3 +312,26 @@ def test_frames_each_distinct_term_meets_each_glob_and_regex_at_most_once(tmp_pa
     expected = [t for t in terms if any(fnmatch.fnmatchcase(t, g) for g in globs)
                 or any(re.search(r, t, re.IGNORECASE) for r in regexes)]
     assert sorted(found) == sorted(expected * 3) and len(expected) > 10
+
+
+def test_codebook_glob_that_no_term_can_match_is_refused(tmp_path):
+    # A glob matches one term: '|' is not alternation in a glob and terms hold no spaces,
+    # so such an indicator would silently never fire. Context entries use '|' for alternatives.
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        "frames:\n"
+        "  - id: tension\n"
+        "    label: Tension\n"
+        "    indicators:\n"
+        "      - glob: 'sanction*|embargo*'\n"
+        "      - glob: 'trade war*'\n"
+        "      - term: conflict\n"
+        "        context: {any: ['us|washington*', 'wash ington*']}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(fr.CodebookError) as err:
+        fr.load_codebook(path)
+    text = str(err.value)
+    assert "cb.yaml:5" in text and "holds '|'" in text
+    assert "cb.yaml:6" in text and "'trade war*' holds a space" in text
+    assert "'wash ington*' holds a space" in text and "'us|washington*'" not in text

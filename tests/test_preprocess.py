@@ -104,7 +104,9 @@ def test_preprocess_english_stopwords_are_sklearn_less_the_kept_content_words():
     from framing.text.preprocess import iter_stopwords
 
     ours = set(iter_stopwords(fr.Preprocessor()))
-    assert ours < set(ENGLISH_STOP_WORDS)
+    contractions = {w for w in ours if "'" in w}  # the added contracted forms of listed words
+    assert {"i'd", "we're", "don't"} <= contractions
+    assert ours - contractions < set(ENGLISH_STOP_WORDS)
     assert {"system", "interest", "top", "un"}.isdisjoint(ours)
     assert {"the", "and", "us", "our", "we"} <= ours
     extra = set(iter_stopwords(fr.Preprocessor(extra_stopwords=("hksar", "Hong"))))
@@ -270,3 +272,41 @@ def test_preprocess_combining_marks_constant_matches_unicodedata():
     if unicodedata.unidata_version == "14.0.0":  # the version the constant was generated from
         every = {chr(cp) for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me")}
         assert every == {chr(cp) for cp in range(sys.maxunicode + 1) if marks.match(chr(cp))}
+
+
+# ----------------------------------------------------------------------------- a pattern applied as given
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ é'’-_\u00ad\u200d 12.\n")) | st.characters(), max_size=60),
+       st.sampled_from([r"\b\w\w+\b", r"[a-z]+", r"\S+", r"[^\W\d_]+(?:'[a-z]+)?"]))
+def test_preprocess_explicit_pattern_with_options_off_equals_findall(text, pattern):
+    pre = fr.Preprocessor(token_pattern=pattern, possessives="keep", typography="keep", stopwords=None,
+                          normalize=None, phrases=None, numbers="keep")
+    assert [t for t, _, _ in pre.tokenize(text)] == re.findall(pattern, text.lower(), flags=re.IGNORECASE)
+
+
+def test_preprocess_possessives_and_typography_are_options_on_by_default():
+    text = "Hong Kong’s role and the city’s"
+    assert [t for t, _, _ in fr.Preprocessor(stopwords=None).tokenize(text)] == ["hong_kong", "role", "and", "the", "city"]
+    keep = fr.Preprocessor(stopwords=None, phrases=None, normalize=None, possessives="keep", typography="keep")
+    assert [t for t, _, _ in keep.tokenize(text)] == ["hong", "kong", "s", "role", "and", "the", "city", "s"]
+    with pytest.raises(fr.PreprocessorError, match="possessives='drop'"):
+        fr.Preprocessor(possessives="drop")
+
+
+@pytest.mark.parametrize("text, term", [
+    ("the long-arm jurisdiction", "long-arm"),       # simplemma alone gives "longarm"
+    ("an Afghan-led process", "afghan-led"),         # ... and "afghan-lead"
+    ("two think-tanks", "think-tank"),               # a plural last part still loses its ending
+    ("According to officials", "according"),         # ... "accord"
+])
+def test_preprocess_compounds_and_prepositions_keep_their_form(text, term):
+    assert term in [t for t, _, _ in fr.Preprocessor().tokenize(text)]
+
+
+def test_preprocess_contractions_are_stopwords():
+    terms = [t for t, _, _ in fr.Preprocessor().tokenize("I'd say we're sure it's true; they've agreed, don't they")]
+    assert terms == ["say", "sure", "true", "agree"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import framing as fr
@@ -128,3 +129,52 @@ def test_units_a_sentence_longer_than_the_window_is_cut_at_a_space():
 def test_units_the_window_size_must_be_a_positive_integer(max_chars):
     with pytest.raises(fr.ArgumentError, match=r"max_chars=.* must be a positive integer"):
         split_sentences("Hong Kong is a bridge. It links.", max_chars=max_chars)
+
+
+# ----------------------------------------------------------------------------- speaker turns
+
+TRANSCRIPT = ("Q: What about the sanctions?\nA: We oppose them.\nThey are unlawful.\n"
+              "Mr Lee: Hong Kong remains a bridge.\nQ: And the Belt and Road?")
+
+
+def test_units_speakers_are_metadata_and_kept_out_of_the_tokens():
+    c = fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["t1"], "text": [TRANSCRIPT]}), speakers=True)
+    u = c.units("paragraph")
+    assert u["speaker"].tolist() == ["Q", "A", "A", "Mr Lee", "Q"]
+    assert u["text"].tolist()[:3] == ["What about the sanctions?", "We oppose them.", "They are unlawful."]
+    doc = c["t1"]
+    for start, end, text in zip(u["start"], u["end"], u["text"]):  # offsets still point into the clean text
+        assert doc.text[start:end] == text
+    terms = set(fr.dtm(c, fr.Preprocessor(stopwords=None)).terms)
+    assert not {"q", "mr", "lee"} & terms and "sanction" in terms
+    s = c.units("sentence")
+    assert s.loc[s["text"] == "They are unlawful.", "speaker"].tolist() == ["A"]
+    assert c.units("document")["speaker"].isna().all()
+
+
+def test_units_speakers_by_a_given_pattern_and_off_by_default():
+    text = "MODERATOR -- Welcome.\nDR WONG -- Thank you.\nNote: this line is prose."
+    c = fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["t1"], "text": [text]}), speakers=r"^([A-Z][A-Z ]+) -- ")
+    assert c.units("paragraph")["speaker"].tolist() == ["MODERATOR", "DR WONG", "DR WONG"]
+    plain = fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["t1"], "text": [TRANSCRIPT]}))
+    assert plain.units("paragraph")["speaker"].isna().all()
+    assert plain["t1"].text.startswith("Q: What")  # nothing removed unless asked
+
+
+def test_units_speakers_bad_pattern_is_named():
+    with pytest.raises(fr.ArgumentError, match=r"speakers='\(unclosed' is not a regular expression"):
+        fr.Corpus.from_frame(pd.DataFrame({"doc_id": ["t1"], "text": ["x"]}), speakers="(unclosed")
+
+
+def test_units_speakers_from_front_matter_and_through_a_scan(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "t1.txt").write_text("---\ndoc_id: t1\nsource_type: press\ncleaning:\n  speakers: true\n---\n"
+                                   + TRANSCRIPT + "\n", encoding="utf-8")
+    c = fr.load_corpus(folder)
+    assert c.units("paragraph")["speaker"].tolist() == ["Q", "A", "A", "Mr Lee", "Q"]
+    table = tmp_path / "t.csv"
+    pd.DataFrame({"doc_id": ["t1"], "text": [TRANSCRIPT]}).to_csv(table, index=False)
+    scan = fr.CorpusScan(table, speakers=True)
+    m = fr.dtm(scan, fr.Preprocessor(stopwords=None), unit="paragraph")
+    assert m.units["speaker"].tolist() == ["Q", "A", "A", "Mr Lee", "Q"] and "q" not in set(m.terms)

@@ -13,6 +13,7 @@ from framing.base.errors import ArgumentError, CodebookError, CorpusError, Frami
 from framing.base.version import VERSION
 from framing.corpus.model import Corpus, Document
 from framing.corpus.partitioned import PartitionedCorpus
+from framing.corpus.formats import Extracted, SkippedFilesWarning, extract_document
 from framing.corpus.readers import load_corpus
 from framing.measures.frames.codebook import Codebook, load_codebook
 from framing.measures.frames.matching import FrameResult, Subject, describe_text, detect_frames, frame_preprocessor
@@ -38,10 +39,14 @@ from framing.measures.frames.validation import (
     validate_stance,
 )
 from framing.measures.keywords.collocations import collocations
-from framing.measures.keywords.keyness import frequency, keyness, reference_frequencies
+from framing.measures.keywords.keyness import frequency, keyness, keyness_scores, reference_frequencies
 from framing.measures.keywords.kwic import Concordance, dispersion, kwic
 from framing.measures.places import document_orientation, orientation, partners, places
 from framing.measures.robustness import RobustnessResult, robustness
+from framing.measures.scaling import WordfishResult, WordscoresResult, wordfish, wordscores
+from framing.measures.similarity import distance, similarity
+from framing.measures.textstats import lexical_diversity, readability
+from framing.measures.trends import bin_dates, frame_trend, term_trend, topic_trend
 from framing.measures.topics import (
     TopicModel,
     document_prevalence,
@@ -51,6 +56,8 @@ from framing.measures.topics import (
     topic_prevalence_differences,
     topic_stability,
 )
+from framing.output.explore import explore, explore_html
+from framing.output.exports import to_pyldavis, to_quanteda, to_tables
 from framing.scale.dask import DaskCorpus
 from framing.scale.stream import CorpusScan, scan_corpus
 from framing.text.cache import TokenCache
@@ -74,7 +81,10 @@ from framing.viz.plots import (
     plot_search_k,
     plot_topic_prevalence,
     plot_topic_terms,
+    plot_term_trend,
+    plot_topic_trend,
 )
+from framing.viz.style import GroupColors, group_colors
 
 __version__ = VERSION
 

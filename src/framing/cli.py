@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.base.errors import ArgumentError, CodebookError, CorpusError, FramingError
+from framing.base.datafile import read_text
 from framing.base.io import atomic_write, csv_bytes, refuse_corpus_target
 from framing.corpus.cleaning import check_paragraphs
 from framing.corpus.model import Corpus, unsplit_note
@@ -29,6 +31,7 @@ from framing.measures.keywords.collocations import collocations
 from framing.measures.keywords.keyness import keyness
 from framing.measures.keywords.kwic import kwic
 from framing.measures.topics import TopicModel, topic_prevalence
+from framing.output.explore import explore
 from framing.output.figures import DATA_ATOL, DATA_RTOL, FORMATS, check_figure_data, render
 from framing.text.dtm import dtm
 from framing.text.preprocess import Preprocessor
@@ -89,11 +92,19 @@ def _build() -> argparse.ArgumentParser:
                        help="how a table's texts mark paragraphs: blank_line, line, auto (blank lines where a text has "
                             "any, else every line; default), or a regular expression found in the line that starts "
                             "one (e.g. '^(Q|A):')")
+        p.add_argument("--speakers", nargs="?", const=True, default=None, metavar="REGEX",
+                       help="read speaker turns ('Q:', 'A:', 'Mr Lee:' at the start of a line, or a regular "
+                            "expression whose first group is the label): each paragraph records its speaker and the "
+                            "label is kept out of the tokens")
+        p.add_argument("--group-by", default=None, metavar="COLUMN",
+                       help="a table's grouping column, the corpus' own (default: none, or --by when given)")
         p.add_argument("--no-lowercase", action="store_true", help="keep case")
         p.add_argument("--stopwords", choices=["english", "none"], default="english")
         p.add_argument("--normalize", choices=["lemma", "stem", "none"], default="lemma")
         p.add_argument("--no-phrases", action="store_true", help="no multiword expressions or variants")
         p.add_argument("--learn-phrases", action="store_true", help="also join phrases learned from the corpus")
+        p.add_argument("--extra-stopwords", default=None, metavar="WORDS_OR_FILE",
+                       help="more stopwords: comma-separated words, or a UTF-8 file with one word per line")
         p.add_argument("--out", default=None, help="write the table to this CSV file instead of printing it")
 
     key = sub.add_parser("keyness", help="key terms of each group (or one target) against a reference")
@@ -141,6 +152,22 @@ def _build() -> argparse.ArgumentParser:
     tp.add_argument("--by", default=None, help="grouping column for prevalence (default: the corpus' own)")
     tp.add_argument("--min-docs", type=int, default=2, help="keep terms in at least this many paragraphs (default: 2)")
 
+    ex = sub.add_parser("explore", help="write one self-contained HTML page: terms, concordances, frame evidence, topics")
+    corpus_args(ex)
+    ex.add_argument("--by", default=None, help="grouping column (default: the corpus' own)")
+    ex.add_argument("--target", default=None, help="the group to compare (default: each group, chosen in the page)")
+    ex.add_argument("--reference", default="rest", help="'rest' (default) or a group")
+    ex.add_argument("--min-count", type=_positive, default=5)
+    ex.add_argument("--codebook", default=None, help="show frame evidence of this codebook ('default': the bundled one)")
+    ex.add_argument("--subject", nargs="+", default=None, metavar="ALIAS", help="the subject's terms or phrases")
+    ex.add_argument("--topics", type=_whole(2, None, "must be at least 2"), default=None, metavar="K",
+                    help="fit K topics over paragraphs for the topic map")
+    ex.add_argument("--method", default="lda", choices=["lda", "nmf"])
+    ex.add_argument("--seed", type=_seed, default=1, help="the topic model's random seed (default: 1)")
+    ex.add_argument("--max-terms", type=_positive, default=2000, help="terms on the scatter (default: 2000)")
+    ex.add_argument("--max-lines", type=_positive, default=12, help="concordance lines per term (default: 12)")
+    ex.add_argument("--max-evidence", type=_positive, default=5000, help="frame hits on the page (default: 5000)")
+
     cb = sub.add_parser("codebook", help="check a codebook")
     cbsub = cb.add_subparsers(dest="action", required=True, parser_class=_Parser)
     cbc = cbsub.add_parser("check", help="report every problem of a codebook at once")
@@ -179,15 +206,20 @@ def _load(args: argparse.Namespace) -> Any:
     """A corpus folder, or a table read into Corpus.from_frame."""
 
     path = Path(args.corpus)
+    speakers = getattr(args, "speakers", None)
     if path.is_dir() or not path.exists():
-        return load_corpus(path)
+        return load_corpus(path, speakers=speakers)
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise CorpusError(f"{path}: not a corpus folder, nor a .csv, .parquet or .jsonl table")
     df = read_table(path, id_column=args.id_col, text_column=args.text_col)
-    group = getattr(args, "by", None)
+    group = getattr(args, "group_by", None)
+    if group is not None and group not in df.columns:
+        raise ArgumentError(f"--group-by {group!r}: not a column of {path}; its columns are {', '.join(map(str, df.columns))}")
+    if group is None:
+        group = getattr(args, "by", None)
     return Corpus.from_frame(df, text=args.text_col, doc_id=args.id_col,
                              group_by=group if group in df.columns else None, name=path.stem,
-                             paragraphs=getattr(args, "paragraphs", "auto"))
+                             paragraphs=getattr(args, "paragraphs", "auto"), speakers=speakers)
 
 
 def _pre(args: argparse.Namespace) -> Any:
@@ -197,7 +229,21 @@ def _pre(args: argparse.Namespace) -> Any:
         normalize=None if args.normalize == "none" else args.normalize,
         phrases=None if args.no_phrases else "default",
         learn_phrases=args.learn_phrases,
+        extra_stopwords=_extra_stopwords(getattr(args, "extra_stopwords", None)),
     )
+
+
+def _extra_stopwords(value: str | None) -> tuple[str, ...]:
+    """--extra-stopwords: a file of words (one a line, '#' comments) or comma-separated words."""
+    if not value:
+        return ()
+    path = Path(value)
+    if path.is_file():
+        lines = read_text(path, error=ArgumentError, label=f"--extra-stopwords {path}").splitlines()
+        words = [ln.split("#", 1)[0].strip() for ln in lines]
+    else:
+        words = [w.strip() for w in value.split(",")]
+    return tuple(w for w in words if w)
 
 
 def _check_out(args: argparse.Namespace, kind: str) -> None:
@@ -296,7 +342,16 @@ def _topics(args: argparse.Namespace) -> int:
     m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=args.min_docs)
     model = TopicModel(args.method, args.k, random_state=args.seed).fit(m)
     by = args.by or corpus.group_by
-    tables = {"top_terms": model.top_terms(10, rank="frex"), "unit_topics": model.unit_topics(),
+    # tidy tables, each fact once: the units and their metadata in one table, the shares in a long
+    # table of ids, and the model itself as its topic-term probabilities (CSV, not a pickle)
+    shares = model.unit_topics()[["unit_id", "topic", "share"]]
+    beta = model.topic_term_
+    topic_terms = pd.DataFrame({"topic": np.repeat(np.arange(beta.shape[0]), beta.shape[1]),
+                                "term": np.tile(np.asarray(model.terms_, dtype=object), beta.shape[0]),
+                                "prob": beta.ravel()})
+    tables = {"top_terms": model.top_terms(10, rank="frex"), "topics": pd.DataFrame({"topic": range(len(model.labels_)),
+                                                                                     "label": model.labels_}),
+              "units": model.units_, "unit_topics": shares, "topic_terms": topic_terms[topic_terms["prob"] > 0],
               "representative_units": model.representative_units(3, corpus=corpus)}
     if by:
         tables["prevalence"] = topic_prevalence(model, by=by, random_state=args.seed)
@@ -305,6 +360,32 @@ def _topics(args: argparse.Namespace) -> int:
         return _emit(top, args, top.groupby("topic").head(5)[["topic", "label", "rank", "term", "prob"]])
     out = _write_tables(args.out, tables)
     print(f"{out}: " + ", ".join(f"{n}.csv" for n in tables))
+    return 0
+
+
+def _explore(args: argparse.Namespace) -> int:
+    if not args.out:
+        raise ArgumentError("explore writes a page: give --out FILE.html")
+    if Path(args.out).suffix.lower() not in (".html", ".htm"):
+        raise ArgumentError(f"--out {args.out}: the explorer is an HTML page; give a file name ending in .html")
+    _check_out(args, "file")
+    codebook = None
+    if args.codebook is not None:
+        codebook = load_codebook(args.codebook)
+        problems = codebook.check()
+        if problems:
+            raise CodebookError(problems)
+    corpus = _load(args)
+    pre = _pre(args)
+    model = None
+    if args.topics is not None:
+        m = dtm(corpus, pre, unit="paragraph")
+        m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=2)
+        model = TopicModel(args.method, args.topics, random_state=args.seed).fit(m)
+    out = explore(corpus, args.out, by=args.by, target=args.target, reference=args.reference, pre=pre,
+                  min_count=args.min_count, codebook=codebook, subject=args.subject, topic_model=model,
+                  max_terms=args.max_terms, max_lines=args.max_lines, max_evidence=args.max_evidence)
+    print(f"{out}: {out.stat().st_size:,} bytes, one self-contained page")
     return 0
 
 
@@ -400,7 +481,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _build().parse_args(argv)
         handler = {"corpus": _corpus, "keyness": _keyness, "kwic": _kwic, "collocations": _collocations,
-                   "frames": _frames, "codebook": _codebook, "topics": _topics}
+                   "frames": _frames, "codebook": _codebook, "topics": _topics,
+                   "explore": _explore}
         return handler.get(args.command, _figures)(args)
     except FramingError as exc:
         text = str(exc)

@@ -128,6 +128,16 @@ class UserRegex:
                 "it backtracks catastrophically (nested quantifiers such as (a+)+); simplify it"
             ) from None
 
+    def match(self, text: str) -> Any:
+        """The match at the start of ``text`` (a ``regex`` match object) or None, time-limited like :meth:`search`."""
+        try:
+            return self._rx.match(text, timeout=REGEX_TIMEOUT)
+        except TimeoutError:
+            raise ArgumentError(
+                f"{self.what} {self.pattern!r} ran over {REGEX_TIMEOUT:g} s on a text of {len(text)} characters: "
+                "it backtracks catastrophically (nested quantifiers such as (a+)+); simplify it"
+            ) from None
+
     def __repr__(self) -> str:
         return f"UserRegex({self.pattern!r})"
 

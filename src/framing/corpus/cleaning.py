@@ -32,6 +32,16 @@ Rules (all optional; line numbers are 1-based, as ``cat -n`` prints them):
     scanned files default to ``"auto"``, so a text whose paragraphs are
     separated by single line breaks (a transcript, an export) is not read as
     one paragraph.
+``speakers``
+    Speaker turns: ``true`` for the default label pattern
+    (:data:`SPEAKER_PATTERN`: ``Q:``, ``A:``, ``Mr Lee:``, ``CHAIR:``), or
+    a regular expression matched at the start of a line whose first group
+    (or whole match) is the label. A line with a label starts a paragraph;
+    the label is recorded as the paragraph's ``speaker`` and kept out of
+    the clean text, so it never becomes a token ("Q:" is no key term);
+    paragraphs without a label continue the last speaker of the document.
+    Off by default: a line such as "Note: ..." would otherwise read as a
+    turn.
 ``markdown_headings``
     When true, lines starting with ``#`` are headings (the ``#`` marks are
     removed). The default for ``.md`` files.
@@ -46,7 +56,8 @@ from typing import Any
 from framing.base.errors import ArgumentError
 from framing.base.patterns import UserRegex
 
-__all__ = ["split_lines", "Paragraph", "CleanResult", "apply_rules", "RULE_KEYS", "format_lines"]
+__all__ = ["split_lines", "Paragraph", "CleanResult", "apply_rules", "RULE_KEYS", "format_lines", "SPEAKER_PATTERN",
+           "check_speakers"]
 
 RULE_KEYS = frozenset(
     {
@@ -59,6 +70,7 @@ RULE_KEYS = frozenset(
         "strip_prefix_reason",
         "paragraphs",
         "markdown_headings",
+        "speakers",
     }
 )
 ROLES = ("title", "heading", "dek", "body")
@@ -77,12 +89,15 @@ class Paragraph:
         What the paragraph is. Titles and headings are kept and marked.
     line : int
         The raw file's line the paragraph starts on (1-based).
+    speaker : str or None
+        The speaker of the turn, when the corpus was read with ``speakers``.
     """
 
     start: int
     end: int
     role: str
     line: int
+    speaker: str | None = None
 
     @property
     def is_heading(self) -> bool:
@@ -102,6 +117,26 @@ class CleanResult:
     paragraphs: tuple[Paragraph, ...]
     audit: tuple[dict[str, Any], ...]
     problems: tuple[str, ...]
+
+
+#: Speaker labels at the start of a line: "Q:", "A:", "Mr Lee:", "CHIEF EXECUTIVE:" (up to four
+#: capitalised words before a colon and a space); the first group is the label.
+SPEAKER_PATTERN = r"^((?:Q|A|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})):\s+"
+
+
+def check_speakers(value: object) -> str | None:
+    """The speaker pattern ``value`` asks for: None (off), :data:`SPEAKER_PATTERN` for True, or a regular expression."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return SPEAKER_PATTERN
+    if isinstance(value, str) and value.strip():
+        try:
+            re.compile(value)
+            return value
+        except re.error as exc:
+            raise ArgumentError(f"speakers={value!r} is not a regular expression ({exc})") from None
+    raise ArgumentError(f"speakers={value!r} must be True, False/None or a regular expression whose first group is the label")
 
 
 #: The named ways of marking paragraphs; any other value of ``paragraphs`` is a regular expression.
@@ -181,6 +216,7 @@ def apply_rules(
     first_line: int = 1,
     default_paragraphs: str = "line",
     default_markdown: bool = False,
+    default_speakers: str | bool | None = None,
 ) -> CleanResult:
     """Derive a document's clean text, paragraphs and audit from raw lines.
 
@@ -196,6 +232,8 @@ def apply_rules(
         The first line that may hold text (after front matter).
     default_paragraphs : {'line', 'blank_line', 'auto'}, default='line'
     default_markdown : bool, default=False
+    default_speakers : bool, str or None, default=None
+        The ``speakers`` rule when the rules give none.
 
     Returns
     -------
@@ -297,6 +335,15 @@ def apply_rules(
                 problems.append(f"{where}: cleaning.drop entry {i}: line {ln} is also kept as a title or heading")
             dropped[ln] = reason
 
+    speaker_rx: UserRegex | None = None
+    speakers = rules.get("speakers", default_speakers)
+    try:
+        pattern_text = check_speakers(speakers)
+        speaker_rx = None if pattern_text is None else UserRegex(pattern_text, what=f"{where}: cleaning.speakers")
+    except (ArgumentError, re.error) as exc:
+        problems.append(f"{where}: cleaning.speakers: {exc}")
+    speaker: str | None = None
+
     prefix = rules.get("strip_prefix")
     if prefix is not None and (not isinstance(prefix, str) or not prefix):
         problems.append(f"{where}: cleaning.strip_prefix must be a non-empty string")
@@ -305,7 +352,7 @@ def apply_rules(
 
     # Walk the lines once, in order, deciding each line's fate.
     audit: list[dict[str, Any]] = []
-    blocks: list[tuple[str, int, list[str]]] = []  # (role, first line, texts)
+    blocks: list[tuple[str, int, list[str], str | None]] = []  # (role, first line, texts, speaker)
     open_block = False
 
     def close() -> None:
@@ -344,23 +391,33 @@ def apply_rules(
         if not content:
             audit.append(dict(line=ln, action="dropped", reason="empty after the declared prefix was removed", text=raw.strip()))
             continue
+        turn = speaker_rx.match(content) if speaker_rx is not None and role == "body" else None
+        if turn is not None:
+            label = (turn.group(1) if turn.re.groups else turn.group(0)).strip().rstrip(":").strip()
+            speaker = label or speaker
+            content = content[turn.end():].strip()
+            note = f"speaker {label!r} recorded as metadata, its label kept out of the text"
+            if not content:  # a label on a line of its own: the turn's text follows
+                audit.append(dict(line=ln, action="dropped", reason=note, text=raw.strip()))
+                close()
+                continue
         audit.append(dict(line=ln, action=role, reason=note or "kept", text=content))
         single = mode == "line" or role != "body"
-        starts_paragraph = starts is not None and starts.search(content)
+        starts_paragraph = turn is not None or (starts is not None and starts.search(content))
         if open_block and not single and not starts_paragraph and blocks[-1][0] == "body":
             blocks[-1][2].append(content)
         else:
-            blocks.append((role, ln, [content]))
+            blocks.append((role, ln, [content], speaker if role == "body" else None))
         open_block = not single
 
     paragraphs: list[Paragraph] = []
     pieces: list[str] = []
     pos = 0
-    for role, ln, texts in blocks:
+    for role, ln, texts, who in blocks:
         para = "\n".join(texts)
         if pieces:
             pos += 2  # the "\n\n" between paragraphs
-        paragraphs.append(Paragraph(pos, pos + len(para), role, ln))
+        paragraphs.append(Paragraph(pos, pos + len(para), role, ln, who))
         pieces.append(para)
         pos += len(para)
     if title is not None and not any(p.role == "title" for p in paragraphs):

@@ -20,7 +20,7 @@ import pandas as pd
 
 from framing.base.deprecation import warn_once
 from framing.base.errors import ArgumentError, CorpusError, check_option
-from framing.corpus.cleaning import Paragraph, apply_rules, check_paragraphs, format_lines, split_lines
+from framing.corpus.cleaning import Paragraph, apply_rules, check_paragraphs, check_speakers, format_lines, split_lines
 from framing.corpus.metadata import FIRST_COLUMNS, check_meta, iso_value, with_dates
 from framing.corpus.units import unit_table
 
@@ -218,7 +218,7 @@ class Corpus:
         -------
         pandas.DataFrame
             One row per unit with ``unit_id, doc_id, unit, index, paragraph,
-            sentence, start, end, role, is_heading, text`` and the document's
+            sentence, start, end, role, is_heading, speaker, text`` and the document's
             metadata. ``start``/``end`` are character offsets into the
             document's clean text, so ``doc.text[start:end] == text``;
             ``index`` counts units within the document from 0. Sentences never
@@ -249,6 +249,7 @@ class Corpus:
         groups: Sequence[str] | None = None,
         name: str = "corpus",
         paragraphs: Literal["auto", "blank_line", "line"] | str = "auto",
+        speakers: bool | str | None = None,
     ) -> Corpus:
         """Build a corpus from any table: one row per document.
 
@@ -273,6 +274,14 @@ class Corpus:
             expression: a line in which it is found starts a paragraph and
             the lines after it continue it (turns of a transcript that run
             over several lines: ``r"^(Q|A):"``).
+        speakers : bool, str or None, default=None
+            Speaker turns: True reads labels such as "Q:", "A:", "Mr Lee:"
+            at the start of a line (:data:`framing.corpus.cleaning.SPEAKER_PATTERN`);
+            a regular expression whose first group is the label reads
+            others. A labelled line starts a paragraph, the label becomes
+            the paragraph's ``speaker`` (a column of :meth:`units`) and is
+            kept out of the text; unlabelled paragraphs continue the last
+            speaker. None reads no turns.
 
         Returns
         -------
@@ -288,6 +297,7 @@ class Corpus:
         if not isinstance(df, pd.DataFrame):
             raise ArgumentError(f"from_frame expects a pandas DataFrame, got {type(df).__name__}")
         paragraphs = check_paragraphs(paragraphs)
+        check_speakers(speakers)
         if len(df) == 0:
             raise CorpusError("from_frame: the table holds no documents (no rows)")
         missing = [c for c in (text, doc_id) if c not in df.columns]
@@ -322,7 +332,8 @@ class Corpus:
                 continue
             if body.startswith("\ufeff"):
                 body = body[1:]
-            result = apply_rules(split_lines(body), None, where=where, default_paragraphs=paragraphs)
+            result = apply_rules(split_lines(body), None, where=where, default_paragraphs=paragraphs,
+                                  default_speakers=speakers)
             if not any(p.role == "body" for p in result.paragraphs):
                 problems.append(f"{where}: document {did!r}: empty body (no text after cleaning)")
                 continue

@@ -162,7 +162,8 @@ def assign_sentences(token_starts: Sequence[int] | np.ndarray, sentence_starts: 
     return np.maximum(where, 0)
 
 
-_UNIT_COLUMNS = ["unit_id", "doc_id", "unit", "index", "paragraph", "sentence", "start", "end", "role", "is_heading", "text"]
+_UNIT_COLUMNS = ["unit_id", "doc_id", "unit", "index", "paragraph", "sentence", "start", "end", "role", "is_heading",
+                 "speaker", "text"]
 
 
 def unit_table(corpus: Corpus, unit: str) -> pd.DataFrame:
@@ -171,19 +172,20 @@ def unit_table(corpus: Corpus, unit: str) -> pd.DataFrame:
     for doc in corpus:
         text = doc.text
         if unit == "document":
-            rows.append((doc.doc_id, doc.doc_id, unit, 0, None, None, 0, len(text), "document", False, text))
+            rows.append((doc.doc_id, doc.doc_id, unit, 0, None, None, 0, len(text), "document", False, None, text))
             continue
         s_index = 0
         for p_index, para in enumerate(doc.paragraphs):
             ptext = text[para.start:para.end]
             if unit == "paragraph":
                 rows.append((paragraph_id(doc.doc_id, p_index), doc.doc_id, unit, p_index, p_index, None,
-                             para.start, para.end, para.role, para.is_heading, ptext))
+                             para.start, para.end, para.role, para.is_heading, para.speaker, ptext))
                 continue
             spans = paragraph_sentences(ptext, para.role)
             for a, b in spans:
                 rows.append((sentence_id(doc.doc_id, p_index, s_index), doc.doc_id, unit, s_index, p_index,
-                             s_index, para.start + a, para.start + b, para.role, para.is_heading, ptext[a:b]))
+                             s_index, para.start + a, para.start + b, para.role, para.is_heading, para.speaker,
+                             ptext[a:b]))
                 s_index += 1
     frame = pd.DataFrame(rows, columns=_UNIT_COLUMNS)
     frame["paragraph"] = frame["paragraph"].astype("Int64")

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from framing.base.errors import ArgumentError, CorpusError
-from framing.corpus.cleaning import check_paragraphs
+from framing.corpus.cleaning import check_paragraphs, check_speakers
 from framing.corpus.model import Corpus
 from framing.corpus.partitioned import PartitionedCorpus
 
@@ -45,11 +45,15 @@ class CorpusScan(PartitionedCorpus):
         Documents per chunk (for files).
     paragraphs : {'auto', 'blank_line', 'line'} or str, default='auto'
         How the texts mark paragraphs (:meth:`Corpus.from_frame`).
+    speakers : bool, str or None, default=None
+        Speaker turns (:meth:`Corpus.from_frame`).
     """
 
     def __init__(self, source: Any, *, text: str = "text", doc_id: str = "doc_id", group_by: str | None = None,
-                 groups: Any = None, chunksize: int = 10_000, paragraphs: str = "auto") -> None:
+                 groups: Any = None, chunksize: int = 10_000, paragraphs: str = "auto",
+                 speakers: bool | str | None = None) -> None:
         check_paragraphs(paragraphs)
+        check_speakers(speakers)
         if isinstance(source, Iterator):
             raise ArgumentError(
                 "a one-shot iterator or generator cannot be read twice; pass a file, a list of DataFrames, "
@@ -69,6 +73,7 @@ class CorpusScan(PartitionedCorpus):
         self.source = source
         self.text, self.doc_id, self.group_by, self.groups, self.chunksize = text, doc_id, group_by, groups, chunksize
         self.paragraphs = paragraphs
+        self.speakers = speakers
 
     def __repr__(self) -> str:
         return f"CorpusScan({str(self.source)!r}, chunksize={self.chunksize})"
@@ -114,7 +119,8 @@ class CorpusScan(PartitionedCorpus):
                 continue
             try:
                 part = Corpus.from_frame(chunk.reset_index(drop=True), text=self.text, doc_id=self.doc_id,
-                                         group_by=self.group_by, groups=self.groups, paragraphs=self.paragraphs)
+                                         group_by=self.group_by, groups=self.groups, paragraphs=self.paragraphs,
+                                         speakers=self.speakers)
             except CorpusError as exc:
                 problems += [re.sub(r"^from_frame row (\d+)", lambda m: f"{self._label} row {first + int(m.group(1))}", p)
                              if p.startswith("from_frame row") else f"{self._label} rows {first}-{offset - 1}: {p}"

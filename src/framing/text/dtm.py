@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,7 @@ class DocumentTermMatrix:
     Attributes
     ----------
     matrix : scipy.sparse.csr_matrix
-        ``n_units × n_terms``; integer counts, or floats after :meth:`tfidf`.
+        ``n_units × n_terms``; integer counts, or floats after :meth:`weight` or :meth:`tfidf`.
     terms : numpy.ndarray of str
         Column labels, sorted.
     units : pandas.DataFrame
@@ -49,7 +49,8 @@ class DocumentTermMatrix:
     corpus_hash : str
         :attr:`Corpus.content_hash` of the source corpus.
     weighting : str
-        ``'count'`` or ``'tfidf'``.
+        ``'count'``, or the scheme of :meth:`weight` / :meth:`tfidf`
+        (``'prop'``, ``'boolean'``, ``'logcount'``, ``'tfidf'``).
     learned_phrases : tuple of str
         Phrases learned from the corpus, when ``learn_phrases=True``.
     group_by : str or None
@@ -249,6 +250,63 @@ class DocumentTermMatrix:
 
         weighted = TfidfTransformer(norm=norm, smooth_idf=smooth, sublinear_tf=sublinear).fit_transform(self.matrix)
         return self._replace(matrix=sp.csr_matrix(weighted), weighting="tfidf")
+
+    def weight(self, scheme: Literal["prop", "boolean", "logcount", "tfidf"], *, base: float = 10) -> DocumentTermMatrix:
+        """Weight the counts of every cell, as quanteda's ``dfm_weight`` does.
+
+        Parameters
+        ----------
+        scheme : {'prop', 'boolean', 'logcount', 'tfidf'}
+            ``'prop'``: each count divided by its row's total (relative
+            frequencies; a row without tokens stays 0); ``'boolean'``: 1 where
+            the count is above 0; ``'logcount'``: ``1 + log_base(count)`` where
+            the count is above 0, 0 elsewhere; ``'tfidf'``: :meth:`tfidf` with
+            its defaults (call :meth:`tfidf` itself for its options).
+        base : float, default=10
+            Base of the logarithm of ``'logcount'``: 10 is quanteda's default
+            (``dfm_weight(base = 10)``), so a count of 2 weighs
+            ``1 + log10(2) ≈ 1.301``; ``math.e`` gives scikit-learn's
+            ``sublinear_tf``.
+
+        Returns
+        -------
+        DocumentTermMatrix
+            Same rows, terms and metadata; float weights and
+            :attr:`weighting` set to ``scheme``. Weighting is done once, on
+            counts: a weighted matrix is refused.
+
+        References
+        ----------
+        Manning, Raghavan & Schütze (2008), *Introduction to Information
+        Retrieval*, sec. 6.2-6.4; Benoit et al. (2018), quanteda, JOSS 3(30).
+
+        Examples
+        --------
+        >>> import framing as fr
+        >>> m = fr.dtm(fr.load_corpus(), fr.Preprocessor())
+        >>> p = m.weight("prop")
+        >>> p.weighting, bool(abs(p.matrix.sum(axis=1) - 1).max() < 1e-12)
+        ('prop', True)
+        """
+        check_option("scheme", scheme, ("prop", "boolean", "logcount", "tfidf"))
+        if self.weighting != "count":
+            raise ArgumentError(
+                f"weight({scheme!r}) expects a matrix of counts; this one is already weighted ({self.weighting!r})"
+            )
+        if isinstance(base, bool) or not isinstance(base, (int, float)) or not 0 < base < np.inf or base == 1:
+            raise ArgumentError(f"base={base!r} must be a positive number other than 1")
+        if scheme == "tfidf":
+            return self.tfidf()
+        matrix = self.matrix.astype(np.float64).tocsr()
+        matrix.eliminate_zeros()
+        if scheme == "prop":
+            totals = np.asarray(matrix.sum(axis=1)).ravel()
+            matrix = sp.csr_matrix(sp.diags(np.divide(1.0, totals, out=np.zeros_like(totals), where=totals != 0)) @ matrix)
+        elif scheme == "boolean":
+            matrix.data = np.ones_like(matrix.data)
+        else:
+            matrix.data = 1.0 + np.log(matrix.data) / np.log(base)
+        return self._replace(matrix=matrix, weighting=scheme)
 
     # -- exports ----------------------------------------------------------------------
     def tidy(self) -> pd.DataFrame:

@@ -158,10 +158,13 @@ class Preprocessor:
         A regular expression for one token; None uses
         :data:`DEFAULT_TOKEN_PATTERN` (letters and digits with their
         combining marks, with inner hyphens and apostrophes; a soft hyphen or
-        zero-width joiner inside a word does not split it). Typographic
-        apostrophes are straightened first, so a pattern only needs ``'``.
-        Each term is put in Unicode NFC form and stripped of invisible
-        joiners; its span keeps the offsets of the original text.
+        zero-width joiner inside a word does not split it). With
+        ``typography='fold'`` typographic apostrophes are straightened first,
+        so a pattern only needs ``'``. A pattern is applied as given: with
+        ``possessives='keep'``, ``typography='keep'``, ``stopwords=None``,
+        ``normalize=None``, ``phrases=None`` and ``numbers='keep'`` the terms
+        are ``re.findall(pattern, text.lower())``, as in CountVectorizer or
+        quanteda with the same pattern.
     numbers : {'drop', 'keep'}, default='drop'
         Drop tokens made of digits without a letter ("2025", "1,400").
     punctuation : {'drop', 'keep'}, default='drop'
@@ -173,7 +176,10 @@ class Preprocessor:
         Added to ``stopwords``.
     normalize : {'lemma', 'stem'} or None, default='lemma'
         ``'lemma'``: simplemma's English dictionary (offline) with the
-        exceptions of ``framing/data/lemmas.yaml``; ``'stem'``: NLTK's Snowball
+        exceptions of ``framing/data/lemmas.yaml`` ("according to" stays
+        ``according``); a hyphenated compound keeps its form ("long-arm",
+        "Afghan-led"), only a plural last part losing its ending
+        ("think-tanks" -> ``think-tank``); ``'stem'``: NLTK's Snowball
         (Porter2) stemmer; None: surface forms.
     phrases : 'default', path, or None, default='default'
         The vocabulary of multiword expressions and variant spellings; None
@@ -184,6 +190,15 @@ class Preprocessor:
     phrase_min_count : int, default=5
     phrase_threshold : float, default=0.5
         NPMI threshold in (-1, 1] for learned phrases.
+    possessives : {'strip', 'keep'}, default='strip'
+        ``'strip'``: a possessive ``'s`` is not part of the term ("Hong Kong's"
+        counts as ``hong_kong``; "it's", "let's" are not possessives).
+    typography : {'fold', 'keep'}, default='fold'
+        ``'fold'``: curly apostrophes and quotes, Unicode hyphens and no-break
+        spaces are straightened before matching, and each term is put in
+        Unicode NFC form without invisible joiners (a soft hyphen inside
+        "sanc\u00adtions"); spans keep the offsets of the original text.
+        ``'keep'``: the text is matched as it is.
 
     Notes
     -----
@@ -214,6 +229,8 @@ class Preprocessor:
     learn_phrases: bool = False
     phrase_min_count: int = 5
     phrase_threshold: float = 0.5
+    possessives: Literal["strip", "keep"] = "strip"
+    typography: Literal["fold", "keep"] = "fold"
     # the vocabulary read when the preprocessor was made: the id covers its content, and tokenizing
     # uses exactly it (an edited file makes a new id and a new machine, never a stale one)
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
@@ -254,6 +271,10 @@ class Preprocessor:
             raise bad("phrases", self.phrases, "choose 'default', a path to a vocabulary file, or None")
         if isinstance(self.phrases, Path):
             object.__setattr__(self, "phrases", str(self.phrases))
+        if self.possessives not in ("strip", "keep"):
+            raise bad("possessives", self.possessives, "choose 'strip' or 'keep'")
+        if self.typography not in ("fold", "keep"):
+            raise bad("typography", self.typography, "choose 'fold' or 'keep'")
         if not isinstance(self.learn_phrases, bool):
             raise bad("learn_phrases", self.learn_phrases, "must be True or False")
         if not isinstance(self.phrase_min_count, int) or self.phrase_min_count < 1:
@@ -397,16 +418,20 @@ class TokenMachine:
                 self.exact[string] = term
             self.mwe_re = re.compile(trie_regex([p for p, _ in vocab.phrases], [e for e, _ in vocab.exact]), re.IGNORECASE)
         self.normalize = pre.normalize
+        self.fold = pre.typography == "fold"
+        self.strip_possessive = pre.possessives == "strip"
         self.lemma_exceptions = _lemma_exceptions()[0] if pre.normalize == "lemma" else {}
         self._stemmer: Any = None
         self.memo = _Memo(self._finish)
         self.mwe_memo = _Memo(self._compound)
         # surface -> (term, characters of a possessive 's to leave out of the span)
-        self.span_memo = _Memo(lambda g: (self.memo[g], 2 if _is_possessive(g) else 0))
+        self.span_memo = _Memo(lambda g: (self.memo[g], 2 if self.strip_possessive and _is_possessive(g) else 0))
 
     # one surface word -> term or None
     def _finish(self, surface: str) -> str | None:
-        word = clean_word(surface[:-2] if _is_possessive(surface) else surface)
+        if self.strip_possessive and _is_possessive(surface):
+            surface = surface[:-2]
+        word = clean_word(surface) if self.fold else surface
         low = word.lower()
         if self.drop_numbers and not any(c.isalpha() for c in word) and any(c.isdigit() for c in word):
             return None
@@ -419,10 +444,7 @@ class TokenMachine:
             if low in self.lemma_exceptions:
                 word = self.lemma_exceptions[low]
             elif any(c.isalpha() for c in word):
-                import simplemma
-
-                lemma = simplemma.lemmatize(word, lang="en")
-                word = lemma.lower() if self.lowercase else lemma
+                word = _lemmatize(word, self.lowercase)
         elif self.normalize == "stem":
             if self._stemmer is None:
                 from nltk.stem.snowball import SnowballStemmer
@@ -448,7 +470,7 @@ class TokenMachine:
 
     def surface(self, text: str) -> tuple[list[str], list[str]]:
         """Surface tokens (not yet finished) and compound terms of one text."""
-        t = straighten(text)
+        t = straighten(text) if self.fold else text
         compounds: list[str] = []
         if self.mwe_re is not None:
             mwe_memo = self.mwe_memo
@@ -476,7 +498,7 @@ class TokenMachine:
         return found + compounds
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
-        t = straighten(text)
+        t = straighten(text) if self.fold else text
         out: list[tuple[str, int, int]] = []
         if self.mwe_re is not None:
             pieces: list[str] = []
@@ -502,6 +524,25 @@ class TokenMachine:
         if self.mwe_re is not None:
             out.sort(key=lambda x: x[1])
         return out
+
+
+def _lemmatize(word: str, lowercase: bool) -> str:
+    """simplemma's English lemma; a hyphenated compound is not lemmatised inside.
+
+    simplemma joins or bends compounds ("long-arm" -> "longarm", "Afghan-led"
+    -> "afghan-lead"), so a compound keeps its form, except that a plural last
+    part loses its ending ("think-tanks" -> "think-tank").
+    """
+    import simplemma
+
+    if "-" in word:
+        head, _, last = word.rpartition("-")
+        lemma = simplemma.lemmatize(last, lang="en")
+        word = f"{head}-{lemma}" if last.lower().endswith("s") and last.lower().startswith(lemma.lower()) and \
+            len(last) - len(lemma) in (1, 2) else word
+        return word.lower() if lowercase else word
+    lemma = simplemma.lemmatize(word, lang="en")
+    return lemma.lower() if lowercase else lemma
 
 
 @lru_cache(maxsize=32)

@@ -582,6 +582,22 @@ def _read(path: str | Path) -> tuple[str, str]:
     return str(Path(path)), read_text(path, error=CodebookError, missing="codebook file not found")
 
 
+def _glob_problems(glob: str) -> list[str]:
+    """Why a glob can never match a term: it holds a character no term has.
+
+    A glob matches one whole term, and terms hold neither spaces (a multiword
+    term is joined with ``_``) nor ``|``, which is not alternation in a glob.
+    """
+    out = []
+    if "|" in glob:
+        out.append(f"glob {glob!r} holds '|', which no term contains (a glob has no alternation): "
+                   "write one indicator per pattern, or a regex")
+    if any(c.isspace() for c in glob):
+        out.append(f"glob {glob!r} holds a space, which no term contains (a glob matches one term; "
+                   "multiword terms are joined with '_', e.g. 'belt_and_*')")
+    return out
+
+
 def _indicators(raw: Any, nodes: list[Any], label: str, name: str, problems: list[str]) -> list[Indicator]:
     if raw is None:
         return []
@@ -608,6 +624,8 @@ def _indicators(raw: Any, nodes: list[Any], label: str, name: str, problems: lis
         if not isinstance(value, str) or not value.strip():
             problems.append(f"{where}: {name}: {kinds[0]} must be a non-empty string")
             continue
+        if kinds[0] == "glob":
+            problems.extend(f"{where}: {name}: {p}" for p in _glob_problems(value.strip()))
         ctx = item.get("context") or {}
         if not isinstance(ctx, dict) or set(ctx) - CONTEXT_KEYS:
             problems.append(f"{where}: {name}: context must map any/all/none to lists of terms or globs")
@@ -621,6 +639,10 @@ def _indicators(raw: Any, nodes: list[Any], label: str, name: str, problems: lis
                 problems.append(f"{where}: {name}: context.{key} must be a list")
                 v = []
             lists[key] = tuple(str(x).lower() for x in v)
+            for x in lists[key]:  # an entry is alternatives joined by '|'
+                for part in x.split("|"):
+                    if is_glob(part):
+                        problems.extend(f"{where}: {name}: context.{key}: {p}" for p in _glob_problems(part))
         shared = item.get("shared_with") or []
         shared = [shared] if isinstance(shared, str) else shared
         variants = item.get("variants") or []

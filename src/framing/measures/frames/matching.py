@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.ids import paragraph_id
@@ -161,12 +162,11 @@ class FrameResult:
                 first.codebook.version_id, first.preprocessor, first.subject, first.group_by, first.headings
             ):
                 raise ArgumentError("concat: the parts were made with different codebooks, preprocessors, subjects or groupings")
-        evidence = pd.concat([p.evidence for p in parts], ignore_index=True)
-        evidence["context"] = _contexts(np.concatenate([p.evidence["context"].to_numpy(dtype=object) for p in parts]))
+        evidence = _concat_categorical([p.evidence for p in parts], (*CATEGORICAL_EVIDENCE, "context"))
         return cls(
             evidence=evidence,
             units=pd.concat([p.units for p in parts], ignore_index=True),
-            sentences=pd.concat([p.sentences for p in parts]),
+            sentences=_concat_categorical([p.sentences for p in parts], CATEGORICAL_SENTENCES, keep_index=True),
             codebook=first.codebook, preprocessor=first.preprocessor, subject=first.subject,
             group_by=first.group_by, corpus_hash=corpus_hash, headings=first.headings,
         )
@@ -399,12 +399,41 @@ def _contexts(values: np.ndarray) -> pd.Categorical:
     return pd.Categorical(values, categories=pd.Index(pd.unique(values), dtype=object))
 
 
+#: Evidence columns stored as categoricals: ids and surface forms repeated over many hits (a
+#: corpus of 200 MB has over a million hits), so each hit costs a small integer code instead of
+#: its own copy of the string. Their categories are sorted, so they sort as strings do. The
+#: columns a study orders by a list of its own (group, frame, stance, side) stay strings: a
+#: categorical would sort by its categories whatever the mapping.
+CATEGORICAL_EVIDENCE = ("doc_id", "unit_id", "indicator", "matched", "cue")
+#: The same for the sentence table: its ids repeat for every sentence of a paragraph.
+CATEGORICAL_SENTENCES = ("unit_id", "doc_id", "subject_via")
+
+
 def _evidence_frame(rows: list[tuple[Any, ...]], contexts: list[str]) -> pd.DataFrame:
     """The evidence table from rows whose ``context`` is an index into ``contexts``."""
     ev = pd.DataFrame(rows, columns=[*EVIDENCE_COLUMNS, "subject_in_sentence"])
     codes = ev["context"].to_numpy(dtype=np.int64) if len(ev) else np.zeros(0, dtype=np.int64)
     ev["context"] = _contexts(np.asarray(contexts, dtype=object)[codes])
+    for col in CATEGORICAL_EVIDENCE:
+        ev[col] = pd.Categorical(ev[col].to_numpy(dtype=object))
+    ev["subject_in_sentence"] = ev["subject_in_sentence"].astype(bool)
     return ev
+
+
+def _concat_categorical(tables: list[pd.DataFrame], categorical: Sequence[str], keep_index: bool = False) -> pd.DataFrame:
+    """Tables of disjoint parts stacked, categorical columns merged without a detour through strings."""
+    plain = [c for c in tables[0].columns if c not in categorical]
+    out = pd.concat([t[plain] for t in tables], ignore_index=not keep_index)
+    for col in categorical:
+        pieces = [pd.Categorical(t[col]) for t in tables]
+        try:  # sorted like a categorical built at once; context keeps the order of first hit
+            merged = union_categoricals(pieces, sort_categories=col != "context")
+        except (TypeError, ValueError):  # categories of different types (e.g. a group column of mixed values)
+            merged = pd.Categorical(np.concatenate([p.to_numpy(dtype=object) for p in pieces]))
+        # categories typed as a categorical built at once would type them (object for context)
+        categories = pd.Index(list(merged.categories), dtype=object if col == "context" else None)
+        out[col] = pd.Categorical.from_codes(merged.codes, dtype=pd.CategoricalDtype(categories))  # type: ignore[call-overload]
+    return out[list(tables[0].columns)]
 
 
 def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: bool = False) -> FrameResult:
@@ -458,6 +487,8 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: 
         row[-1] = any(v in alias_set or row[0] in named_docs for v in row[-1])
     ev = _evidence_frame([tuple(r) for r in evidence], list(contexts))
     sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS).set_index("sentence_id", drop=False)
+    for col in CATEGORICAL_SENTENCES:
+        sentences[col] = pd.Categorical(sentences[col].to_numpy(dtype=object))
     units = paras.drop(columns="text")
     per_para = sentences.groupby("unit_id").agg(n_tokens=("n_tokens", "sum"), mentions_subject=("mentions_subject", "any"))
     units = units.join(per_para, on="unit_id")

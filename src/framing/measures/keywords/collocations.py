@@ -137,6 +137,10 @@ def collocations(
     if node is not None:
         vocab = {t for toks in sents["tokens"] for t, _, _ in toks}
         node_terms = {t for t in vocab if t in term_pattern(node)} if is_glob(node) else ({node} & vocab)
+        if not node_terms and not is_glob(node):  # a surface form, as kwic takes it: "Hong Kong", "sanctions"
+            as_terms = pre.terms(node)
+            if len(as_terms) == 1:
+                node_terms = {as_terms[0]} & vocab
         if not node_terms:
             hint = pre.terms(node.replace("_", " "))
             extra = f" (the preprocessor turns it into {hint})" if hint and hint != [node] else ""

@@ -4,12 +4,22 @@ All statistics are computed for every term at once with numpy over the
 grouped counts of a :class:`~framing.text.dtm.DocumentTermMatrix`, so keyness of
 every group against the rest costs a few array operations after the matrix
 exists.
+
+:func:`keyness` gives one fixed table of the usual statistics (G², χ², log
+ratio, log-odds z, %DIFF), their p-values and the document-level checks.
+:func:`keyness_scores` gives, for the same comparisons, one further measure
+at a time in a fixed table of its own: Fisher's exact test, PMI or the
+scaled F-score (quanteda's ``measure="exact"`` and ``"pmi"``, scattertext's
+scaled F-score), kept out of :func:`keyness`' table so that its columns,
+which figures and their data files rely on, do not change, and so that the
+exact test, whose cost grows with the terms' counts, runs only when asked
+for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,11 +35,16 @@ __all__ = [
     "frequency",
     "reference_frequencies",
     "keyness",
+    "keyness_scores",
     "g2_2x2",
     "chi2_2x2",
+    "fisher_2x2",
+    "pmi_2x2",
+    "scaled_f_score",
     "adjust_pvalues",
     "gries_dp",
     "KEYNESS_COLUMNS",
+    "KEYNESS_SCORE_COLUMNS",
 ]
 
 KEYNESS_COLUMNS = [
@@ -41,6 +56,13 @@ KEYNESS_COLUMNS = [
     "docs_target", "docs_reference", "single_document", "preprocessor",
 ]
 SORTS = ("g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p")
+#: The measures of :func:`keyness_scores`, named as quanteda's ``textstat_keyness`` names them where it has them.
+MEASURES = ("exact", "pmi", "scaled_f")
+#: The columns of :func:`keyness_scores`, whatever the measure.
+KEYNESS_SCORE_COLUMNS = [
+    "target", "reference", "term", "n_target", "n_reference", "size_target", "size_reference",
+    "measure", "score", "p", "p_adj", "preprocessor",
+]
 
 
 # --------------------------------------------------------------------------- frequency
@@ -182,6 +204,270 @@ def chi2_2x2(
     return cells.sum(axis=0)
 
 
+def _whole_counts(name: str, values: np.ndarray) -> np.ndarray:
+    rounded = np.rint(values)
+    if not (np.all(np.isfinite(values)) and np.array_equal(rounded, values) and np.all(values >= 0)):
+        bad = values[~(np.isfinite(values) & (rounded == values) & (values >= 0))].ravel()[0]
+        raise ArgumentError(f"Fisher's exact test needs whole, non-negative counts; {name} holds {float(bad):g}")
+    return rounded.astype(np.int64)
+
+
+#: Elements of the padded arrays :func:`fisher_2x2` works on at once: bounded memory (about 10 MB each).
+_FISHER_BLOCK = 1 << 20
+
+
+def _fisher_two_sided(M: np.ndarray, n: np.ndarray, N: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Two-sided p of ``x`` drawn from hypergeometric(``M`` tokens, ``n`` of them the term, ``N`` drawn), per table.
+
+    The probabilities of the support relative to the mode's,
+    ``d(k) = P(k) / P(mode)``, are running products of the ratios of
+    successive probabilities, outward from the mode, computed for many
+    tables at once on padded arrays. Then, as ``scipy.stats.fisher_exact``:
+    ``p = 1`` when ``P(x)`` equals ``P(mode)`` within ``1e-14``; otherwise the
+    tail of ``x`` beyond it plus the tables on the other side of the mode
+    with ``d(k) <= d(x) (1 + 1e-14)`` (``<`` above the mode, as scipy's
+    search finds them), all over ``Σ d``.
+    """
+    lo, hi = np.maximum(0, N - (M - n)), np.minimum(n, N)
+    mode = ((N + 1) * (n + 1) / (M + 2)).astype(np.int64)  # scipy's: float division, truncated
+    # Beyond mode ± w, w² ≥ 400 min(n, N), every d(k) is below 1e-330 (Hoeffding 1963: P(|X − EX| ≥ t) ≤
+    # 2 exp(−2t² / min(n, N)), and P(mode) ≥ 1 / (support size)), so it would be 0 in float64: leave it out.
+    w = np.ceil(np.sqrt(400.0 * np.minimum(n, N))).astype(np.int64) + 2
+    lo, hi = np.maximum(lo, mode - w), np.minimum(hi, mode + w)
+    p = np.ones(len(x))
+    order = np.argsort(hi - lo, kind="stable")
+    width = 2 * (hi - lo)[order] + 2  # a row's padded arrays, at most; rows by width, ascending
+    start = 0
+    while start < len(order):  # blocks of rows whose padded arrays hold about _FISHER_BLOCK elements
+        stop = start + 1
+        while stop < len(order) and (stop + 1 - start) * width[stop] <= _FISHER_BLOCK:
+            stop += 1
+        rows = order[start:stop]
+        p[rows] = _fisher_block(M[rows], n[rows], N[rows], x[rows], lo[rows], hi[rows], mode[rows])
+        start = stop
+    return p
+
+
+def _fisher_block(M: np.ndarray, n: np.ndarray, N: np.ndarray, x: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                  mode: np.ndarray) -> np.ndarray:
+    M, n, N = (v.astype(float)[:, None] for v in (M, n, N))
+    m = mode[:, None]
+
+    def ratios(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # P(k + 1) / P(k) = up / down
+        return (n - k) * (N - k), (k + 1) * (M - n - N + k + 1)
+
+    # right of the mode: d(m + j + 1) = d(m + j) up / down, at k = m + j
+    j = np.arange(max(int((hi - mode).max()), 0))[None, :]
+    up, down = ratios(m + j)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = np.where(m + j < hi[:, None], up / down, 0.0)
+    right = np.concatenate([np.ones((len(m), 1)), np.cumprod(step, axis=1)], axis=1)  # right[:, j] = d(m + j)
+    # left of it: d(m - j) = d(m - j + 1) down / up, at k = m - j
+    j = np.arange(1, max(int((mode - lo).max()), 0) + 1)[None, :]
+    up, down = ratios(m - j)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = np.where(m - j >= lo[:, None], down / up, 0.0)
+    left = np.concatenate([np.ones((len(m), 1)), np.cumprod(step, axis=1)], axis=1)  # left[:, j] = d(m - j)
+
+    rows = np.arange(len(m))
+    above = x >= mode
+    dx = np.where(above, right[rows, np.clip(x - mode, 0, right.shape[1] - 1)],
+                  left[rows, np.clip(mode - x, 0, left.shape[1] - 1)])
+    dx = np.where((x < lo) | (x > hi), 0.0, dx)  # outside the window: a probability that is 0 in float64
+    threshold = (dx * (1 + 1e-14))[:, None]
+    total = right.sum(axis=1) + left.sum(axis=1) - 1.0
+    # x below the mode: every k <= x, and the k >= mode with d(k) < threshold; x above: the mirror image
+    own_left = np.where(np.arange(left.shape[1])[None, :] >= (mode - x)[:, None], left, 0.0).sum(axis=1)
+    other_right = np.where(right < threshold, right, 0.0).sum(axis=1)
+    own_right = np.where(np.arange(right.shape[1])[None, :] >= (x - mode)[:, None], right, 0.0).sum(axis=1)
+    other_left = np.where(left <= threshold, left, 0.0).sum(axis=1)
+    p = np.where(above, own_right + other_left, own_left + other_right) / total
+    p = np.where(np.abs(dx - 1.0) / np.maximum(dx, 1.0) <= 1e-14, 1.0, p)
+    return np.minimum(p, 1.0)
+
+
+def fisher_2x2(
+    a: np.ndarray, b: np.ndarray, na: np.ndarray | float, nb: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fisher's (1922) exact test of 2×2 tables: sample odds ratio and two-sided p.
+
+    The table of a term is ``[[a, b], [na - a, nb - b]]``, as in
+    :func:`g2_2x2`. Given its margins, the count ``a`` follows the
+    hypergeometric distribution (``na + nb`` tokens, ``a + b`` of them the
+    term, ``na`` drawn). The two-sided p is the probability of every table
+    no more probable than the observed one, "no more" within scipy's
+    relative tolerance of ``1e-14``: the p of ``scipy.stats.fisher_exact``,
+    and of R's ``fisher.test`` that quanteda's
+    ``textstat_keyness(measure="exact")`` calls (R allows ``1e-7``; the two
+    differ only for a table whose probability is that close to another's
+    without equalling it).
+
+    All tables are computed at once. The probabilities of each table's
+    support are running products of the ratios of successive
+    probabilities, outward from the mode, relative to the mode's, so no
+    normalising constant is needed and ties (as in a comparison of two
+    equal-sized groups) are exact; the cost is proportional to the size of
+    the supports, at most the term's count plus one per table.
+
+    Parameters
+    ----------
+    a, b : array of whole counts in target and reference
+    na, nb : total tokens of target and reference
+
+    Returns
+    -------
+    odds_ratio : ndarray
+        The sample odds ratio ``a (nb - b) / ((na - a) b)``, as
+        ``scipy.stats.fisher_exact`` reports it: ``inf`` when ``b`` or
+        ``na - a`` is 0; NaN, with p 1, when a row or column of the table is
+        empty. R's ``fisher.test``, and so quanteda, reports the conditional
+        maximum-likelihood estimate instead
+        (``scipy.stats.contingency.odds_ratio(kind="conditional")``), which
+        differs from it, most for small counts.
+    p : ndarray
+        Two-sided p-value.
+
+    Examples
+    --------
+    >>> odds, p = fisher_2x2(np.array([8]), np.array([2]), 1000, 3000)
+    >>> round(float(odds[0]), 4), round(float(p[0]), 7)
+    (12.0887, 0.0004085)
+    """
+    a, b, na, nb = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, na, nb)))
+    shape = a.shape
+    a, b = _whole_counts("a", a.ravel()), _whole_counts("b", b.ravel())
+    na, nb = _whole_counts("na", na.ravel()), _whole_counts("nb", nb.ravel())
+    if np.any(a > na) or np.any(b > nb):
+        raise ArgumentError("a count exceeds its side's total tokens (a > na or b > nb)")
+    c, d = na - a, nb - b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        odds = np.where((b > 0) & (c > 0), a * d / (b * c).astype(float), np.inf)
+    n1, total = a + b, na + nb
+    empty = (n1 == 0) | (n1 == total) | (na == 0) | (nb == 0)
+    odds[empty] = np.nan
+    p = np.ones(len(a))
+    live = ~empty
+    p[live] = _fisher_two_sided(total[live], n1[live], na[live], a[live])
+    return odds.reshape(shape), p.reshape(shape)
+
+
+def pmi_2x2(a: np.ndarray, b: np.ndarray, na: np.ndarray | float, nb: np.ndarray | float) -> np.ndarray:
+    """Pointwise mutual information of the target cell of 2×2 tables, as quanteda computes it.
+
+    ``PMI = ln(a / E + 1e-9)`` with ``E = (a + b) na / (na + nb)`` the count
+    of the term expected in the target if it were spread as the tokens are
+    (Church & Hanks 1990). Natural logarithm; the ``1e-9`` is quanteda's
+    offset for a zero count (``pmi_lambda`` in quanteda.textstats'
+    ``src/keyness.cpp``; ``keyness_pmi`` in quanteda's
+    ``R/textstat_keyness.R`` before), so a term absent from the target gets
+    ``ln(1e-9) ≈ -20.7`` rather than ``-inf``. Positive where the term is
+    relatively more frequent in the target, at most ``ln((na + nb) / na)``.
+
+    Examples
+    --------
+    >>> round(float(pmi_2x2(np.array([8]), np.array([2]), 1000, 3000)[0]), 6)  # ln(8 / (10 * 1000 / 4000))
+    1.163151
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    na, nb = np.asarray(na, dtype=float), np.asarray(nb, dtype=float)
+    expected = (a + b) * na / (na + nb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(a / expected + 1e-9)
+
+
+def _normcdf_scale(values: np.ndarray) -> np.ndarray:
+    """scattertext's ``normcdf`` scaler: the normal CDF with the values' own mean and (population) s.d.
+
+    NaN everywhere when that is undefined (a NaN value, or s.d. 0): scipy's
+    normal CDF with scale 0 is NaN, and scattertext's fallback (percentile
+    ranks of that) stays NaN.
+    """
+    sd = values.std()
+    if not (np.isfinite(sd) and sd > 0):
+        return np.full(values.shape, np.nan)
+    return stats.norm.cdf(values, values.mean(), sd)
+
+
+def _scaled_f_one_side(x: np.ndarray, y: np.ndarray, size: float, beta: float) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = x / (x + y)
+        recall = x / size
+        p, r = _normcdf_scale(precision), _normcdf_scale(recall)
+        numerator = (1 + beta**2) * p * r
+        denominator = beta**2 * p + r
+        scores = numerator / np.where(denominator == 0, 1.0, denominator)
+    return np.where(np.isnan(scores), 0.0, scores)
+
+
+def _min_max(values: np.ndarray) -> np.ndarray:
+    if values.size == 0:
+        return values
+    if values.min() == values.max():
+        return np.full(values.shape, 0.5)
+    return (values - values.min()) / (values.max() - values.min())
+
+
+def scaled_f_score(
+    a: np.ndarray,
+    b: np.ndarray,
+    na: float | None = None,
+    nb: float | None = None,
+    beta: float = 2.0,
+) -> np.ndarray:
+    """Kessler's (2017) scaled F-score of every term, both directions in one score, as scattertext computes it.
+
+    For the target, precision is the term's share of its own tokens in the
+    target, ``a / (a + b)``, and recall its share of the target's tokens,
+    ``a / na``. Each is scaled by the normal CDF with the mean and standard
+    deviation of its values over all the terms given (scattertext's
+    ``'normcdf'`` scaler), and the two are combined by their weighted
+    harmonic mean ``F = (1 + β²) P R / (β² P + R)``; the same is done for the
+    reference (``b / (a + b)``, ``b / nb``). A term takes the larger of the
+    two: ``+F_target`` or ``−F_reference`` (0 when they are equal); the
+    positive and the negative scores are then each min-max scaled to
+    ``[0, 1]`` by magnitude and the whole mapped to ``[0, 1]`` by
+    ``(s + 1) / 2``. So 0.5 is neutral, scores above it are the target's,
+    below it the reference's. This is scattertext's
+    ``ScaledFScore.get_scores`` (``ScaledFScorePresets(beta=2)``, and
+    ``TermDocMatrix.get_scaled_f_scores(category)`` against all other
+    categories) with its defaults: the ``'normcdf'`` scaler and ``β = 2``.
+
+    The score of a term depends on every other term given (through the
+    means, standard deviations and the min-max scaling): pass every term of
+    the vocabulary, not a selection. The min-max scaling puts the weakest
+    term of each side on 0.5, with the neutral ones: read the scores as a
+    ranking within each side.
+
+    Parameters
+    ----------
+    a, b : array of counts of every term in target and reference
+    na, nb : float or None, default=None
+        Total tokens of target and reference, the denominators of recall;
+        None: ``a.sum()`` and ``b.sum()``, as scattertext takes them.
+    beta : float, default=2.0
+        Weight of recall against precision (scattertext's ``DEFAULT_BETA``).
+
+    Examples
+    --------
+    >>> s = scaled_f_score(np.array([40, 5, 10, 20, 3, 2]), np.array([2, 25, 10, 6, 9, 2]))
+    >>> [round(float(v), 3) for v in s]
+    [1.0, 0.0, 0.496, 0.828, 0.5, 0.5]
+    """
+    if not beta > 0:
+        raise ArgumentError(f"beta={beta!r} must be positive")
+    a, b = np.asarray(a, dtype=float).ravel(), np.asarray(b, dtype=float).ravel()
+    if a.shape != b.shape:
+        raise ArgumentError(f"a and b must hold the same terms; they have {a.size} and {b.size} counts")
+    na = float(a.sum()) if na is None else float(na)
+    nb = float(b.sum()) if nb is None else float(nb)
+    target, reference = _scaled_f_one_side(a, b, na, beta), _scaled_f_one_side(b, a, nb, beta)
+    scores = np.where(target > reference, target, np.where(target < reference, -reference, 0.0))
+    positive, negative = scores > 0, scores < 0
+    scores[positive] = _min_max(scores[positive])
+    scores[negative] = -_min_max(-scores[negative])
+    return (scores + 1) / 2
+
+
 def gries_dp(counts: sp.csr_matrix, sizes: np.ndarray) -> np.ndarray:
     """Gries's (2008) deviation of proportions, per term (column).
 
@@ -285,6 +571,74 @@ def _as_reference_list(reference: pd.DataFrame | pd.Series) -> pd.Series:
     if (series < 0).any() or series.isna().any():
         raise ArgumentError("a reference frequency list must hold non-negative counts")
     return series.astype(float)
+
+
+class _Comparison(NamedTuple):
+    """One target against its reference: every term's counts on each side."""
+
+    target: str
+    group: int  # the target's row of the grouped counts
+    reference: str  # 'rest', a group, or 'reference list'
+    ref_rows: np.ndarray | None  # the reference's units; None for a frequency list
+    a: np.ndarray  # every term's count in the target
+    b: np.ndarray  # ... and in the reference
+    na: float  # tokens of the target
+    nb: float  # ... and of the reference
+    covered: np.ndarray  # the terms the reference speaks to: all, or those a frequency list holds
+
+
+class _Setup(NamedTuple):
+    rows: np.ndarray  # each unit's group
+    labels: list[str]
+    grouped: np.ndarray  # counts per group, groups × terms
+    comparisons: list[_Comparison]
+
+
+def _compare(dtm: DocumentTermMatrix, by: str | Sequence[str] | None, target: Any, reference: Any) -> _Setup:
+    """The comparisons ``target`` (None: every group) against ``reference``, as :func:`keyness` defines them."""
+    rows, labels, by = _grouping(dtm, by)
+    external = isinstance(reference, (pd.DataFrame, pd.Series))
+    if not external and not (isinstance(reference, str) and reference == "rest"):
+        reference = group_label(reference, labels, "reference", by)
+    if target is not None:
+        target = group_label(target, labels, "target", by)
+    targets = labels if target is None else [target]
+    if not external and reference == "rest" and len(labels) < 2:
+        raise ArgumentError(f"keyness needs at least two groups of {by!r}; found {', '.join(labels)}")
+
+    grouped = _sum_rows(dtm.matrix.tocsr(), rows, len(labels)).toarray().astype(float)
+    corpus_counts = grouped.sum(axis=0)
+    covered = np.ones(len(dtm.terms), dtype=bool)
+    if external:
+        ref_list = _as_reference_list(reference)  # type: ignore[arg-type]
+        ref_counts_ext = ref_list.reindex(dtm.terms).to_numpy()
+        covered = ~np.isnan(ref_counts_ext)  # a list says nothing of terms it does not cover
+        ref_counts_ext = np.nan_to_num(ref_counts_ext)
+        ref_size_ext = float(ref_list.sum())
+        if ref_size_ext <= 0:
+            raise ArgumentError("the reference frequency list is empty")
+
+    comparisons = []
+    for t in targets:
+        gi = labels.index(t)
+        a_all = grouped[gi]
+        ref_rows: np.ndarray | None
+        if external:
+            b_all, ref_name, ref_rows, nb = ref_counts_ext, "reference list", None, ref_size_ext
+        elif reference == "rest":
+            b_all, ref_name, ref_rows = corpus_counts - a_all, "rest", rows != gi
+            nb = b_all.sum()
+        else:
+            if reference == t:
+                raise ArgumentError(f"target and reference are the same group {t!r}")
+            ri = labels.index(reference)
+            b_all, ref_name, ref_rows = grouped[ri], str(reference), rows == ri
+            nb = b_all.sum()
+        na = a_all.sum()
+        if na == 0 or nb == 0:
+            raise ArgumentError(f"group {t!r} or its reference {ref_name!r} has no tokens")
+        comparisons.append(_Comparison(t, gi, ref_name, ref_rows, a_all, b_all, float(na), float(nb), covered))
+    return _Setup(rows, labels, grouped, comparisons)
 
 
 def keyness(
@@ -452,56 +806,22 @@ def keyness(
     if not 0 < alpha < 1:
         raise ArgumentError(f"alpha={alpha!r} must lie in (0, 1)")
 
-    rows, labels, by = _grouping(dtm, by)
+    setup = _compare(dtm, by, target, reference)
+    rows, labels, grouped = setup.rows, setup.labels, setup.grouped
     matrix = dtm.matrix.tocsr()
-    external = isinstance(reference, (pd.DataFrame, pd.Series))
-    if not external and not (isinstance(reference, str) and reference == "rest"):
-        reference = group_label(reference, labels, "reference", by)
-    if target is not None:
-        target = group_label(target, labels, "target", by)
-    targets = labels if target is None else [target]
-    if not external and reference == "rest" and len(labels) < 2:
-        raise ArgumentError(f"keyness needs at least two groups of {by!r}; found {', '.join(labels)}")
-
-    grouped = _sum_rows(matrix, rows, len(labels)).toarray().astype(float)
     corpus_counts = grouped.sum(axis=0)
     unit_sizes = np.asarray(matrix.sum(axis=1)).ravel().astype(float)
     doc_ids = dtm.units["doc_id"].to_numpy() if "doc_id" in dtm.units.columns else np.arange(dtm.shape[0]).astype(str)
     ndocs = [len(set(doc_ids[rows == g])) for g in range(len(labels))]
     docs = _Documents(matrix, unit_sizes, doc_ids, rows)
 
-    if external:
-        ref_list = _as_reference_list(reference)  # type: ignore[arg-type]
-        ref_counts_ext = ref_list.reindex(dtm.terms).to_numpy()
-        in_list = ~np.isnan(ref_counts_ext)
-        ref_counts_ext = np.nan_to_num(ref_counts_ext)
-        ref_size_ext = float(ref_list.sum())
-        if ref_size_ext <= 0:
-            raise ArgumentError("the reference frequency list is empty")
-        ref_label = "reference list"
-
     tables = []
     rng = np.random.default_rng(random_state)
-    for t in targets:
-        gi = labels.index(t)
-        a_all = grouped[gi]
-        if external:
-            b_all, ref_name, ref_rows = ref_counts_ext, ref_label, None
-        elif reference == "rest":
-            b_all, ref_name = corpus_counts - a_all, "rest"
-            ref_rows = rows != gi
-        else:
-            if reference == t:
-                raise ArgumentError(f"target and reference are the same group {t!r}")
-            ri = labels.index(reference)  # type: ignore[arg-type]
-            b_all, ref_name, ref_rows = grouped[ri], str(reference), rows == ri
-        na, nb = a_all.sum(), (ref_size_ext if external else b_all.sum())
-        if na == 0 or nb == 0:
-            raise ArgumentError(f"group {t!r} or its reference {ref_name!r} has no tokens")
-        keep = (a_all + b_all) >= max(min_count, 1)
-        if external:
-            keep &= in_list  # a list says nothing of terms it does not cover
-        idx = np.flatnonzero(keep)
+    for c in setup.comparisons:
+        t, gi, ref_name, ref_rows = c.target, c.group, c.reference, c.ref_rows
+        a_all, b_all, na, nb = c.a, c.b, c.na, c.nb
+        external = ref_rows is None
+        idx = np.flatnonzero(((a_all + b_all) >= max(min_count, 1)) & c.covered)
         a, b = a_all[idx], b_all[idx]
         g2 = g2_2x2(a, b, na, nb, correction=correction)
         chi2 = chi2_2x2(a, b, na, nb, correction="yates" if correction == "yates" else None)
@@ -564,6 +884,142 @@ def keyness(
         tables.append(table)
     out = pd.concat(tables, ignore_index=True)
     return out[KEYNESS_COLUMNS]
+
+
+def keyness_scores(
+    dtm: DocumentTermMatrix,
+    by: str | Sequence[str] | None = None,
+    target: Any = None,
+    reference: Any = "rest",
+    *,
+    measure: Literal["exact", "pmi", "scaled_f"] = "exact",
+    min_count: int = 5,
+    adjust: Literal["bh", "bonferroni", "holm"] | None = "bh",
+    beta: float = 2.0,
+) -> pd.DataFrame:
+    """One more keyness measure of every term: Fisher's exact test, PMI, or the scaled F-score.
+
+    Compares a target with a reference exactly as :func:`keyness` does (same
+    ``by``, ``target``, ``reference`` and ``min_count``), for measures that
+    :func:`keyness`' fixed table leaves out: Fisher's exact test, whose cost
+    grows with the terms' counts (about 0.6 s for the four groups of a
+    ten-million-token corpus, each against the rest), and PMI and the
+    scaled F-score, scores without a test. One measure per call, in one
+    fixed column ``score`` whatever the measure (quanteda names its column
+    after the measure instead); ``measure`` says which, so tables of
+    several measures stack.
+
+    Parameters
+    ----------
+    dtm : DocumentTermMatrix
+        Raw counts per unit.
+    by : str, list of str or None, default=None
+        None: the corpus' own grouping; as in :func:`keyness`.
+    target : group value or None, default=None
+        A group, or None for every group against its reference, stacked.
+    reference : 'rest', a group, or a frequency list, default='rest'
+        As in :func:`keyness`; a frequency list's counts must be whole
+        numbers for ``'exact'``.
+    measure : {'exact', 'pmi', 'scaled_f'}, default='exact'
+        - ``'exact'``: Fisher's exact test of the term's 2×2 table
+          (:func:`fisher_2x2`): ``score`` is the sample odds ratio
+          ``a (n_r − b) / ((n_t − a) b)`` (1 neutral; ``inf`` when ``b`` is
+          0), ``p`` the two-sided p. quanteda's
+          ``textstat_keyness(measure="exact")`` gives the same p, and R's
+          conditional estimate of the odds ratio instead of the sample one.
+        - ``'pmi'``: pointwise mutual information of term and target
+          (Church & Hanks 1990), ``ln(a / E + 1e-9)`` with ``E`` the count
+          expected in the target (:func:`pmi_2x2`): quanteda's
+          ``measure="pmi"``, formula and offset for zero counts included
+          (0 neutral; ``ln(1e-9) ≈ −20.7`` for a term absent from the
+          target). No ``p``: quanteda's ``1 − pchisq(|pmi|, 1)`` treats PMI
+          as a χ² statistic, which it is not.
+        - ``'scaled_f'``: Kessler's (2017) scaled F-score, the harmonic mean
+          (``beta``) of normal-CDF-scaled precision and recall, both
+          directions in one score between 0 and 1 (0.5 neutral, above it the
+          target's terms) (:func:`scaled_f_score`): scattertext's
+          ``ScaledFScore`` / ``get_scaled_f_scores`` with its defaults. The
+          scaling uses every term that occurs in target or reference, not
+          only those ``min_count`` keeps, as scattertext scales over its whole
+          vocabulary; so a term's score does not depend on ``min_count``. No
+          ``p``.
+    min_count : int, default=5
+        Report only terms with at least this many occurrences in target and
+        reference together.
+    adjust : {'bh', 'bonferroni', 'holm'} or None, default='bh'
+        Adjustment of ``p`` (``'exact'``) over the terms reported for each
+        target.
+    beta : float, default=2.0
+        β of the scaled F-score (scattertext's default); ignored otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`KEYNESS_SCORE_COLUMNS`, whatever is asked:
+        ``target, reference, term, n_target, n_reference, size_target,
+        size_reference`` as in :func:`keyness`; ``measure``: the measure;
+        ``score``: its value (above the neutral value where the target uses
+        the term relatively more); ``p``, ``p_adj``: the two-sided p and its
+        adjustment (``'exact'``; NaN for the scores); ``preprocessor``.
+        Sorted within each target by ``score``, descending, then ``term``.
+
+    Notes
+    -----
+    Like every token-level statistic, the exact test treats each token as an
+    independent draw; its p-values are too small as a test of groups of
+    documents (Lijffijt et al. 2016). :func:`keyness`' ``p_docs`` tests
+    documents.
+
+    Examples
+    --------
+    >>> import framing as fr
+    >>> m = fr.dtm(fr.load_corpus(), fr.Preprocessor(), unit="paragraph")
+    >>> k = keyness_scores(m, by="source_type", target="press", measure="exact")
+    >>> list(k.columns) == KEYNESS_SCORE_COLUMNS, set(k["measure"])
+    (True, {'exact'})
+    >>> bool((keyness_scores(m, target="press", measure="scaled_f")["score"].between(0, 1)).all())
+    True
+    """
+    if not isinstance(dtm, DocumentTermMatrix):
+        raise ArgumentError(f"keyness_scores expects a DocumentTermMatrix, got {type(dtm).__name__}")
+    if dtm.weighting != "count":
+        raise ArgumentError("keyness_scores needs raw counts; this matrix is weighted (tf-idf)")
+    check_option("measure", measure, MEASURES)
+    check_option("adjust", adjust, ("bh", "bonferroni", "holm", None))
+    if not isinstance(min_count, (int, np.integer)) or min_count < 0:
+        raise ArgumentError(f"min_count={min_count!r} must be a non-negative integer")
+    if not (isinstance(beta, (int, float, np.number)) and beta > 0):
+        raise ArgumentError(f"beta={beta!r} must be a positive number")
+
+    setup = _compare(dtm, by, target, reference)
+    tables = []
+    for c in setup.comparisons:
+        external = c.ref_rows is None
+        occurs = c.covered & ((c.a + c.b) > 0)
+        keep = occurs & ((c.a + c.b) >= max(min_count, 1))
+        idx = np.flatnonzero(keep)
+        a, b = c.a[idx], c.b[idx]
+        p = np.full(len(idx), np.nan)
+        if measure == "exact":
+            if external and not np.array_equal(c.b[c.covered], np.rint(c.b[c.covered])):
+                raise ArgumentError(
+                    "measure='exact' needs whole counts; the reference frequency list has fractional counts"
+                )
+            score, p = fisher_2x2(a, b, c.na, c.nb)
+        elif measure == "pmi":
+            score = pmi_2x2(a, b, c.na, c.nb)
+        else:
+            everywhere = scaled_f_score(c.a[occurs], c.b[occurs], c.na, c.nb, beta=beta)
+            score = everywhere[np.searchsorted(np.flatnonzero(occurs), idx)]
+        table = pd.DataFrame({
+            "target": c.target, "reference": c.reference, "term": dtm.terms[idx],
+            "n_target": a.astype(np.int64), "n_reference": b if external else b.astype(np.int64),
+            "size_target": int(c.na), "size_reference": c.nb if external else int(c.nb),
+            "measure": measure, "score": score, "p": p, "p_adj": adjust_pvalues(p, adjust),
+            "preprocessor": dtm.preprocessor,
+        })
+        tables.append(table.sort_values(["score", "term"], ascending=[False, True], kind="stable"))
+    return pd.concat(tables, ignore_index=True)[KEYNESS_SCORE_COLUMNS]
 
 
 def _bootstrap_log_ratio(
