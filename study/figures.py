@@ -1,4 +1,4 @@
-"""The paper's figures and tables for the Hong Kong study.
+"""The paper's figures and tables of a study: the bundled one, or any other settings file.
 
 One function per figure, each from the :class:`~study.context.Study` (corpus,
 settings, shared results) to a matplotlib Figure and its provenance; the
@@ -6,10 +6,18 @@ library's :func:`framing.output.figures.render` draws and records them. The
 provenance's ``data`` is the tidy table of the numbers the figure plots (a
 ``panel`` column where it has several panels, and the ids of the documents
 and counts of units behind each number), written as ``figures/data/<name>.csv``.
+
+Nothing here names the bundled study: captions and titles come from the
+settings (``groups``, ``subject``, ``role_frames``...) and from the data.
+:func:`plan` gives the registry for a settings file, leaving out the figures
+its settings cannot support (no subject: no collocates of the subject and no
+places figures; no codebook: no frame figures) with a note for each.
 """
 
 from __future__ import annotations
 
+import re
+import string
 import textwrap
 from typing import Any
 
@@ -20,32 +28,50 @@ from matplotlib.patches import Patch
 
 import framing as fr
 from framing.measures.places import load_gazetteer
-from framing.output.figures import Registry
-from framing.viz.style import BLOC_COLORS, DOUBLE_COLUMN, SOURCE_ORDER, GroupColors, group_colors, order_groups
-from study.context import Study
+from framing.output.figures import FigureSpec, Registry
+from framing.viz.style import BLOC_COLORS, DOUBLE_COLUMN, GroupColors, group_colors
+from study.context import Settings, Study, load_settings
 
-FIGURES = Registry()
+#: The figure functions, their names and captions as templates (``{group}``, ``{groups}``, ``{subject}``,
+#: ``{n_frames}``, ``{subject_slug}``); :func:`plan` fills them from a study's settings.
+TEMPLATES = Registry()
+
+#: Above this many documents, per-document panels (fig01 a, fig03) draw one row per group instead.
+MANY_DOCUMENTS = 30
 
 
 def _colors(study: Study) -> GroupColors:
     """The run's one colour per group, passed to every plot: the settings' ``colors``, then the corpus'
     other groups by sorted label (:func:`framing.viz.style.group_colors`)."""
-    given = study.settings.colors
-    meta = study.corpus.meta
-    groups = meta[study.by].dropna().astype(str) if study.by in meta.columns else []
-    return group_colors(groups, given)
+    return group_colors(study.groups(), study.settings.colors)
 
 
-def _one_document_groups(corpus: fr.Corpus) -> str:
+def _grid(n: int, height: float, cols: int = 2, **kwargs: Any) -> tuple[Figure, list[Any]]:
+    """A figure of ``n`` panels, ``cols`` a row, ``height`` inches a row; panels beyond ``n`` hidden."""
+    rows = max(1, -(-n // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(DOUBLE_COLUMN, height * rows), layout="constrained", squeeze=False,
+                             **kwargs)
+    flat = list(axes.flat)
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def _names(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _one_document_groups(study: Study) -> str:
     """'Academic, press and commentary rest on one document each. ' for the groups that do ('' if none)."""
-    by = corpus.group_by
-    if by is None:
+    meta = study.corpus.meta
+    if study.by not in meta.columns:
         return ""
-    counts = pd.Series([d.meta.get(by) for d in corpus]).value_counts()
-    single = [str(g) for g in order_groups(counts.index) if counts[g] == 1]
+    counts = meta[study.by].dropna().astype(str).value_counts()
+    single = [g for g in study.settings.order(counts.index) if counts[g] == 1]
     if not single:
         return ""
-    names = single[0] if len(single) == 1 else ", ".join(single[:-1]) + " and " + single[-1]
+    names = _names(single)
     return f"{names[0].upper() + names[1:]} rest{'s' if len(single) == 1 else ''} on one document{'' if len(single) == 1 else ' each'}. "
 
 
@@ -60,24 +86,31 @@ def _data(table: pd.DataFrame, columns: list[str], **constants: Any) -> pd.DataF
     return out.astype({c: "Int64" for c in counts})
 
 
-@FIGURES.figure("fig01_corpus_overview", "Size of the bundled corpus by document and by source type.")
+@TEMPLATES.figure("fig01_corpus_overview", "Size of the corpus by document and by {group}.")
 def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """Running words per document, and per source type with its documents,
-    paragraphs and sentences, in the fixed source-type colours."""
-    corpus = study.corpus
+    """Running words per document, and per group with its documents,
+    paragraphs and sentences, in the settings' group colours. Above
+    :data:`MANY_DOCUMENTS` documents, panel a draws each group's documents
+    as dots on one row (their labels would not be readable)."""
+    corpus, settings = study.corpus, study.settings
 
     per_doc = fr.summary(corpus)
-    by = corpus.group_by or "source_type"
+    by = study.by
     per_group = fr.summary(corpus, by=by)
     fig, (ax1, ax2) = plt.subplots(
         1, 2, figsize=(DOUBLE_COLUMN, 2.9), gridspec_kw={"width_ratios": [1.35, 1]}, layout="constrained"
     )
     colors = _colors(study)
-    fr.plot_corpus_overview(per_doc, by=by, measure="tokens", colors=colors, legend=False, ax=ax1)
+    groups = settings.order(per_group[by])
+    many = len(per_doc) > MANY_DOCUMENTS
+    if many:
+        _documents_by_group(per_doc, by, groups, colors, ax1)
+        ax1.set_title(f"a  Documents ({len(per_doc)}), by {settings.group_label}", loc="left", fontweight="bold")
+    else:
+        fr.plot_corpus_overview(per_doc, by=by, measure="tokens", colors=colors, legend=False, ax=ax1)
+        ax1.set_title("a  Documents", loc="left", fontweight="bold")
     ax1.set_xlabel("running words (tokens)")
-    ax1.set_title("a  Documents", loc="left", fontweight="bold")
 
-    groups = order_groups(per_group[by])
     table = per_group.set_index(by).loc[groups]
     y = list(range(len(groups)))[::-1]
     ax2.barh(y, table["tokens"], color=[colors[g] for g in groups], height=0.7)
@@ -96,10 +129,12 @@ def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
     ax2.set_xticks(ticks)
     ax2.spines.bottom.set_bounds(0, ticks[-1])
     ax2.set_xlabel("running words (tokens)")
-    ax2.set_title("b  Source types", loc="left", fontweight="bold")
+    ax2.set_title(f"b  {settings.group_plural[:1].upper()}{settings.group_plural[1:]}", loc="left", fontweight="bold")
     pre_id = str(per_doc["preprocessor"].iloc[0])
+    pooled = (f"a: one dot per document, a line at each {settings.group_label}'s median ({len(per_doc)} documents "
+              f"are too many to label one by one).\n") if many else ""
     fig.supxlabel(
-        f"Colours: source types. {_one_document_groups(corpus)}"
+        f"Colours: {settings.group_plural}. {pooled}{_one_document_groups(study)}"
         f"Tokens: running words ({pre_id}); corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
@@ -111,6 +146,23 @@ def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
     return fig, {"preprocessor": pre_id, "data": data}
 
 
+def _documents_by_group(per_doc: pd.DataFrame, by: str, groups: list[str], colors: GroupColors, ax: Any) -> None:
+    """One row per group: each document's running words as a dot (spread a little up and down), the median as a line."""
+    y = {g: i for i, g in enumerate(groups[::-1])}
+    for g in groups:
+        values = per_doc.loc[per_doc[by].astype(str) == g, "tokens"].to_numpy(dtype=float)
+        jitter = ((pd.RangeIndex(len(values)) * 0.618034) % 1 - 0.5) * 0.5  # fixed, not random: files stay identical
+        ax.scatter(values, y[g] + jitter.to_numpy(), s=9, color=colors[g], alpha=0.75, linewidths=0)
+        if len(values):
+            median = float(pd.Series(values).median())
+            ax.plot([median, median], [y[g] - 0.35, y[g] + 0.35], color="#222222", linewidth=1.2)
+    ax.set_yticks(list(y.values()), list(y))
+    ax.set_ylim(-0.6, len(groups) - 0.4)
+    ax.set_xlim(left=0)
+
+
+def _terms(terms: str | tuple[str, ...]) -> str:
+    return terms if isinstance(terms, str) else ", ".join(terms)
 
 
 def _times(n: int) -> str:
@@ -122,27 +174,27 @@ def _panel_title(ax: Any, text: str, docs: int) -> None:
     ax.set_title(text + note, loc="left", fontsize=8, fontweight="bold")
 
 
-@FIGURES.figure("fig02_keyness", "Key terms of each source type against the other three (signed G², log ratio labels).")
+@TEMPLATES.figure("fig02_keyness", "Key terms of each {group} against the rest (signed G², log ratio labels).")
 def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """One panel per source type: its top terms against the rest, and the rest's."""
-    corpus = study.corpus
+    """One panel per group: its top terms against the rest, and the rest's."""
+    corpus, settings = study.corpus, study.settings
 
     pre = fr.Preprocessor()
     m = fr.dtm(study.tokens(pre), unit="paragraph")
-    by = corpus.group_by or "source_type"
+    by = study.by
     table = fr.keyness(m, by=by)
-    groups = order_groups(table["target"])
+    groups = settings.order(table["target"])
     key = int((table["p_adj"] < 0.05).sum())
     fragile = int((table["loo_holds"] == 0).sum())
     tested = table.dropna(subset=["p_docs"]).drop_duplicates("target")
-    doc_note = ("no source type has enough documents for a test over documents: the differences are between these documents."
+    doc_note = (f"no {settings.group_label} has enough documents for a test over documents: the differences are between these documents."
                 if tested.empty else
                 "a test over documents (Mann–Whitney, documents relabelled) was possible for " + ", ".join(tested["target"])
                 + f": smallest p {table['p_docs'].min():.2f}, {int((table['p_docs_adj'] < 0.05).sum())} terms at p_adj < 0.05.")
-    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 8.2), layout="constrained")
+    fig, axes = _grid(len(groups), 4.1)
     colors = _colors(study)
     drawn = []
-    for ax, g in zip(axes.flat, groups):
+    for ax, g in zip(axes, groups):
         fr.plot_keyness(table, target=g, n=12, colors=colors, ax=ax)
         t = table[table["target"] == g]
         drawn.append(pd.concat([t[t["g2"] < 0].nsmallest(12, "g2"), t[t["g2"] > 0].nlargest(12, "g2").iloc[::-1]])
@@ -162,31 +214,38 @@ def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
     return fig, {"preprocessor": pre.id, "data": data}
 
 
-@FIGURES.figure("fig03_dispersion", "Where the role terms occur through each document (lexical dispersion).")
+@TEMPLATES.figure("fig03_dispersion", "Where the role terms occur through each document (lexical dispersion).")
 def fig03_dispersion(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """Small multiples, one per role term: each document's occurrences by position."""
+    """Small multiples, one per role term: each document's occurrences by position. Above
+    :data:`MANY_DOCUMENTS` documents, one row per group pools its documents' occurrences."""
     corpus, settings = study.corpus, study.settings
 
     pre = fr.Preprocessor()
     table = fr.dispersion(study.tokens(pre), list(settings.role_terms))
-    by = corpus.group_by or "source_type"
+    by = study.by
     meta = corpus.meta
-    rank = {g: i for i, g in enumerate(SOURCE_ORDER)}
+    rank = {g: i for i, g in enumerate(study.groups())}
     docs = sorted(meta["doc_id"], key=lambda d: (rank.get(corpus[d].meta.get(by), 99), corpus.doc_ids.index(d)))
-    fig, axes = plt.subplots(5, 2, figsize=(DOUBLE_COLUMN, 8.0), sharex=True, sharey=True, layout="constrained")
+    many = len(docs) > MANY_DOCUMENTS
+    rows = study.groups()[::-1] if many else docs
+    plotted = table.assign(doc_id=table[by].astype(str)) if many else table  # a group's row pools its documents
+    fig, axes = _grid(len(settings.role_terms), 1.6 if not many else max(0.9, 0.22 * len(rows) + 0.5),
+                      sharex=True, sharey=True)
     colors = _colors(study)
-    for ax, pattern in zip(axes.flat, settings.role_terms):
-        sub = table[table["pattern"] == pattern]
-        fr.plot_dispersion(sub, by=by, docs=docs, colors=colors, legend=False, ax=ax)
+    for ax, pattern in zip(axes, settings.role_terms):
+        sub = plotted[plotted["pattern"] == pattern]
+        fr.plot_dispersion(sub, by=by, docs=rows, colors=colors, legend=False, ax=ax)
         ax.set_title(f"{pattern}  (n = {len(sub)})", loc="left", fontsize=8, fontweight="bold")
         ax.tick_params(axis="y", labelsize=6)
         for spine in ("left",):
             ax.spines[spine].set_visible(False)
 
-    groups = order_groups(meta[by].dropna().astype(str))
-    fig.legend(handles=colors.handles(groups), loc="outside upper center", ncols=4, frameon=False, fontsize=7)
+    groups = study.groups()
+    fig.legend(handles=colors.handles(groups), loc="outside upper center", ncols=min(len(groups), 6), frameon=False, fontsize=7)
+    pooled = (f"One row per {settings.group_label}: its {len(docs)} documents' occurrences pooled (too many documents to "
+              "show one row each).\n") if many else ""
     fig.supxlabel(
-        f"Position in the document's token stream (0 = start, 1 = end). Globs match lemmatised terms. {pre.id}; corpus {corpus.content_hash[:10]}.",
+        f"{pooled}Position in the document's token stream (0 = start, 1 = end). Globs match lemmatised terms. {pre.id}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
     drawn = table[table["pattern"].isin(settings.role_terms) & table["doc_id"].isin(docs)].rename(columns={by: "group"})
@@ -195,9 +254,9 @@ def fig03_dispersion(study: Study) -> tuple[Figure, dict[str, Any]]:
     return fig, {"preprocessor": pre.id, "data": data}
 
 
-@FIGURES.figure("fig04_hong_kong_collocates", "What 'Hong Kong' keeps company with, by source type (logDice, ±5 tokens).")
+@TEMPLATES.figure("fig04_{subject_slug}_collocates", "What '{subject}' keeps company with, by {group} (logDice, ±{window} tokens).")
 def fig04_hong_kong_collocates(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """Per source type, the strongest collocates of the subject term within the window."""
+    """Per group, the strongest collocates of the subject term within the window."""
     corpus, settings = study.corpus, study.settings
 
     pre = fr.Preprocessor()
@@ -205,12 +264,12 @@ def fig04_hong_kong_collocates(study: Study) -> tuple[Figure, dict[str, Any]]:
     opts = settings.collocates
     table = fr.collocations(study.tokens(pre), by=by, node=settings.subject_terms, window=opts["window"],
                             min_count=opts["min_count"])
-    groups = order_groups(table["group"])
+    groups = settings.order(table["group"])
     ndocs = corpus.meta.groupby(by)["doc_id"].nunique().to_dict()
-    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.4), layout="constrained")
+    fig, axes = _grid(len(groups), 2.7)
     colors = _colors(study)
     drawn = []
-    for ax, g in zip(axes.flat, groups):
+    for ax, g in zip(axes, groups):
         fr.plot_collocates(table, group=g, n=opts["n"], colors=colors, ax=ax)
         t = table[(table["group"] == g) & (table["collocate"] != table["node"])]
         drawn.append(t.nlargest(opts["n"], "log_dice").assign(panel=g))  # the dots, top to bottom
@@ -218,7 +277,7 @@ def fig04_hong_kong_collocates(study: Study) -> tuple[Figure, dict[str, Any]]:
         ax.tick_params(axis="y", labelsize=6.5)
         ax.set_xlabel("logDice", fontsize=7)
     fig.supxlabel(
-        f"Collocates of {settings.subject_terms} within ±{opts['window']} tokens of the same sentence, seen at least "
+        f"Collocates of {_terms(settings.subject_terms)} within ±{opts['window']} tokens of the same sentence, seen at least "
         f"{_times(opts['min_count'])}; labels: co-occurrences. "
         f"{pre.id}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
@@ -227,28 +286,34 @@ def fig04_hong_kong_collocates(study: Study) -> tuple[Figure, dict[str, Any]]:
     return fig, {"preprocessor": pre.id, "data": data}
 
 
-@FIGURES.figure("fig05_frame_salience", "Frame salience by source type: share of paragraphs carrying each frame, with 95% bootstrap intervals.")
+@TEMPLATES.figure("fig05_frame_salience", "Frame salience by {group}: share of paragraphs carrying each frame, with 95% bootstrap intervals.")
 def fig05_frame_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """Two panels: every paragraph, and only paragraphs that mention Hong Kong."""
+    """Two panels: every paragraph, and only paragraphs that mention the subject (one panel without a subject)."""
     corpus, settings = study.corpus, study.settings
 
     result = study.frames()
     seed = settings.seed
-    fig, axes = plt.subplots(1, 2, figsize=(DOUBLE_COLUMN, 4.6), sharey=True, sharex=True, layout="constrained")
+    panels = [("all", "a  All paragraphs")]
+    if settings.subject is not None:
+        panels.append(("paragraph", f"b  Paragraphs that mention {settings.subject_label}"))
+    fig, axes = plt.subplots(1, len(panels), figsize=(DOUBLE_COLUMN * len(panels) / 2 + 1.0 * (len(panels) == 1), 4.6),
+                             sharey=True, sharex=True, layout="constrained", squeeze=False)
+    axes = list(axes.flat)
     colors = _colors(study)
     drawn = []
-    for ax, scope, title in zip(axes, ("all", "paragraph"), ("a  All paragraphs", "b  Paragraphs that mention Hong Kong")):
+    for ax, (scope, title) in zip(axes, panels):
         table = fr.frame_salience(result, scope=scope, n_boot=settings.n_boot, random_state=seed)
         per_doc = fr.document_salience(result, scope=scope)
         fr.plot_frame_salience(table, measure="share_units", documents=per_doc, colors=colors, legend=False, ax=ax)
         ax.set_title(title, loc="left", fontweight="bold")
         drawn.append(_salience_data(table, per_doc, panel=title[0], scope=scope))
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
+    fig.legend(handles, labels, loc="outside upper center", ncols=min(len(labels), 4), frameon=False, fontsize=7)
+    g = settings.group_label
     fig.supxlabel(
-        f"Dots: share of a source type's paragraphs (headings left out) with at least one hit. Whiskers: 95% intervals "
-        f"resampling documents, then their paragraphs\n(2,000 draws, seed {seed}); a source type of one document has "
-        f"whiskers within that document. Ticks: each document of a source type of several, on its own.\n"
+        f"Dots: share of a {g}'s paragraphs (headings left out) with at least one hit. Whiskers: 95% intervals "
+        f"resampling documents, then their paragraphs\n({settings.n_boot:,} draws, seed {seed}); a {g} of one document has "
+        f"whiskers within that document. Ticks: each document of a {g} of several, on its own.\n"
         f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
@@ -266,36 +331,36 @@ def _salience_data(table: pd.DataFrame, per_doc: pd.DataFrame, **constants: Any)
                         "units", "units_with_frame", "docs"], **constants)
 
 
-@FIGURES.figure("fig06_frame_cooccurrence", "Which frames share a paragraph, by source type (Jaccard; numbers: paragraphs with both).")
+@TEMPLATES.figure("fig06_frame_cooccurrence", "Which frames share a paragraph, by {group} (Jaccard; numbers: paragraphs with both).")
 def fig06_frame_cooccurrence(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """One heatmap per source type."""
+    """One heatmap per group."""
     corpus = study.corpus
 
     result = study.frames()
     table = fr.frame_cooccurrence(result)
-    groups = order_groups(table["group"])
+    groups = study.settings.order(table["group"])
     ndocs = result.units.groupby(result.group_by or "doc_id")["doc_id"].nunique().to_dict() if result.group_by else {}
-    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 7.4), layout="constrained")
-    for ax, g in zip(axes.flat, groups):
+    fig, axes = _grid(len(groups), 3.7)
+    for ax, g in zip(axes, groups):
         fr.plot_frame_cooccurrence(table, group=g, ax=ax)
         units = int(table.loc[table["group"] == g, "units"].iloc[0])
         docs = ndocs.get(g, 0)
         ax.set_title(f"{g} ({docs} doc{'s' if docs != 1 else ''}, {units} paragraphs)", loc="left", fontsize=8, fontweight="bold")
         ax.tick_params(labelsize=6)
-    fig.colorbar(axes.flat[0].images[0], ax=axes, shrink=0.5, label="Jaccard index", aspect=30)
+    fig.colorbar(axes[0].images[0], ax=axes, shrink=0.5, label="Jaccard index", aspect=30)
     fig.supxlabel(
         "Colour: Jaccard index of the paragraphs carrying each pair of frames; numbers: paragraphs carrying both.\n"
         f"Codebook {result.codebook.version_id}; {result.preprocessor}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
-    drawn = table[table["group"].isin(groups[:axes.size]) & (table["frame_a"] != table["frame_b"])]  # the diagonal is blank
+    drawn = table[table["group"].isin(groups[:len(axes)]) & (table["frame_a"] != table["frame_b"])]  # the diagonal is blank
     data = _data(drawn.assign(panel=drawn["group"]), ["panel", "frame_a", "frame_b", "jaccard", "n_both", "n_a", "n_b", "units"])
     return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id, "data": data}
 
 
 
 
-@FIGURES.figure("fig07_topic_k_selection", "Choosing the number of topics: coherence, exclusivity and fit by k, spread over seeds.")
+@TEMPLATES.figure("fig07_topic_k_selection", "Choosing the number of topics: coherence, exclusivity and fit by k, spread over seeds.")
 def fig07_topic_k_selection(study: Study) -> tuple[Figure, dict[str, Any]]:
     """Diagnostics for LDA and NMF, k = 3..10, three seeds each."""
     corpus, settings = study.corpus, study.settings
@@ -326,9 +391,9 @@ def fig07_topic_k_selection(study: Study) -> tuple[Figure, dict[str, Any]]:
     return fig, {"preprocessor": m.preprocessor, "seed": ",".join(map(str, seeds)), "data": data}
 
 
-@FIGURES.figure("fig08_topic_prevalence", "Topic prevalence by source type: mean topic share of paragraphs with 95% bootstrap intervals.")
+@TEMPLATES.figure("fig08_topic_prevalence", "Topic prevalence by {group}: mean topic share of paragraphs with 95% bootstrap intervals.")
 def fig08_topic_prevalence(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """Dot-and-whisker plot of each topic's mean share in each source type."""
+    """Dot-and-whisker plot of each topic's mean share in each group."""
     corpus, settings = study.corpus, study.settings
 
     model = study.topic_model()
@@ -346,19 +411,19 @@ def fig08_topic_prevalence(study: Study) -> tuple[Figure, dict[str, Any]]:
     rows["stable"] = rows["topic"].map(stab.set_index("topic")["stable"])
     data = _data(rows, ["level", "group", "doc_id", "topic", "label", "stable", "prevalence", "low", "high", "units", "docs"])
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
+    fig.legend(handles, labels, loc="outside upper center", ncols=min(len(labels), 4), frameon=False, fontsize=7)
     fig.supxlabel(
         f"{settings.topic_method.upper()}, k = {settings.topic_k}, seed {settings.topic_seed}; labels: top FREX terms. Ticks: each document's own mean.\n"
         f"Whiskers: 95% intervals resampling documents, then paragraphs (only paragraphs for a one-document group).\n"
         f"{one_doc} of {model.n_topics} topics draw at least 80% of their mass from one document. "
-        f"(unstable): in 5 refits with random initialisation the topic's worst match has cosine < 0.7.\n"
-        f"{_one_document_groups(corpus)}{model.preprocessor_}; corpus {corpus.content_hash[:10]}.",
+        f"(unstable): in {len(settings.stability_seeds) - 1} refits with random initialisation the topic's worst match has cosine < 0.7.\n"
+        f"{_one_document_groups(study)}{model.preprocessor_}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
     return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed, "data": data}
 
 
-@FIGURES.figure("fig09_topic_terms", "The topics' top terms (FREX), small multiples.")
+@TEMPLATES.figure("fig09_topic_terms", "The topics' top terms (FREX), small multiples.")
 def fig09_topic_terms(study: Study) -> tuple[Figure, dict[str, Any]]:
     """One panel per topic: its ten top terms by FREX, bars of their probability."""
     settings = study.settings
@@ -384,9 +449,9 @@ def fig09_topic_terms(study: Study) -> tuple[Figure, dict[str, Any]]:
     return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed, "data": data}
 
 
-@FIGURES.figure("fig10_bloc_orientation", "Where each source type points Hong Kong: bloc shares of place mentions, with 95% intervals.")
+@TEMPLATES.figure("fig10_bloc_orientation", "Where each {group} points {subject}: bloc shares of place mentions, with 95% intervals.")
 def fig10_bloc_orientation(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """Bloc shares of the places named in sentences that also name Hong Kong, as destinations and partners:
+    """Bloc shares of the places named in sentences that also name the subject, as destinations and partners:
     places standing for a government that acts are set apart, groupings of countries have their own row."""
 
     corpus, settings = study.corpus, study.settings
@@ -417,17 +482,17 @@ def fig10_bloc_orientation(study: Study) -> tuple[Figure, dict[str, Any]]:
         "which name a category of countries, not a place.\n"
         "Global South: G77 members; West: EU, EFTA, UK, US, Canada, Australia, New Zealand. Hollow dots: each document's own share.\n"
         f"Whiskers: 95% intervals resampling documents, then paragraphs within them (only paragraphs for a one-document group; "
-        f"seed {seed}).\n{_one_document_groups(corpus)}Rules and blocs: src/framing/data/places/ (gazetteer {gaz.sha256[:8]}); "
+        f"seed {seed}).\n{_one_document_groups(study)}Rules and blocs: src/framing/data/places/ (gazetteer {gaz.sha256[:8]}); "
         f"corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
     return fig, {"seed": seed, "data_version": f"gazetteer+blocs {gaz.sha256}", "data": data}
 
 
-@FIGURES.figure("fig11_partners", "The partners each source type ties Hong Kong to: most-named places, coloured by bloc.")
+@TEMPLATES.figure("fig11_partners", "The partners each {group} ties {subject} to: most-named places, coloured by bloc.")
 def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """Ranked bars per source type: read as lists, which a reader compares down the
-    columns; a bipartite network of four types and ~30 places would hide the counts.
+    """Ranked bars per group: read as lists, which a reader compares down the
+    columns; a bipartite network of the groups and ~30 places would hide the counts.
     Places standing for a government that acts are left out; groupings are hatched."""
     corpus, settings = study.corpus, study.settings
 
@@ -436,11 +501,11 @@ def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
     table = fr.partners(mentions, n=n, level="place", actors="exclude")
     in_scope = mentions[(mentions["bloc"] != "self") & mentions["subject_in_sentence"]]
     actors = int((in_scope["role"] == "actor").sum())
-    groups = order_groups(table["group"])
+    groups = settings.order(table["group"])
     grouping_style = {"facecolor": "white", "edgecolor": "#777777", "hatch": "/////", "linewidth": 0.6}
-    fig, axes = plt.subplots(2, 2, figsize=(DOUBLE_COLUMN, 5.0), layout="constrained")
+    fig, axes = _grid(len(groups), 2.5)
     panels = []
-    for ax, g in zip(axes.flat, groups):
+    for ax, g in zip(axes, groups):
         fr.plot_partners(table, group=g, n=n, subject=settings.subject_label, legend=False, ax=ax)
         drawn = table[table["group"] == g].nsmallest(n, "rank").iloc[::-1]  # the bars, bottom to top
         panels.append(drawn.iloc[::-1].assign(panel=g, docs=mentions.loc[mentions["group"] == g, "doc_id"].nunique()))  # top first
@@ -454,7 +519,7 @@ def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
                + [Patch(**grouping_style, label="grouping (not a place)")],
                loc="outside upper center", ncols=6, frameon=False, fontsize=7)
     fig.supxlabel(
-        f"Top places named in sentences that also name {settings.subject_label}, by source type; colour: bloc; hatched: a grouping of countries "
+        f"Top places named in sentences that also name {settings.subject_label}, by {settings.group_label}; colour: bloc; hatched: a grouping of countries "
         f"(\"B&R countries\", \"the West\").\nLeft out: {actors} mentions of a place standing for a government that acts "
         f"(\"Beijing has imposed\", \"sanctioned by Washington\"). Corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
@@ -463,7 +528,7 @@ def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
     return fig, {"data_version": f"gazetteer+blocs {load_gazetteer().sha256}", "data": data}
 
 
-@FIGURES.figure("fig12_robustness", "How often the headline findings hold across the choices that can move them, and what flips them.")
+@TEMPLATES.figure("fig12_robustness", "How often the headline findings hold across the choices that can move them, and what flips them.")
 def fig12_robustness(study: Study) -> tuple[Figure, dict[str, Any]]:
     """Share of specifications in which each baseline finding holds (frames: 16 plus leave-one-out; keyness: 48)."""
     corpus, settings = study.corpus, study.settings
@@ -473,12 +538,13 @@ def fig12_robustness(study: Study) -> tuple[Figure, dict[str, Any]]:
     summary = pd.concat([fr_.summary, kw.summary], ignore_index=True)
     fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 0.26 * len(summary) + 1.4), layout="constrained")
     fr.plot_robustness(summary, ax=ax)
+    naming = f" naming {settings.subject_label}" if settings.subject is not None else ""
     fig.supxlabel(
-        "Frames: the baseline's differences in the share of paragraphs naming Hong Kong that carry a role frame (paragraphs "
-        "relabelled, p < 0.05),\nand each source type's most carried role frame, over "
+        f"Frames: the baseline's differences in the share of paragraphs{naming} that carry a role frame (paragraphs "
+        f"relabelled, p < 0.05),\nand each {settings.group_label}'s most carried role frame, over "
         f"{(fr_.specs['drop'] == '').sum()} specifications (unit, subject scope, measure, stance) and "
         f"{(fr_.specs['drop'] != '').sum()} more leaving out one document or one indicator.\n"
-        f"Keyness: each type's top-20 key terms overlap the baseline's by at least half, over {len(kw.specs)} preprocessing "
+        f"Keyness: each {settings.group_label.split()[-1]}'s top-20 key terms overlap the baseline's by at least half, over {len(kw.specs)} preprocessing "
         f"specifications.\nLabels: what flips a finding. Seed {seed}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
@@ -487,22 +553,23 @@ def fig12_robustness(study: Study) -> tuple[Figure, dict[str, Any]]:
                  "codebook_version": fr_.findings.attrs.get("codebook", ""), "data": data}
 
 
-@FIGURES.figure("fig13_stance_composition", "How each source type holds the role frames: their hits by stance (affirmed, attributed, hypothetical, past, negated).")
+@TEMPLATES.figure("fig13_stance_composition", "How each {group} holds the role frames: their hits by stance (affirmed, attributed, hypothetical, past, negated).")
 def fig13_stance_composition(study: Study) -> tuple[Figure, dict[str, Any]]:
-    """One panel per role frame: each source type's hits of the frame, stacked by stance."""
+    """One panel per role frame: each group's hits of the frame, stacked by stance."""
     settings = study.settings
     result = study.frames()
     table = fr.stance_composition(result)
     frames = list(settings.role_frames)
-    fig, axes = plt.subplots(1, len(frames), figsize=(DOUBLE_COLUMN, 2.5), sharey=True, layout="constrained")
+    fig, axes = plt.subplots(1, len(frames), figsize=(DOUBLE_COLUMN, 2.5), sharey=True, layout="constrained", squeeze=False)
+    axes = list(axes.flat)
     drawn = []
-    for ax, f, letter in zip(axes, frames, "abc"):
+    for ax, f, letter in zip(axes, frames, string.ascii_lowercase):
         fr.plot_stance_composition(table, frame=f, legend=False, ax=ax)
         drawn.append(table[table["frame"] == f].assign(panel=letter))
         ax.set_title(f"{letter}  {result.codebook[f].label}", loc="left", fontweight="bold")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper center", ncols=5, frameon=False, fontsize=7)
-    coded = study.coded(settings.coding["validation_split"])
+    coded = study.coded(settings.coding.get("validation_split"))
     check = ""
     if len(coded):
         agree = fr.validate_stance(result, coded, frames)
@@ -512,20 +579,20 @@ def fig13_stance_composition(study: Study) -> tuple[Figure, dict[str, Any]]:
     fig.supxlabel(
         "Numbers: hits of the frame. A hit's stance comes from cue words around it in its sentence "
         "(framing/data/stance_en.yaml).\n" + check +
-        f"{_one_document_groups(study.corpus)}Codebook {result.codebook.version_id}.",
+        f"{_one_document_groups(study)}Codebook {result.codebook.version_id}.",
         fontsize=6, color="#444444",
     )
     data = _data(pd.concat(drawn), ["panel", "frame", "group", "stance", "hits", "share", "units", "docs"])
     return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id, "data": data}
 
 
-@FIGURES.figure("fig14_corrected_salience", "Role frames by source type: the dictionary's share of paragraphs, and that share corrected for its error on held-out coded paragraphs.")
+@TEMPLATES.figure("fig14_corrected_salience", "Role frames by {group}: the dictionary's share of paragraphs, and that share corrected for its error on held-out coded paragraphs.")
 def fig14_corrected_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
     """Adjusted classify-and-count (Forman 2008) with error rates from the held-out half of the coded sample."""
     settings = study.settings
     result = study.frames()
     frames = list(settings.role_frames)
-    coded = study.coded(settings.coding["validation_split"])
+    coded = study.coded(settings.coding.get("validation_split"))
     fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, 3.4), layout="constrained")
     if len(coded) == 0:
         ax.text(0.5, 0.5, "No coded paragraphs of this corpus: the correction needs coded units.",
@@ -536,13 +603,13 @@ def fig14_corrected_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
                                   random_state=settings.seed)
     fr.plot_corrected_salience(table, frames=frames, colors=_colors(study), legend=False, ax=ax)
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncols=4, frameon=False, fontsize=7)
+    fig.legend(handles, labels, loc="outside upper center", ncols=min(len(labels), 4), frameon=False, fontsize=7)
     rates = table.drop_duplicates("frame").set_index("frame")
     err = ";  ".join(f"{f}: recall {rates.loc[f, 'tpr']:.2f}, false-positive rate {rates.loc[f, 'fpr']:.2f}" for f in frames)
     fig.supxlabel(
         f"Error rates from {int(rates['validation_units'].iloc[0])} held-out coded paragraphs:\n{err}.\n"
-        f"Whiskers: 95% intervals resampling the source type's documents and the coded documents ({settings.n_boot:,} draws, "
-        f"seed {settings.seed});\na source type with one document varies only with the validation.",
+        f"Whiskers: 95% intervals resampling the {settings.group_label}'s documents and the coded documents ({settings.n_boot:,} draws, "
+        f"seed {settings.seed});\na {settings.group_label} with one document varies only with the validation.",
         fontsize=6, color="#444444",
     )
     data = _data(table[table["frame"].isin(frames)],
@@ -552,9 +619,9 @@ def fig14_corrected_salience(study: Study) -> tuple[Figure, dict[str, Any]]:
                  "seed": settings.seed, "data": data}
 
 
-@FIGURES.table("frame_evidence", "The most typical sentences of the three role frames in each source type.")
+@TEMPLATES.table("frame_evidence", "The most typical sentences of the {n_frames} role frames in each {group}.")
 def table_frame_evidence(study: Study) -> tuple[Any, dict[str, Any]]:
-    """For each source type and role frame, the three sentences with the most
+    """For each group and role frame, the three sentences with the most
     distinct indicators of the frame (ties: document order)."""
     settings = study.settings
     result = study.frames()
@@ -565,7 +632,7 @@ def table_frame_evidence(study: Study) -> tuple[Any, dict[str, Any]]:
              .reset_index())
     per["sentence"] = per["sentence_id"].map(result.sentences["text"]).map(lambda t: " ".join(str(t).split()))
 
-    rank = {g: i for i, g in enumerate(order_groups(per["group"]))}
+    rank = {g: i for i, g in enumerate(settings.order(per["group"]))}
     per = per.sort_values(["group", "frame", "distinct", "hits", "doc_id", "start"], ascending=[True, True, False, False, True, True],
                           key=lambda c: c.map(rank) if c.name == "group" else (c.map({f: i for i, f in enumerate(settings.role_frames)}) if c.name == "frame" else c))
     top = per.groupby(["group", "frame"], sort=False).head(3)
@@ -573,8 +640,72 @@ def table_frame_evidence(study: Study) -> tuple[Any, dict[str, Any]]:
     return table.reset_index(drop=True), {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
 
 
-def make_context(corpus: fr.Corpus | None = None, *, warm: bool = False) -> Study:
+#: What each figure needs from the settings, and the note when they do not give it.
+_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "fig03_dispersion": (("role_terms", "the settings give no role_terms"),),
+    "fig04_{subject_slug}_collocates": (("subject", "the settings name no subject"),),
+    "fig05_frame_salience": (("codebook", "the settings name no codebook"),),
+    "fig06_frame_cooccurrence": (("codebook", "the settings name no codebook"),),
+    "fig10_bloc_orientation": (("place", "the settings name no subject place"),),
+    "fig11_partners": (("place", "the settings name no subject place"),),
+    "fig12_robustness": (("codebook", "the settings name no codebook"),),
+    "fig13_stance_composition": (("codebook", "the settings name no codebook"),),
+    "fig14_corrected_salience": (("codebook", "the settings name no codebook"),
+                                 ("coding", "the settings name no coded sample (coding.consensus)")),
+    "frame_evidence": (("codebook", "the settings name no codebook"),),
+}
+
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _has(settings: Settings, need: str) -> bool:
+    return {"role_terms": bool(settings.role_terms), "subject": settings.subject is not None,
+            "codebook": settings.codebook is not None, "place": settings.subject is not None and bool(settings.subject_place),
+            "coding": "consensus" in settings.coding}[need]
+
+
+def plan(settings: Settings | str | None = None) -> tuple[Registry, dict[str, str]]:
+    """The figures and tables of a study with these settings, named and captioned from them.
+
+    Parameters
+    ----------
+    settings : Settings, path or None
+        None reads ``study/settings.yaml``.
+
+    Returns
+    -------
+    (Registry, dict)
+        The registry to render, and each figure the settings cannot support
+        (name to a one-line reason).
+    """
+    s = load_settings() if settings is None else (settings if isinstance(settings, Settings) else load_settings(settings))
+    n = len(s.role_frames)
+    words = {"group": s.group_label, "groups": s.group_plural, "subject": s.subject_label or "the subject",
+             "subject_slug": re.sub(r"[^0-9a-z]+", "_", s.subject_label.lower()).strip("_") or "subject",
+             "n_frames": _NUMBERS[n] if n < len(_NUMBERS) else str(n), "window": s.collocates.get("window", "")}
+    registry, skipped = Registry(), {}
+    for name, spec in TEMPLATES.specs.items():
+        missing = [why for need, why in _NEEDS.get(name, ()) if not _has(s, need)]
+        named = name.format(**words)
+        if missing:
+            skipped[named] = "; ".join(missing)
+            continue
+        registry.specs[named] = FigureSpec(named, spec.func, spec.caption.format(**words), spec.kind)
+    return registry, skipped
+
+
+#: The bundled study's figures and tables (``study/settings.yaml``).
+FIGURES, _ = plan()
+
+
+def make_context(corpus: fr.Corpus | None = None, *, warm: bool = False,
+                 settings: Settings | str | None = None) -> Study:
     """The study the figures are drawn from; ``warm`` computes its shared results up front
-    (so that figures drawn in forked processes share them instead of each computing them)."""
-    study = Study(corpus)
+    (so that figures drawn in forked processes share them instead of each computing them).
+
+    ``settings`` (a :class:`~study.context.Settings` or a settings file) defaults
+    to ``study/settings.yaml``."""
+    if settings is not None and not isinstance(settings, Settings):
+        settings = load_settings(settings)
+    study = Study(corpus, settings)
     return study.warm() if warm else study

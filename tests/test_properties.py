@@ -109,3 +109,9 @@ def test_huge_single_line_file_loads(tmp_path):
     m = fr.dtm(corpus, fr.Preprocessor())
     assert m.term_counts()["super_connector"] == 30_000
     assert len(corpus.units("sentence")) == 30_000
+
+
+def test_property_kwic_pattern_the_regex_engine_refuses_is_a_named_error():
+    # '{i' is a literal to `re` but an error to `regex`, the time-limited engine (found by the property above)
+    with pytest.raises(fr.FramingError, match=r"'\{i'"):
+        fr.kwic(_small_corpus(), "{i", valuetype="regex")

@@ -175,7 +175,8 @@ def _build() -> argparse.ArgumentParser:
 
     figs = sub.add_parser("figures", help="regenerate a study's figures (default: the study package in this folder)")
     figs.add_argument("--study", default="study.figures",
-                      help="the module that defines the study's FIGURES registry and make_context() (default: study.figures)")
+                      help="a study settings file (.yaml: drawn with study.figures) or the module that defines the study's "
+                           "FIGURES registry and make_context() (default: study.figures)")
     figs.add_argument("--only", nargs="+", metavar="NAME", help="only these figures")
     figs.add_argument("--format", default="png,pdf", help="comma-separated formats: png, pdf, svg (default: png,pdf)")
     figs.add_argument("--out", default="figures", help="output folder (default: figures)")
@@ -417,21 +418,46 @@ def _study(name: str) -> Any:
     return module
 
 
+def _study_plan(args: argparse.Namespace) -> tuple[Any, Any, dict[str, Any], dict[str, str]]:
+    """The study module, its registry, what make_context() takes and the figures skipped (name: why).
+
+    A ``.yaml`` study is a settings file drawn with ``study.figures``; a module
+    with a ``plan(settings)`` gives the registry for its settings."""
+    settings = None
+    if args.study.lower().endswith((".yaml", ".yml")):
+        module = _study("study.figures")
+        settings = module.load_settings(args.study)  # every problem of the file at once, before any work
+    else:
+        module = _study(args.study)
+    if hasattr(module, "plan"):
+        registry, skipped = module.plan(settings)
+    else:
+        registry, skipped = module.FIGURES, {}
+    return module, registry, ({} if settings is None else {"settings": settings}), skipped
+
+
 def _figures(args: argparse.Namespace) -> int:
-    module = _study(args.study)
-    registry = module.FIGURES
+    module, registry, given, skipped = _study_plan(args)
     if args.list:
         for name, spec in registry.specs.items():
             print(f"{name}\t{spec.caption}")
+        for name, why in skipped.items():
+            print(f"{name}\tskipped: {why}")
         return 0
     refuse_corpus_target(args.out, what="--out", error=ArgumentError)
     jobs = max(1, args.jobs if args.jobs is not None else min(4, os.cpu_count() or 1))
-    names = args.only or list(registry)
     if args.only:  # fail on a bad name before the study is computed
-        unknown = [n for n in args.only if n not in registry]
+        unknown = [n for n in args.only if n not in registry and n not in skipped]
         if unknown:
             raise ArgumentError(f"unknown figure {', '.join(unknown)}; figures are {', '.join(registry)}")
-    context = module.make_context(warm=jobs > 1 and len(names) > 1)
+    for name, why in skipped.items():
+        if not args.only or name in args.only:
+            print(f"note: {name} skipped: {why}", file=sys.stderr)
+    args.only = [n for n in args.only if n in registry] if args.only else None
+    if args.only == []:
+        return 0
+    names = args.only or list(registry)
+    context = module.make_context(warm=jobs > 1 and len(names) > 1, **given)
     if args.check:
         return _check_figures(args, registry, context, jobs)
     results = render(

@@ -117,7 +117,10 @@ class UserRegex:
     def __init__(self, pattern: str, *, ignore_case: bool = False, what: str = "pattern") -> None:
         self.pattern, self.what = pattern, what
         re.compile(pattern)  # the syntax users know; the error type callers catch
-        self._rx = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+        try:
+            self._rx = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+        except regex.error as exc:  # a few patterns `re` reads as literals, `regex` refuses ('{i')
+            raise re.error(f"{exc} (the time-limited engine, regex, reads it differently)") from None
 
     def search(self, text: str) -> bool:
         try:

@@ -117,14 +117,42 @@ def split_sentences(text: str, *, max_chars: int = MAX_PUNKT_CHARS) -> list[tupl
     >>> s = "The U.S. imposed sanctions. Hong Kong is ranked No.1 in Asia."
     >>> [s[a:b] for a, b in split_sentences(s)]
     ['The U.S. imposed sanctions.', 'Hong Kong is ranked No.1 in Asia.']
+    >>> z = "香港是超級聯繫人。「我們堅決反對！」他說。"
+    >>> [z[a:b] for a, b in split_sentences(z)]
+    ['香港是超級聯繫人。', '「我們堅決反對！」', '他說。']
     """
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
         raise ArgumentError(f"max_chars={max_chars!r} must be a positive integer (characters Punkt reads at once)")
     if not text.strip():
         return []
-    if len(text) <= max_chars:
-        return _punkt_spans(text, 0, len(text))
-    return _windowed_spans(text, max_chars)
+    spans = _punkt_spans(text, 0, len(text)) if len(text) <= max_chars else _windowed_spans(text, max_chars)
+    if _CJK_END.search(text) is None:
+        return spans
+    return [piece for a, b in spans for piece in _cjk_spans(text, a, b)]
+
+
+#: A Chinese or Japanese sentence end: a full-width 。！？ (or an ellipsis …… ) with the closing quotes
+#: and brackets after it. Punkt, trained on spaces between sentences, never splits there.
+_CJK_END = re.compile(r"(?:[。！？]+|……)[」』”’）》〉]*")
+
+
+def _cjk_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The span ``text[a:b]`` cut after each CJK sentence end (whitespace trimmed, empty pieces dropped)."""
+    out = []
+    start = a
+    for m in _CJK_END.finditer(text, a, b):
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, b))
+    trimmed = []
+    for x, y in out:
+        while x < y and text[x].isspace():
+            x += 1
+        while y > x and text[y - 1].isspace():
+            y -= 1
+        if x < y:
+            trimmed.append((x, y))
+    return trimmed
 
 
 def paragraph_sentences(text: str, role: str) -> list[tuple[int, int]]:

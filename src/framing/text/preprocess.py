@@ -13,7 +13,9 @@ The steps, in order, for each paragraph (tokens never cross a paragraph):
    (``framing/data/vocabulary.yaml``) become one canonical token
    (``hong_kong``, ``belt_and_road`` for "B&R", ``united_states`` for "U.S."
    but not for the pronoun "us").
-3. The token pattern finds the remaining words; a possessive ``'s`` is removed.
+3. Runs of Chinese (Han) characters are folded to simplified characters and
+   segmented into words with jieba (:attr:`Preprocessor.chinese`); the token
+   pattern finds the remaining words; a possessive ``'s`` is removed.
 4. Case folding, numbers, stopwords, variant spellings, and lemmas or stems.
 5. Optionally, phrases learned from the corpus (gensim ``Phrases``, NPMI).
 
@@ -50,6 +52,16 @@ _WORD = rf"[^\W_]+(?:[{COMBINING_MARKS}{INVISIBLE_JOINERS}]+[^\W_]*)*"
 DEFAULT_TOKEN_PATTERN = rf"{_WORD}(?:['\-]{_WORD})*"
 # The same tokens on ASCII text, where no mark or joiner can occur: three times faster than the full class.
 _ASCII_TOKEN_PATTERN = r"[^\W_]+(?:['\-][^\W_]+)*"
+
+#: The Han characters that Chinese segmentation applies to: the CJK Unified Ideographs with their
+#: extensions and compatibility block, and the ideographic zero 〇 (written in years: 二〇二五年).
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_RUN = re.compile(f"[{HAN}]+")
+#: Chinese numerals: a Chinese token made only of these (and digits) is a number for ``numbers=``.
+_ZH_NUMERALS = frozenset("〇零一二三四五六七八九十百千万萬亿億兩两壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
+#: A year in Chinese digits before 年 (二〇二五年, 一九九七年): cut out as one number before segmenting,
+#: which jieba would otherwise split as 二 / 〇 / 二 / 五年.
+_ZH_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
 
 def _data_text(name: str) -> str:
     return resources.files("framing.data").joinpath(name).read_text("utf-8")
@@ -133,6 +145,14 @@ def _stopword_file() -> tuple[frozenset[str], str]:
 
 
 @lru_cache(maxsize=1)
+def _stopwords_zh() -> tuple[frozenset[str], str]:
+    """The Chinese stopwords (``framing/data/stopwords_zh.txt``: one word a line, traditional then simplified)."""
+    text = _data_text("stopwords_zh.txt")
+    words = {w for line in text.splitlines() if not line.lstrip().startswith("#") for w in line.split()}
+    return frozenset(words), hashlib.sha256(text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
 def _lemma_exceptions() -> tuple[dict[str, str], str]:
     text = _data_text("lemmas.yaml")
     data, _ = load_yaml(text)
@@ -141,7 +161,7 @@ def _lemma_exceptions() -> tuple[dict[str, str], str]:
 
 # --------------------------------------------------------------------------- the preprocessor
 
-StopwordsOption = Literal["english"] | tuple[str, ...] | None
+StopwordsOption = Literal["english", "chinese"] | tuple[str, ...] | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,9 +189,12 @@ class Preprocessor:
         Drop tokens made of digits without a letter ("2025", "1,400").
     punctuation : {'drop', 'keep'}, default='drop'
         ``'keep'`` also makes every other non-space character a token.
-    stopwords : {'english'}, tuple of str, or None, default='english'
+    stopwords : {'english', 'chinese'}, tuple of str, or None, default='english'
         ``'english'``: scikit-learn's list less the content words listed in
-        ``framing/data/stopwords.yaml``; a tuple: your own list; None: keep all.
+        ``framing/data/stopwords.yaml``, and the Chinese function words of
+        ``framing/data/stopwords_zh.txt`` (no Chinese word is an English one,
+        so they only act on Chinese text); ``'chinese'``: the Chinese list
+        alone; a tuple: your own list; None: keep all.
     extra_stopwords : tuple of str, default=()
         Added to ``stopwords``.
     normalize : {'lemma', 'stem'} or None, default='lemma'
@@ -199,6 +222,26 @@ class Preprocessor:
         Unicode NFC form without invisible joiners (a soft hyphen inside
         "sanc\u00adtions"); spans keep the offsets of the original text.
         ``'keep'``: the text is matched as it is.
+    chinese : {'fold', 'segment', 'keep'}, default='fold'
+        How runs of Han characters (Chinese) are tokenized; text without them
+        is not affected. ``'fold'``: each character is folded from traditional
+        to simplified (OpenCC's character tables, one character for one, so
+        offsets are kept; needs ``opencc-python-reimplemented``) and the run
+        is segmented into words with jieba's dictionary (precise mode, HMM
+        off, so every word is a dictionary word and the result depends on the
+        dictionary alone; needs ``jieba``). Terms of Chinese text are then in
+        simplified characters (國家 and 国家 count as one term ``国家``), the
+        spans point at the text as written. The vocabulary's Chinese phrases
+        are added to jieba's dictionary and become their term (一帶一路 ->
+        ``belt_and_road``); a token of Chinese numerals (二〇二五) is a number
+        for ``numbers``; Chinese punctuation is never part of a word.
+        Chinese function words (``framing/data/stopwords_zh.txt``) are removed
+        with ``stopwords='english'`` or ``'chinese'``.
+        ``'segment'``: the same without folding. ``'keep'``: no segmentation:
+        the token pattern makes each run of Han characters one token (a
+        Chinese clause is one token), as in framing 0.1.0. With a
+        ``token_pattern`` of your own, the pattern is applied as given and
+        Chinese is not segmented.
 
     Notes
     -----
@@ -231,6 +274,7 @@ class Preprocessor:
     phrase_threshold: float = 0.5
     possessives: Literal["strip", "keep"] = "strip"
     typography: Literal["fold", "keep"] = "fold"
+    chinese: Literal["fold", "segment", "keep"] = "fold"
     # the vocabulary read when the preprocessor was made: the id covers its content, and tokenizing
     # uses exactly it (an edited file makes a new id and a new machine, never a stale one)
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
@@ -259,8 +303,10 @@ class Preprocessor:
         if isinstance(stop, (list, set, frozenset)):
             stop = tuple(sorted(str(s) for s in stop))
             object.__setattr__(self, "stopwords", stop)
-        if not (stop is None or stop == "english" or (isinstance(stop, tuple) and all(isinstance(s, str) for s in stop))):
-            raise bad("stopwords", self.stopwords, "choose 'english', None, or a tuple of words")
+        if not (stop is None or stop in ("english", "chinese") or
+                (isinstance(stop, tuple) and all(isinstance(s, str) for s in stop))):
+            raise bad("stopwords", self.stopwords,
+                      "choose 'english', None, or a tuple of words ('chinese': the Chinese list alone)")
         extra = self.extra_stopwords
         if isinstance(extra, str):
             raise bad("extra_stopwords", extra, "must be a tuple of words, not one string")
@@ -275,6 +321,8 @@ class Preprocessor:
             raise bad("possessives", self.possessives, "choose 'strip' or 'keep'")
         if self.typography not in ("fold", "keep"):
             raise bad("typography", self.typography, "choose 'fold' or 'keep'")
+        if self.chinese not in ("fold", "segment", "keep"):
+            raise bad("chinese", self.chinese, "choose 'fold', 'segment' or 'keep'")
         if not isinstance(self.learn_phrases, bool):
             raise bad("learn_phrases", self.learn_phrases, "must be True or False")
         if not isinstance(self.phrase_min_count, int) or self.phrase_min_count < 1:
@@ -300,6 +348,12 @@ class Preprocessor:
         if self.stopwords == "english":
             record["stopwords_sha256"] = _stopword_file()[1]
             record["scikit-learn"] = _pkg_version("scikit-learn")
+        if self.stopwords in ("english", "chinese"):
+            record["stopwords_zh_sha256"] = _stopwords_zh()[1]
+        if self.chinese != "keep" and self.token_pattern is None:
+            record["jieba"] = _pkg_version("jieba")
+        if self.chinese == "fold" and self.token_pattern is None:
+            record["opencc-python-reimplemented"] = _pkg_version("opencc-python-reimplemented")
         if self.normalize == "lemma":
             record["lemmas_sha256"] = _lemma_exceptions()[1]
             record["simplemma"] = _pkg_version("simplemma")
@@ -405,18 +459,29 @@ class TokenMachine:
             stop |= {s.lower() for s in pre.stopwords}
         stop |= set(pre.extra_stopwords)
         self.stop = frozenset(stop)
+        # removed from Chinese tokens: the Chinese list with 'english' or 'chinese', and the words given
+        self.stop_han = self.stop | (_stopwords_zh()[0] if pre.stopwords in ("english", "chinese") else frozenset())
         vocab = pre._vocabulary
         self.variants = dict(vocab.variants) if vocab else {}
         self.mwe_re: re.Pattern[str] | None = None
         self.exact: dict[str, str] = {}
         self.phrase_key: dict[str, str] = {}
-        if vocab and (vocab.phrases or vocab.exact):
-            for phrase, term in vocab.phrases:
+        # Chinese segmentation goes with the default token pattern: a pattern of one's own is applied as given
+        self.chinese = pre.chinese if pre.token_pattern is None else "keep"
+        self.han_vocab: dict[str, str] = {}  # Chinese phrase -> term, matched on the segmenter's tokens
+        self._han: _HanSegmenter | None = None
+        phrases, exacts = (list(vocab.phrases), list(vocab.exact)) if vocab else ([], [])
+        if self.chinese != "keep":
+            self.han_vocab = {p: t for p, t in phrases + exacts if t and _HAN_RUN.search(p)}
+            phrases = [(p, t) for p, t in phrases if p not in self.han_vocab]
+            exacts = [(e, t) for e, t in exacts if e not in self.han_vocab]
+        if phrases or exacts:
+            for phrase, term in phrases:
                 words = [w for w in re.split(r"[\s,\-\u2013]+", phrase) if w]
                 self.phrase_key[" ".join(words).lower()] = term
-            for string, term in vocab.exact:
+            for string, term in exacts:
                 self.exact[string] = term
-            self.mwe_re = re.compile(trie_regex([p for p, _ in vocab.phrases], [e for e, _ in vocab.exact]), re.IGNORECASE)
+            self.mwe_re = re.compile(trie_regex([p for p, _ in phrases], [e for e, _ in exacts]), re.IGNORECASE)
         self.normalize = pre.normalize
         self.fold = pre.typography == "fold"
         self.strip_possessive = pre.possessives == "strip"
@@ -482,6 +547,9 @@ class TokenMachine:
                 return " "
 
             t = self.mwe_re.sub(repl, t)
+        if self.chinese != "keep" and not t.isascii() and _HAN_RUN.search(t):
+            han, t = self._segment(t)
+            compounds.extend(term for term, _, _ in han)
         return (self.ascii_token_re if t.isascii() else self.token_re).findall(t), compounds
 
     def count(self, surface: list[str], compounds: list[str]) -> Counter[str]:
@@ -516,14 +584,131 @@ class TokenMachine:
             if pieces:
                 pieces.append(t[last:])
                 t = "".join(pieces)
+        han: list[tuple[str, int, int]] = []
+        if self.chinese != "keep" and not t.isascii() and _HAN_RUN.search(t):
+            han, t = self._segment(t)
+            out.extend(han)
         span_memo = self.span_memo
         for m in (self.ascii_token_re if t.isascii() else self.token_re).finditer(t):
             term, cut = span_memo[m.group()]
             if term is not None:
                 out.append((term, m.start(), m.end() - cut))
-        if self.mwe_re is not None:
+        if self.mwe_re is not None or han:
             out.sort(key=lambda x: x[1])
         return out
+
+    def _segment(self, t: str) -> tuple[list[tuple[str, int, int]], str]:
+        """Chinese words of the Han runs of ``t`` (term, start, end), and ``t`` with those runs blanked."""
+        if self._han is None:
+            self._han = _HanSegmenter(self)
+        return self._han.segment(t)
+
+
+class _HanSegmenter:
+    """Chinese words of a text: jieba's precise mode on each run of Han characters, made when first needed.
+
+    The jieba dictionary is read from the installed wheel into a private ``jieba.Tokenizer`` (no cache file
+    is written, nothing is logged, jieba's shared tokenizer is not touched); the vocabulary's Chinese
+    phrases are added to it in sorted order with jieba's suggested frequency, and a dictionary compound
+    that begins or ends with one of them is taken out, so the phrase is found inside it ("香港特区政府" ->
+    香港 / 特区 / 政府).
+    """
+
+    def __init__(self, machine: TokenMachine) -> None:
+        self.fold = machine.chinese == "fold"
+        self.table: dict[int, str] = _folding_table() if self.fold else {}
+        self.vocab = {self.convert(p): t for p, t in sorted(machine.han_vocab.items())}
+        self.stop = machine.stop_han | {self.convert(s) for s in machine.stop_han if _HAN_RUN.search(s)}
+        self.drop_numbers = machine.drop_numbers
+        self.tokenizer = _jieba_tokenizer(tuple(sorted(self.vocab)))
+        self.memo = _Memo(self._finish)
+
+    def convert(self, text: str) -> str:
+        return text.translate(self.table) if self.fold else text
+
+    def _finish(self, word: str) -> str | None:
+        if word in self.vocab:
+            return self.vocab[word]
+        if self.drop_numbers and all(c in _ZH_NUMERALS or c.isdigit() for c in word):
+            return None
+        return None if word in self.stop else word
+
+    def segment(self, t: str) -> tuple[list[tuple[str, int, int]], str]:
+        out: list[tuple[str, int, int]] = []
+        pieces: list[str] = []
+        last = 0
+        memo = self.memo
+        for run in _HAN_RUN.finditer(t):
+            a, b = run.span()
+            text = self.convert(run.group())  # one character for one: offsets carry over
+            parts, at = [], 0
+            for year in _ZH_YEAR.finditer(text):
+                parts += [(text[at:year.start()], at, False), (year.group(), year.start(), True)]
+                at = year.end()
+            parts.append((text[at:], at, False))
+            for part, offset, is_year in parts:
+                words = [(part, 0, len(part))] if is_year else self.tokenizer.tokenize(part, HMM=False)
+                for word, i, j in words:
+                    term = memo[word] if not is_year or not self.drop_numbers else None
+                    if term is not None:
+                        out.append((term, a + offset + i, a + offset + j))
+            pieces += [t[last:a], " " * (b - a)]
+            last = b
+        pieces.append(t[last:])
+        return out, "".join(pieces)
+
+
+@lru_cache(maxsize=1)
+def _folding_table() -> dict[int, str]:
+    """Traditional (and Hong Kong variant) characters -> simplified, one character for one (OpenCC's tables)."""
+    try:
+        opencc_files = resources.files("opencc").joinpath("dictionary")  # heavy: opencc-python-reimplemented
+    except ModuleNotFoundError:
+        raise PreprocessorError(
+            "Preprocessor(chinese='fold') needs opencc-python-reimplemented to fold traditional Chinese to "
+            "simplified: pip install opencc-python-reimplemented, or use chinese='segment' or 'keep'") from None
+
+    def single(name: str) -> dict[str, str]:
+        pairs = (line.split("\t") for line in opencc_files.joinpath(name).read_text("utf-8").splitlines())
+        return {p[0]: p[1].split()[0] for p in pairs if len(p) == 2 and len(p[0]) == 1 and len(p[1].split()[0]) == 1}
+
+    hk, ts = single("HKVariantsRev.txt"), single("TSCharacters.txt")
+    chars = set(hk) | set(ts)
+    table = {ord(c): ts.get(hk.get(c, c), hk.get(c, c)) for c in chars}
+    return {k: v for k, v in table.items() if chr(k) != v}
+
+
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's bundled dictionary as (prefix-frequency table, total), read once per process."""
+    try:
+        import jieba  # heavy: only for Chinese text
+    except ModuleNotFoundError:
+        raise PreprocessorError(
+            "Chinese text needs jieba to be segmented into words: pip install jieba==0.42.1, "
+            "or use Preprocessor(chinese='keep') to keep each run of Chinese characters as one token") from None
+    tk = jieba.Tokenizer()
+    return tk.gen_pfdict(tk.get_dict_file())  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=4)
+def _jieba_tokenizer(words: tuple[str, ...]) -> Any:
+    """A private jieba tokenizer with ``words`` added, and the dictionary compounds around them removed."""
+    import jieba  # heavy: only for Chinese text
+
+    freq, total = _jieba_dictionary()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = dict(freq), total, True
+    vocab = set(words)
+    sizes = sorted({len(w) for w in vocab})
+    for word, f in freq.items() if vocab else ():  # dictionary order: deterministic
+        if f and word not in vocab and len(word) > sizes[0] and any(
+                word[:n] in vocab or word[-n:] in vocab for n in sizes if n < len(word)):
+            tk.FREQ[word] = 0
+            tk.total -= f
+    for word in words:
+        tk.add_word(word)
+    return tk
 
 
 def _lemmatize(word: str, lowercase: bool) -> str:
@@ -551,6 +736,7 @@ def token_machine(pre: Preprocessor) -> TokenMachine:
     return TokenMachine(pre)
 
 
-def iter_stopwords(pre: Preprocessor) -> Iterable[str]:
-    """The stopwords a preprocessor removes, sorted."""
-    return sorted(token_machine(pre).stop)
+def iter_stopwords(pre: Preprocessor, *, chinese: bool = False) -> Iterable[str]:
+    """The stopwords a preprocessor removes, sorted: from words, or with ``chinese=True`` from Chinese tokens."""
+    machine = token_machine(pre)
+    return sorted(machine.stop_han if chinese else machine.stop)
