@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The choices a settings file must give, and those it may leave out (with their default).
 _TOPIC_KEYS = ("method", "k", "seed", "search_ks", "search_seeds", "stability_seeds")
 _KNOWN = {"name", "corpus", "groups", "subject", "coding", "colors", "codebook", "role_frames", "role_terms", "seed",
-          "n_boot", "robustness_permutations", "collocates", "topics"}
+          "n_boot", "robustness_permutations", "collocates", "topics", "trend"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class Settings:
     group_by: str | None = None
     group_label: str = "group"
     group_plural: str = "groups"
+    trend: str | None = None
     path: Path = SETTINGS
 
     @property
@@ -203,6 +204,10 @@ def load_settings(path: str | Path = SETTINGS) -> Settings:
     role_terms = r.get("role_terms", "strs", ())
     seed = r.get("seed", int)
     colors = {str(k): str(v) for k, v in r.get("colors", dict, {}).items()}
+    trend = data.get("trend")
+    if trend is not None and trend not in ("day", "month", "quarter", "year"):
+        r.bad("trend", f"{trend!r}: give day, month, quarter or year (the bins of the frame trend), or leave it out")
+        trend = None
     collocates = r.get("collocates", dict, {"window": 5, "min_count": 2, "n": 10})
     for key in ("window", "min_count", "n"):
         r.get(key, int, within=collocates, prefix="collocates.")
@@ -233,6 +238,7 @@ def load_settings(path: str | Path = SETTINGS) -> Settings:
         topic_method=topics["method"], topic_k=topics["k"], topic_seed=topics["seed"], search_ks=topics["search_ks"],
         search_seeds=topics["search_seeds"], stability_seeds=topics["stability_seeds"], colors=colors,
         corpus_options=options, group_by=group_by, group_label=group_label, group_plural=group_plural, path=path,
+        trend=trend,
     )
 
 

@@ -640,6 +640,39 @@ def table_frame_evidence(study: Study) -> tuple[Any, dict[str, Any]]:
     return table.reset_index(drop=True), {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id}
 
 
+@TEMPLATES.figure("fig15_frame_trend", "The role frames over time, by {group}: share of paragraphs carrying each frame per bin.")
+def fig15_frame_trend(study: Study) -> tuple[Figure, dict[str, Any]]:
+    """Each role frame's share of paragraphs per time bin and group, intervals over documents."""
+    settings = study.settings
+    result = study.frames()
+    frames = list(settings.role_frames)
+    table = fr.frame_trend(result, freq=settings.trend, by=study.by, n_boot=settings.n_boot,
+                           random_state=settings.seed)
+    table = table[table["frame"].isin(frames)]
+    colors = _colors(study)
+    fig, axes = plt.subplots(1, len(frames), figsize=(DOUBLE_COLUMN, 2.6), sharey=True, squeeze=False,
+                             layout="constrained")
+    for ax, frame in zip(axes[0], frames):
+        fr.plot_frame_trend(table, frame=frame, colors=colors, legend=False, ax=ax)
+        ax.set_title(frame, fontsize=8, loc="left", fontweight="bold")
+    for ax in axes[0][1:]:
+        ax.set_ylabel("")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside upper center", ncols=min(len(labels), 6), frameon=False, fontsize=7)
+    fig.supxlabel(
+        f"Lines: share of a {settings.group_label}'s paragraphs in the bin with at least one hit of the frame; bands: 95% "
+        f"intervals resampling the bin's documents ({settings.n_boot:,} draws, seed {settings.seed});\n"
+        f"hollow dots: bins with one document (no interval). Bins: {settings.trend}. "
+        f"Codebook {result.codebook.version_id}; {result.preprocessor}.",
+        fontsize=6, color="#444444",
+    )
+    data = _data(table, [c for c in ("bin", "group", "frame", "value", "low", "high", "n_units", "n_docs")
+                         if c in table.columns])
+    return fig, {"preprocessor": result.preprocessor, "codebook_version": result.codebook.version_id,
+                 "seed": settings.seed, "data": data}
+
+
 #: What each figure needs from the settings, and the note when they do not give it.
 _NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
     "fig03_dispersion": (("role_terms", "the settings give no role_terms"),),
@@ -653,6 +686,8 @@ _NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
     "fig14_corrected_salience": (("codebook", "the settings name no codebook"),
                                  ("coding", "the settings name no coded sample (coding.consensus)")),
     "frame_evidence": (("codebook", "the settings name no codebook"),),
+    "fig15_frame_trend": (("codebook", "the settings name no codebook"),
+                          ("trend", "the settings give no trend (bins of the documents' dates)")),
 }
 
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -661,7 +696,7 @@ _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight"
 def _has(settings: Settings, need: str) -> bool:
     return {"role_terms": bool(settings.role_terms), "subject": settings.subject is not None,
             "codebook": settings.codebook is not None, "place": settings.subject is not None and bool(settings.subject_place),
-            "coding": "consensus" in settings.coding}[need]
+            "coding": "consensus" in settings.coding, "trend": settings.trend is not None}[need]
 
 
 def plan(settings: Settings | str | None = None) -> tuple[Registry, dict[str, str]]:

@@ -335,3 +335,26 @@ def test_codebook_glob_that_no_term_can_match_is_refused(tmp_path):
     assert "cb.yaml:5" in text and "holds '|'" in text
     assert "cb.yaml:6" in text and "'trade war*' holds a space" in text
     assert "'wash ington*' holds a space" in text and "'us|washington*'" not in text
+
+
+def test_codebook_structural_and_semantic_problems_in_one_pass(tmp_path):
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        "frames:\n"
+        "  - id: tension\n"
+        "    label: Tension\n"
+        "    bogus: 1\n"
+        "    indicators:\n"
+        "      - regex: '(unclosed'\n"
+        "      - term: sanction\n"
+        "  - id: Bad-Id\n"
+        "    indicators:\n"
+        "      - term: bridge\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(fr.CodebookError) as err:
+        fr.load_codebook(path)
+    text = str(err.value)
+    # a structural problem (unknown key, bad id) and a semantic one (the regex) are reported together
+    assert "unknown key(s) bogus" in text and "'id' must be a lower-case identifier" in text
+    assert "regex '(unclosed' does not compile" in text

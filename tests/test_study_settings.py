@@ -66,6 +66,7 @@ n_boot: 50
 robustness_permutations: 100
 collocates: {window: 5, min_count: 2, n: 6}
 topics: {method: nmf, k: 2, seed: 1, search_ks: [2, 3], search_seeds: [1], stability_seeds: [1, 2, 3]}
+trend: year
 """
 
 
@@ -77,6 +78,7 @@ def write_study(folder):
         paragraphs = [" ".join(pool[(i + j) % 4] for j in range(2 + i % 2)),
                       " ".join(pool[(i + j + 1) % 4] for j in range(2))]
         rows.append({"doc_id": f"speech_{i:02d}", "party": party, "year": 2018 + i % 4,
+                     "date": f"{2018 + i % 4}-{1 + i % 12:02d}-15",
                      "text": "\n\n".join(paragraphs)})
     pd.DataFrame(rows).to_csv(folder / "speeches.csv", index=False)
     (folder / "climate_trade.yaml").write_text(CODEBOOK, encoding="utf-8")
@@ -97,7 +99,7 @@ def test_study_settings_render_another_corpus(tmp_path, capsys):
     assert "note: fig11_partners skipped" in err and "note: fig14_corrected_salience skipped" in err
     drawn = ["fig01_corpus_overview", "fig02_keyness", "fig03_dispersion", "fig04_tariffs_collocates",
              "fig05_frame_salience", "fig06_frame_cooccurrence", "fig07_topic_k_selection", "fig08_topic_prevalence",
-             "fig09_topic_terms", "fig12_robustness", "fig13_stance_composition"]
+             "fig09_topic_terms", "fig12_robustness", "fig13_stance_composition", "fig15_frame_trend"]
     for name in drawn:
         assert (out / f"{name}.png").is_file(), name
         assert (out / "data" / f"{name}.csv").is_file(), name
@@ -112,6 +114,11 @@ def test_study_settings_render_another_corpus(tmp_path, capsys):
     text = "\n".join(p.read_text("utf-8") for p in (out / "data").glob("*.csv"))
     text += (out / "tables" / "frame_evidence.tex").read_text("utf-8")
     assert "hong" not in text.lower() and "source type" not in text
+    trend = pd.read_csv(out / "data" / "fig15_frame_trend.csv")
+    # the frame trend's shares, recomputed by hand from the frame result: paragraphs with a hit per year and party
+    counts = trend.set_index(["bin", "group", "frame"])
+    assert set(trend["bin"].astype(str)) == {"2018", "2019", "2020", "2021"} and set(trend["group"]) == set(PARTIES)
+    assert (counts["n_docs"] >= 3).all() and counts["value"].between(0, 1).all()
 
 
 def test_study_settings_captions_come_from_the_settings(tmp_path):

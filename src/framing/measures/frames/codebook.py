@@ -49,7 +49,7 @@ import pandas as pd
 import yaml
 
 from framing.base.datafile import YamlProblem, load_yaml, read_text
-from framing.base.errors import CodebookError, check_option
+from framing.base.errors import ArgumentError, CodebookError, check_option
 from framing.base.patterns import is_glob
 from framing.measures.frames.matcher import describe_text, detect_text, terms_of
 from framing.measures.frames.stance import StanceRules, parse_stance
@@ -297,13 +297,26 @@ class Codebook:
             stance = StanceRules()
         else:
             stance = parse_stance(raw_stance, _seq_lines(stance_node), label, problems)
+        made = None
+        try:  # what parsed is checked too, so one pass reports every problem
+            made = cls(
+                str(data.get("codebook") or Path(label).stem), str(data.get("version") or "0"), frames,
+                source=label, sha256=hashlib.sha256(text.encode()).hexdigest(),
+                description=str(data.get("description") or ""), matching=matching, stance=stance,
+            )
+        except (CodebookError, ArgumentError, TypeError, ValueError) as exc:
+            if not problems:
+                raise
+            problems.append(f"{label}: {exc}")
         if problems:
+            if made is not None:
+                try:
+                    problems.extend(p for p in made.check() if p not in problems)
+                except (CodebookError, ArgumentError, TypeError, ValueError, KeyError):
+                    pass  # the structural problems above are what to fix first
             raise CodebookError(problems)
-        return cls(
-            str(data.get("codebook") or Path(label).stem), str(data.get("version") or "0"), frames,
-            source=label, sha256=hashlib.sha256(text.encode()).hexdigest(), description=str(data.get("description") or ""),
-            matching=matching, stance=stance,
-        )
+        assert made is not None
+        return made
 
     @classmethod
     def from_quanteda(cls, path: str | Path) -> Codebook:
