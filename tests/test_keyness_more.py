@@ -317,3 +317,28 @@ def test_keyness_scaled_f_bad_arguments_are_named():
         scaled_f_score(np.array([1, 2]), np.array([2, 1]), beta=-1)
     with pytest.raises(fr.ArgumentError, match="they have 2 and 3 counts"):
         scaled_f_score(np.array([1, 2]), np.array([2, 1, 0]))
+
+
+def test_keyness_document_test_with_many_documents_is_scipys_asymptotic_mann_whitney():
+    # 24 vs 30 documents: U's normal approximation (ties, continuity) instead of relabellings,
+    # checked term by term against scipy.stats.mannwhitneyu(method="asymptotic")
+    from scipy.stats import mannwhitneyu
+
+    rng = np.random.default_rng(3)
+    words = ["bridge", "gateway", "sanction", "trade", "port", "finance", "law", "city"]
+    rows = []
+    for i in range(54):
+        group = "a" if i < 24 else "b"
+        weights = np.array([3, 1, 1, 2, 2, 1, 1, 4], float) + (np.array([2, 0, 0, 0, 1, 0, 0, 0]) if group == "a" else 0)
+        text = " ".join(rng.choice(words, size=int(rng.integers(20, 60)), p=weights / weights.sum()))
+        rows.append({"doc_id": f"d{i:02d}", "g": group, "text": text})
+    c = fr.Corpus.from_frame(pd.DataFrame(rows), group_by="g")
+    m = fr.dtm(c, fr.Preprocessor(stopwords=None), unit="document")
+    k = fr.keyness(m, target="a", reference="b", min_count=1)
+    assert k["doc_test"].str.contains("normal approximation").all()
+    rel = pd.DataFrame(m.matrix.toarray() / m.matrix.sum(1), columns=m.terms)
+    is_a = (m.units["g"] == "a").to_numpy()
+    for term, p in zip(k["term"], k["p_docs"]):
+        expected = mannwhitneyu(rel.loc[is_a, term], rel.loc[~is_a, term], method="asymptotic",
+                                use_continuity=True, alternative="two-sided").pvalue
+        assert p == pytest.approx(expected, rel=1e-9, abs=1e-12), term

@@ -450,20 +450,25 @@ def _figures(args: argparse.Namespace) -> int:
         unknown = [n for n in args.only if n not in registry and n not in skipped]
         if unknown:
             raise ArgumentError(f"unknown figure {', '.join(unknown)}; figures are {', '.join(registry)}")
-    for name, why in skipped.items():
-        if not args.only or name in args.only:
-            print(f"note: {name} skipped: {why}", file=sys.stderr)
+    notes = [f"note: {name} skipped: {why}" for name, why in skipped.items() if not args.only or name in args.only]
     args.only = [n for n in args.only if n in registry] if args.only else None
     if args.only == []:
+        for line in notes:
+            print(line, file=sys.stderr)
         return 0
     names = args.only or list(registry)
     context = module.make_context(warm=jobs > 1 and len(names) > 1, **given)
     if args.check:
-        return _check_figures(args, registry, context, jobs)
+        code = _check_figures(args, registry, context, jobs)
+        for line in notes:
+            print(line, file=sys.stderr)
+        return code
     results = render(
         registry, context, args.only, corpus_hash=context.corpus_hash, formats=args.format.split(","),
         outdir=args.out, jobs=jobs, progress=lambda line: print(line, file=sys.stderr, flush=True),
     )
+    for line in notes:  # after the arguments were accepted: an error stays the first line
+        print(line, file=sys.stderr)
     failed = [r for r in results if r.error]
     for r in results:
         if r.error is None:

@@ -19,6 +19,7 @@ for.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import comb
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
@@ -56,6 +57,9 @@ KEYNESS_COLUMNS = [
     "docs_target", "docs_reference", "single_document", "preprocessor",
 ]
 SORTS = ("g2", "chi2", "log_ratio", "logodds_z", "pct_diff", "p")
+#: Documents per side from which the document-level test uses U's normal approximation instead of
+#: relabelling documents (when there are also more relabellings than ``n_perm``).
+LARGE_SAMPLE_DOCS = 20
 #: The measures of :func:`keyness_scores`, named as quanteda's ``textstat_keyness`` names them where it has them.
 MEASURES = ("exact", "pmi", "scaled_f")
 #: The columns of :func:`keyness_scores`, whatever the measure.
@@ -727,7 +731,11 @@ def keyness(
     confidence : float, default=0.95
     n_perm : int, default=5000
         Document relabellings drawn for ``p_docs`` when there are more than
-        this many distinct ones (otherwise all are enumerated).
+        this many distinct ones (otherwise all are enumerated). When both
+        sides have at least :data:`LARGE_SAMPLE_DOCS` (20) documents and
+        there are more relabellings than this, U's normal approximation
+        (with ties, continuity corrected) is used instead, as scipy's
+        ``mannwhitneyu(method="asymptotic")``; ``doc_test`` says which.
     min_assignments : int, default=20
         No document-level p-value when the documents allow fewer
         relabellings than this (no p could fall below ``1/min_assignments``).
@@ -1090,15 +1098,31 @@ class _Documents:
         """Two-sided p of the Mann–Whitney U of relative frequencies, documents relabelled."""
         both = np.concatenate([t_docs, r_docs])
         is_t = np.arange(len(both)) < len(t_docs)
-        masks, exact, why = relabel_documents(rng, is_t, n_perm, min_assignments)
-        if masks is None:
-            return np.full(len(idx), np.nan), why
+        n_a, n = len(t_docs), len(both)
+        large = min(n_a, n - n_a) >= LARGE_SAMPLE_DOCS and comb(n, n_a) > n_perm
+        if large:  # the normal approximation: no relabellings to draw
+            masks, exact, why = None, False, ""
+        else:
+            masks, exact, why = relabel_documents(rng, is_t, n_perm, min_assignments)
+            if masks is None:
+                return np.full(len(idx), np.nan), why
         with np.errstate(divide="ignore", invalid="ignore"):
             rel = self.counts[both][:, idx].toarray() / np.maximum(self.sizes[both], 1.0)[:, None]
         ranks = stats.rankdata(rel, axis=0)  # midranks for ties
-        n_a = int(is_t.sum())
-        centre = n_a * (n_a + 1) / 2 + n_a * (len(both) - n_a) / 2  # U − E[U] = rank sum − this
+        centre = n_a * (n_a + 1) / 2 + n_a * (n - n_a) / 2  # U − E[U] = rank sum − this
         observed = ranks[is_t].sum(0) - centre
+        if large:
+            # Var(U) with ties: n_a n_b / 12 · ((n + 1) − Σ(t³ − t) / (n (n − 1))), where the midranks give
+            # Σ(t³ − t) = 12 (n (n + 1) (2n + 1) / 6 − Σ R²); continuity corrected, as scipy's
+            # mannwhitneyu(method="asymptotic") computes it (Lehmann 1975, ch. 1).
+            n_b = n - n_a
+            ties = 12 * (n * (n + 1) * (2 * n + 1) / 6 - (ranks ** 2).sum(0))
+            var = n_a * n_b / 12 * ((n + 1) - ties / (n * (n - 1)))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                z = (np.abs(observed) - 0.5) / np.sqrt(np.maximum(var, 0.0))
+            p = np.where(var > 1e-12, np.minimum(1.0, 2 * stats.norm.sf(z)), 1.0)
+            return p, (f"Mann–Whitney U of documents' relative frequencies, normal approximation with ties "
+                       f"({n_a} vs {n_b} documents, both at least {LARGE_SAMPLE_DOCS})")
         extreme = np.zeros(len(idx))
         for start in range(0, len(masks), 500):  # bounded memory
             null = masks[start:start + 500].astype(float) @ ranks - centre
