@@ -80,6 +80,7 @@ from statistics import median
 from types import MappingProxyType
 from typing import Any
 
+from framing.base.datafile import sha256_text
 from framing.base.errors import CorpusError
 
 __all__ = ["Extracted", "extract_document", "TEXT_SUFFIXES", "EXTRACTED_SUFFIXES", "DOCUMENT_SUFFIXES",
@@ -182,7 +183,7 @@ def _assemble(blocks: list[_Block], meta: dict[str, Any], reader: str, raw_sha25
         line += len(lines) + 1
     text = "\n\n".join(pieces)
     meta = {k: v for k, v in meta.items() if v not in (None, "")}
-    meta.update(raw_sha256=raw_sha256, reader=reader, text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    meta.update(raw_sha256=raw_sha256, reader=reader, text_sha256=sha256_text(text))
     return Extracted(text, MappingProxyType(meta), roles["title"][0] if roles["title"] else None,
                      tuple(roles["heading"]), tuple(roles["dek"]), MappingProxyType(notes))
 
