@@ -54,6 +54,38 @@ def test_stance_cue_names_the_words_that_decided():
     assert fr.describe_text("Hong Kong is a bridge between China and the world.", CODEBOOK)[0]["cue"] == ""
 
 
+def _cue_matches_by_scanning(rules, words):
+    """Every cue's matches found the obvious way: each cue, each sequence, each position (pseudo-cues mask first)."""
+    found = {}
+    for c, cue in enumerate(rules.cues):
+        found[c] = sorted((i, i + len(seq)) for seq in cue.sequences for i in range(len(words) - len(seq) + 1)
+                          if all(words[i + q] in seq[q] for q in range(len(seq))))
+    masked = {k for c, cue in enumerate(rules.cues) if cue.stance == "affirmed" for i, e in found[c]
+              for k in range(i, e)}
+    return [[] if cue.stance == "affirmed" else [(i, e) for i, e in found[c] if not masked & set(range(i, e))]
+            for c, cue in enumerate(rules.cues)]
+
+
+def test_stance_prepared_cue_matches_equal_a_plain_scan(corpus):
+    import pickle
+    import random
+
+    from framing.measures.frames.stance import Prepared, surface_words
+
+    rules = default_stance()
+    cue_words = [w for cue in rules.cues for phrase in cue.words for w in phrase.split()]
+    rng = random.Random(7)
+    texts = list(corpus.units("sentence")["text"][:400])
+    texts += [" ".join(rng.choice(cue_words + ["Hong", "Kong", "bridge", "but", ";", "(", "no.", "12"])
+                       for _ in range(rng.randint(1, 30))) for _ in range(400)]
+    for text in texts:
+        words = [w for w, _, _ in surface_words(text)]
+        got = [list(zip(starts, ends)) for starts, ends, _ in Prepared(rules, text).matches]
+        assert got == _cue_matches_by_scanning(rules, words), text
+    rules.prepare("Hong Kong was a bridge.")  # the rules now hold their head index; they still pickle
+    assert pickle.loads(pickle.dumps(rules)) == rules
+
+
 def test_stance_every_bundled_cue_has_a_reason_and_its_examples_pass():
     rules = default_stance()
     assert len(rules.cues) >= 8

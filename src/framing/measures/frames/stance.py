@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from framing.base.patterns import TermPattern, is_glob, straighten
@@ -114,6 +114,14 @@ class StanceRules:
         """Everything about a sentence that its hits share: its words, clause breaks and every cue match."""
         return Prepared(self, sentence)
 
+    @cached_property
+    def _heads(self) -> _HeadIndex:
+        return _HeadIndex(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the head index is rebuilt where it is needed (its glob patterns do not pickle)
+        return {k: v for k, v in self.__dict__.items() if k != "_heads"}
+
     def classify(self, sentence: str, start: int, end: int, prepared: Prepared | None = None) -> tuple[str, str]:
         """``(stance, cue)`` of a hit at characters ``start:end`` of ``sentence``.
 
@@ -128,52 +136,75 @@ class StanceRules:
         return prep.classify(start, end)
 
 
+class _HeadIndex:
+    """The cue sequences of a :class:`StanceRules` by the word they can start at.
+
+    Built once per rules; which sequences a word can start is decided once
+    per distinct word (a literal head by a dict, a glob head by its
+    pattern), so preparing a sentence costs one lookup per word, not one
+    scan of the sentence per cue.
+    """
+
+    def __init__(self, rules: StanceRules) -> None:
+        self.literal: dict[str, list[tuple[int, tuple[frozenset[str] | TermPattern, ...]]]] = {}
+        self.globbed: list[tuple[int, tuple[frozenset[str] | TermPattern, ...]]] = []
+        for c, cue in enumerate(rules.cues):
+            for seq in cue.sequences:
+                head = seq[0]
+                if isinstance(head, frozenset):
+                    for w in head:
+                        self.literal.setdefault(w, []).append((c, seq))
+                else:
+                    self.globbed.append((c, seq))
+        self.memo: dict[str, tuple[tuple[int, tuple[frozenset[str] | TermPattern, ...]], ...]] = {}
+        self.affirmed = frozenset(c for c, cue in enumerate(rules.cues) if cue.stance == "affirmed")
+
+    def starting(self, word: str) -> tuple[tuple[int, tuple[frozenset[str] | TermPattern, ...]], ...]:
+        """``(cue index, sequence)`` pairs whose first word accepts ``word``."""
+        found = self.memo.get(word)
+        if found is None:
+            found = tuple(self.literal.get(word, ())) + tuple(e for e in self.globbed if word in e[1][0])
+            self.memo[word] = found
+        return found
+
+
+_NO_MATCH: tuple[list[int], list[int], list[int]] = ([], [], [])
+
+
 class Prepared:
     """One sentence made ready for its hits (see :meth:`StanceRules.prepare`)."""
 
     def __init__(self, rules: StanceRules, sentence: str) -> None:
         words = surface_words(sentence)
         self.rules = rules
-        self.toks = [w for w, _, _ in words]
+        self.toks = toks = [w for w, _, _ in words]
         self.starts = [a for _, a, _ in words]
         self.ends = [b for _, _, b in words]
         breaks = set(rules.breaks)
-        self.breaks = [i for i, w in enumerate(self.toks) if w in breaks]
+        self.breaks = [i for i, w in enumerate(toks) if w in breaks]
         # per cue: match starts (sorted), their ends, and the suffix minimum of the ends
-        self.matches: list[tuple[list[int], list[int], list[int]]] = []
-        n = len(self.toks)
-        positions: dict[str, list[int]] = {}
-        for i, w in enumerate(self.toks):
-            positions.setdefault(w, []).append(i)
+        heads = rules._heads
+        n = len(toks)
+        found: dict[int, list[tuple[int, int]]] = {}
+        for i, w in enumerate(toks):
+            for c, seq in heads.starting(w):
+                k = len(seq)
+                if i + k <= n and all(_fits(seq[q], toks[i + q]) for q in range(1, k)):
+                    found.setdefault(c, []).append((i, i + k))
         # pseudo-cues first: the words they cover ("not only", "having said") cannot be read as a cue
         masked: set[int] = set()
-        ordered = sorted(range(len(rules.cues)), key=lambda c: rules.cues[c].stance != "affirmed")
-        per_cue: dict[int, tuple[list[int], list[int], list[int]]] = {}
-        for c in ordered:
-            cue = rules.cues[c]
-            found: list[tuple[int, int]] = []
-            for seq in cue.sequences:
-                k = len(seq)
-                head = seq[0]
-                if isinstance(head, frozenset):
-                    candidates = [i for w in head for i in positions.get(w, ())]
-                else:
-                    candidates = [i for w, pos in positions.items() if w in head for i in pos]
-                for i in candidates:
-                    if i + k <= n and all(_fits(seq[q], self.toks[i + q]) for q in range(1, k)):
-                        found.append((i, i + k))
-            if cue.stance == "affirmed":
-                masked.update(k for i, e in found for k in range(i, e))
-                found = []
-            else:
-                found = [(i, e) for i, e in found if not masked.intersection(range(i, e))]
-            found.sort()
-            ends = [e for _, e in found]
+        for c in heads.affirmed.intersection(found):
+            masked.update(k for i, e in found.pop(c) for k in range(i, e))
+        self.matches: list[tuple[list[int], list[int], list[int]]] = [_NO_MATCH] * len(rules.cues)
+        for c, spans in found.items():
+            if masked:
+                spans = [(i, e) for i, e in spans if not masked.intersection(range(i, e))]
+            spans.sort()
+            ends = [e for _, e in spans]
             suffix = ends[:]
             for j in range(len(suffix) - 2, -1, -1):
                 suffix[j] = min(suffix[j], suffix[j + 1])
-            per_cue[c] = ([i for i, _ in found], ends, suffix)
-        self.matches = [per_cue[c] for c in range(len(rules.cues))]
+            self.matches[c] = ([i for i, _ in spans], ends, suffix)
 
     def classify(self, start: int, end: int) -> tuple[str, str]:
         first = bisect_right(self.ends, start)  # first word ending after the hit starts
