@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+import warnings
 
 import pandas as pd
 import pytest
@@ -12,8 +15,53 @@ import pytest
 from conftest import ROOT, write
 
 
-def cli(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "framing", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m framing ARGS`` in its own process: the exit status the shell sees."""
+    return subprocess.run([sys.executable, "-m", "framing", *args], capture_output=True, text=True, timeout=300)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``framing.cli.main(ARGS)`` in this process, stdout and stderr captured.
+
+    What a subprocess adds (the interpreter's start, ``sys.exit`` of the status) is tested by the
+    ``run_process`` tests below; the rest run here, about 2 s a call faster. Warnings are printed to the
+    captured stderr as Python prints them by default, not recorded by pytest.
+    """
+    from framing.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        err.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+        warnings.resetwarnings()
+        warnings.simplefilter("default")
+        warnings.showwarning = show
+        try:
+            status = main(list(args))
+        except SystemExit as exc:  # pragma: no cover - main returns its status; argparse's --help exits
+            status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return subprocess.CompletedProcess(["framing", *args], status, out.getvalue(), err.getvalue())
+
+
+def test_cli_runs_as_a_module_with_its_exit_status():
+    res = run_process("corpus", "check", str(ROOT / "corpus"))
+    assert res.returncode == 0, res.stderr
+    assert "OK, 6 documents" in res.stdout
+    res = run_process("corpus", "summary", "--by", "party")
+    assert res.returncode == 2
+    assert res.stderr.startswith("framing: error: by='party' is not a metadata column")
+    assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
+    res = run_process("frobnicate")
+    assert res.returncode == 2 and res.stderr.startswith("framing: error: framing: argument command: invalid choice")
+
+
+def test_cli_in_process_and_as_a_module_print_the_same():
+    args = ("kwic", str(ROOT / "corpus"), "super connector", "--window", "3")
+    here, there = cli(*args), run_process(*args)
+    assert (here.returncode, here.stdout) == (there.returncode, there.stdout)
+    assert here.stdout.count("[") == 3
 
 
 def test_cli_corpus_check_accepts_the_bundled_corpus():

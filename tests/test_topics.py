@@ -86,6 +86,30 @@ def test_topics_coherence_equals_gensim_called_directly():
     assert np.allclose(model.coherence("u_mass"), ref.get_coherence_per_topic())
 
 
+def test_topics_perplexity_is_gensims_and_computed_only_when_asked():
+    m, _, _ = synthetic_dtm(n_docs=120)
+    model = fr.TopicModel("lda", 4, random_state=2, passes=5).fit(m)
+    assert model._perplexity is None  # the fit paid nothing for it
+    _, bow = model._gensim_corpus()
+    reference = 2 ** -model.model_.log_perplexity(bow)  # gensim infers each unit afresh from a random start
+    assert model.perplexity_ == pytest.approx(reference, rel=1e-3)
+    assert model.perplexity_ == fr.TopicModel("lda", 4, random_state=2, passes=5).fit(m).perplexity_
+    assert np.isnan(fr.TopicModel("nmf", 4).fit(m).perplexity_)
+
+
+def test_search_k_coherence_equals_each_model_on_its_own():
+    m, _, _ = synthetic_dtm(n_docs=100)
+    table = fr.search_k(m, ks=[3, 4], seeds=[1], method="nmf", progress=False)
+    m2, _, _ = synthetic_dtm(n_docs=100, seed=5)
+    for k in (3, 4):
+        alone = fr.TopicModel("nmf", k, random_state=1).fit(m)
+        row = table.query("k == @k").iloc[0]
+        assert row["c_v"] == pytest.approx(np.nanmean(alone.coherence("c_v")), abs=1e-12)
+        assert row["u_mass"] == pytest.approx(np.nanmean(alone.coherence("u_mass")), abs=1e-12)
+    refit = alone.fit(m2)  # a refit reads its own texts, not the first fit's
+    assert refit.token_lists() == refit._coherence_inputs()[0]
+
+
 def test_topics_frex_by_hand():
     beta = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
     # exclusivity: col sums 0.6, 0.4, 1.0 -> topic 0: 0.833, 0.75, 0.2; ECDF ranks (1..3)/3

@@ -128,7 +128,8 @@ class TopicModel:
         Automatic labels from the top FREX terms, or the researcher's own.
     perplexity_ : float
         LDA: ``2 ** -bound`` per word on the training units (gensim's
-        ``log_perplexity``); NaN for NMF.
+        variational bound, as ``log_perplexity`` takes it), computed on first
+        use; NaN for NMF.
     reconstruction_error_ : float
         NMF: Frobenius norm of ``X − WH``; NaN for LDA.
     preprocessor_ : str
@@ -200,6 +201,7 @@ class TopicModel:
         self.group_by_ = dtm.group_by
         self.corpus_hash_ = dtm.corpus_hash
         self.matrix_ = sp.csr_matrix(matrix)
+        self._coherence_cache = None  # texts of an earlier fit are not this one's
         if self.method == "lda":
             self._fit_lda()
         else:
@@ -226,9 +228,7 @@ class TopicModel:
         """
         from gensim.models import LdaModel
 
-        sub = DocumentTermMatrix(self.matrix_, self.terms_, self.units_, unit="paragraph", preprocessor=self.preprocessor_,
-                                 corpus_hash=self.corpus_hash_)
-        dictionary, bow = sub.to_gensim()
+        dictionary, bow = self._gensim_corpus()
         with warnings.catch_warnings(), threadpool_limits(limits=1):
             warnings.simplefilter("ignore", category=DeprecationWarning)
             model = LdaModel(
@@ -237,13 +237,43 @@ class TopicModel:
                 chunksize=max(len(bow), 1), update_every=1, eval_every=None, dtype=np.float64,
             )
             gamma, _ = model.inference(bow)
-            bound = model.log_perplexity(bow)
         self.model_ = model
         self.dictionary_ = dictionary
         self.topic_term_ = np.asarray(model.get_topics(), dtype=float)
         self.unit_topic_ = gamma / gamma.sum(1, keepdims=True)
-        self.perplexity_ = float(2 ** (-bound))
+        self._gamma = gamma
+        self._perplexity: float | None = None
         self.reconstruction_error_ = float("nan")
+
+    def _gensim_corpus(self) -> tuple[Any, list[list[tuple[int, int]]]]:
+        """The modelled units as gensim's dictionary and bag-of-words corpus."""
+        sub = DocumentTermMatrix(self.matrix_, self.terms_, self.units_, unit="paragraph", preprocessor=self.preprocessor_,
+                                 corpus_hash=self.corpus_hash_)
+        return sub.to_gensim()
+
+    @property
+    def perplexity_(self) -> float:
+        """LDA: ``2 ** -bound`` per word on the training units; NaN for NMF.
+
+        ``bound`` is gensim's variational lower bound of the log-likelihood
+        (``LdaModel.bound``, the quantity ``log_perplexity`` divides by the
+        number of words), evaluated with the units' variational posteriors
+        found at the end of the fit, the same ones ``unit_topic_`` normalises.
+        Computed on first use, not in every fit: it needs no inference of its
+        own, and a fit that never asks for it pays nothing.
+        """
+        self._check_fitted()
+        if self.method != "lda":
+            return float("nan")
+        if self._perplexity is None:
+            _, bow = self._gensim_corpus()
+            words = float(self.matrix_.sum())
+            with warnings.catch_warnings(), threadpool_limits(limits=1):
+                warnings.simplefilter("ignore", category=DeprecationWarning)
+                # one (1, k) row a unit, the shape gensim's own inference hands to bound() (a 1-d row fails there)
+                bound = self.model_.bound(bow, gamma=self._gamma[:, None, :])
+            self._perplexity = float(2 ** (-bound / words))
+        return self._perplexity
 
     def _fit_nmf(self) -> None:
         from sklearn.decomposition import NMF
@@ -260,7 +290,6 @@ class TopicModel:
         self.topic_term_ = h / np.maximum(h.sum(1, keepdims=True), 1e-300)
         totals = w.sum(1, keepdims=True)
         self.unit_topic_ = np.where(totals > 0, w / np.where(totals > 0, totals, 1), 1.0 / self.n_topics)
-        self.perplexity_ = float("nan")
         self.reconstruction_error_ = float(model.reconstruction_err_)
 
     def _check_fitted(self) -> None:
@@ -390,15 +419,23 @@ class TopicModel:
             out.append([str(self.terms_[j]) for j, c in zip(m.indices[lo:hi], m.data[lo:hi]) for _ in range(int(c))])
         return out
 
+    def _coherence_inputs(self) -> tuple[list[list[str]], Any]:
+        """:meth:`token_lists` and their gensim ``Dictionary``, built once per model (or per matrix: :func:`search_k`
+        hands one pair to every model it fits on the same units)."""
+        if getattr(self, "_coherence_cache", None) is None:
+            from gensim.corpora import Dictionary
+
+            texts = self.token_lists()
+            self._coherence_cache = (texts, Dictionary(texts))
+        return self._coherence_cache
+
     def coherence(self, measure: Literal["c_v", "c_npmi", "u_mass"] = "c_v", topn: int = 10) -> np.ndarray:
         """Per-topic coherence from gensim's ``CoherenceModel``, on the model's own tokens."""
-        from gensim.corpora import Dictionary
         from gensim.models import CoherenceModel
 
         self._check_fitted()
         check_option("measure", measure, ("c_v", "c_npmi", "u_mass"))
-        texts = self.token_lists()
-        dictionary = Dictionary(texts)
+        texts, dictionary = self._coherence_inputs()
         topics = self.top_terms(n=topn)["term"].astype(str).to_numpy().reshape(self.n_topics, -1).tolist()
         kwargs: dict[str, Any] = {"topics": topics, "dictionary": dictionary, "coherence": measure, "topn": topn, "processes": 1}
         if measure == "u_mass":
@@ -460,8 +497,11 @@ def search_k(
         raise ArgumentError("seeds must name at least one random_state")
     rows = []
     jobs = [(k, s) for k in ks for s in seeds]
+    shared = None  # every model is fitted on the same units: their coherence reads the same texts
     for k, s in _progress(jobs, len(jobs), f"search_k ({method})", progress):
         model = TopicModel(method, int(k), random_state=int(s), **model_params).fit(dtm)
+        model._coherence_cache = shared
+        shared = model._coherence_inputs()
         row = {"k": int(k), "seed": int(s), "method": method}
         for measure in ("c_v", "c_npmi", "u_mass"):
             row[measure] = float(np.nanmean(model.coherence(measure, topn=topn)))
