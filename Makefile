@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_topics.py --write
 	$(PY) bench/bench_scale.py --write
 	$(PY) bench/bench_large.py --write
+	$(PY) bench/bench_sentences.py --write
 
 bench-peer: $(STAMP)
 	$(PY) bench/bench_keyness.py --setup-peer
