@@ -367,7 +367,8 @@ def fig07_topic_k_selection(study: Study) -> tuple[Figure, dict[str, Any]]:
 
     m = study.topic_dtm()
     seeds = settings.search_seeds
-    tables = {meth: fr.search_k(m, ks=settings.search_ks, seeds=seeds, method=meth, progress=False) for meth in ("lda", "nmf")}
+    tables = {meth: fr.search_k(m, ks=settings.search_ks, seeds=seeds, method=meth, progress=False, texts=study.tokens())
+              for meth in ("lda", "nmf")}
     fig, axes = plt.subplots(2, 4, figsize=(DOUBLE_COLUMN, 4.2), layout="constrained", sharex=True)
     drawn = []
     for row, meth in zip(axes, ("lda", "nmf")):

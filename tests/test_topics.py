@@ -110,6 +110,37 @@ def test_search_k_coherence_equals_each_model_on_its_own():
     assert refit.token_lists() == refit._coherence_inputs()[0]
 
 
+def test_topics_coherence_over_the_text_order_equals_gensim_on_the_token_table(corpus):
+    from gensim.corpora import Dictionary
+    from gensim.models import CoherenceModel
+
+    toks = fr.tokens(corpus, fr.Preprocessor())
+    m = fr.dtm(toks, unit="paragraph")
+    m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=2)
+    model = fr.TopicModel("nmf", 5, random_state=1).fit(m)
+    # the reference sequences, from the token table: each modelled paragraph's terms by position, the model's terms only
+    table = toks.to_frame().sort_values(["doc_id", "paragraph", "position"])
+    table["unit_id"] = table["doc_id"] + "/p" + table["paragraph"].map("{:03d}".format)
+    vocabulary = set(model.terms_)
+    grouped = table[table["term"].isin(vocabulary)].groupby("unit_id", sort=False)["term"].agg(list)
+    texts = [grouped.get(u, []) for u in model.units_["unit_id"]]
+    assert model.token_sequences(toks) == texts
+    assert [sorted(t) for t in texts] == [sorted(t) for t in model.token_lists()]  # the same words, in text order
+    topics = [model.top_terms(10).query("topic == @k")["term"].tolist() for k in range(5)]
+    d = Dictionary(texts)
+    ref = CoherenceModel(topics=topics, texts=texts, dictionary=d, coherence="c_npmi", topn=10, processes=1)
+    ours = model.coherence("c_npmi", texts=toks)
+    assert np.allclose(ours, ref.get_coherence_per_topic())
+    assert not np.allclose(ours, model.coherence("c_npmi"))  # a window of 10 over alphabetical bags is another number
+    # c_v's window of 110 holds every paragraph here (at most 96 terms): order cannot matter
+    assert np.allclose(model.coherence("c_v", texts=toks), model.coherence("c_v"))
+    table = fr.search_k(m, ks=[5], seeds=[1], method="nmf", progress=False, texts=toks)
+    assert table["c_npmi"].iloc[0] == pytest.approx(np.nanmean(ours), abs=1e-12)
+    other = fr.tokens(corpus, fr.Preprocessor(stopwords=None))
+    with pytest.raises(fr.ArgumentError, match="pass the same Tokens"):
+        model.coherence("c_npmi", texts=other)
+
+
 def test_topics_frex_by_hand():
     beta = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
     # exclusivity: col sums 0.6, 0.4, 1.0 -> topic 0: 0.833, 0.75, 0.2; ECDF ranks (1..3)/3

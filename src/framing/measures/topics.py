@@ -28,10 +28,12 @@ from tqdm.auto import tqdm
 from framing.base.datafile import read_text, read_yaml
 from framing.base.deprecation import warn_once
 from framing.base.errors import ArgumentError, check_option
+from framing.base.ids import paragraph_id
 from framing.base.grouping import group_labels
 from framing.base.resample import dominance, percentile_interval, two_stage_weights
 from framing.measures.frames.matching import FrameResult
 from framing.text.dtm import DocumentTermMatrix
+from framing.text.tokens import Tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.corpus.model import Corpus
@@ -419,29 +421,78 @@ class TopicModel:
             out.append([str(self.terms_[j]) for j, c in zip(m.indices[lo:hi], m.data[lo:hi]) for _ in range(int(c))])
         return out
 
-    def _coherence_inputs(self) -> tuple[list[list[str]], Any]:
-        """:meth:`token_lists` and their gensim ``Dictionary``, built once per model (or per matrix: :func:`search_k`
+    def token_sequences(self, tokens: Tokens) -> list[list[str]]:
+        """Each modelled unit's terms in the order of its text, from the token stream the matrix was made from.
+
+        Only the model's terms are kept (a term trimmed from the matrix is
+        left out, as are stopwords the preprocessor dropped), so each list
+        holds the same terms as :meth:`token_lists`, in reading order.
+
+        Raises
+        ------
+        ArgumentError
+            When ``tokens`` was made with another preprocessor or from another
+            corpus, or lacks a modelled unit.
+        """
+        self._check_fitted()
+        if not isinstance(tokens, Tokens):
+            raise ArgumentError(f"texts must be the Tokens the matrix was made from, got {type(tokens).__name__}")
+        if tokens.preprocessor != self.preprocessor_ or tokens.corpus_hash != self.corpus_hash_:
+            raise ArgumentError(
+                f"texts were made with {tokens.preprocessor} from corpus {tokens.corpus_hash[:10]}; the model's matrix "
+                f"with {self.preprocessor_} from corpus {str(self.corpus_hash_)[:10]}: pass the same Tokens")
+        vocabulary = set(map(str, self.terms_))
+        by_unit = {paragraph_id(d, p): [t for t, _, _ in spans if t in vocabulary] for d, p, spans in tokens.paragraphs()}
+        units = self.units_["unit_id"].astype(str)
+        missing = [u for u in units if u not in by_unit]
+        if missing:
+            raise ArgumentError(f"texts lack {len(missing)} modelled unit(s), e.g. {missing[0]!r}: pass the same Tokens "
+                                "(coherence from token order needs a paragraph-level matrix)")
+        return [by_unit[u] for u in units]
+
+    def _coherence_inputs(self, tokens: Tokens | None = None) -> tuple[list[list[str]], Any]:
+        """The coherence texts and their gensim ``Dictionary``, built once per model (or per matrix: :func:`search_k`
         hands one pair to every model it fits on the same units)."""
-        if getattr(self, "_coherence_cache", None) is None:
+        cached = getattr(self, "_coherence_cache", None)
+        key = None if tokens is None else (tokens.preprocessor, tokens.corpus_hash)
+        if cached is None or cached[0] != key:
             from gensim.corpora import Dictionary
 
-            texts = self.token_lists()
-            self._coherence_cache = (texts, Dictionary(texts))
-        return self._coherence_cache
+            texts = self.token_lists() if tokens is None else self.token_sequences(tokens)
+            cached = self._coherence_cache = (key, texts, Dictionary(texts))
+        return cached[1], cached[2]
 
-    def coherence(self, measure: Literal["c_v", "c_npmi", "u_mass"] = "c_v", topn: int = 10) -> np.ndarray:
-        """Per-topic coherence from gensim's ``CoherenceModel``, on the model's own tokens."""
+    def coherence(self, measure: Literal["c_v", "c_npmi", "u_mass"] = "c_v", topn: int = 10, *,
+                  texts: Tokens | None = None) -> np.ndarray:
+        """Per-topic coherence from gensim's ``CoherenceModel``.
+
+        Parameters
+        ----------
+        measure : {'c_v', 'c_npmi', 'u_mass'}, default='c_v'
+            ``c_v`` and ``c_npmi`` count co-occurrences in sliding windows of
+            110 and 10 words (Röder et al. 2015); ``u_mass`` in whole units.
+        topn : int, default=10
+        texts : Tokens, optional
+            The token stream the matrix was made from. The windows then slide
+            over each unit's terms in the order of its text
+            (:meth:`token_sequences`). Without it a unit is its terms expanded
+            from the matrix's counts (:meth:`token_lists`, in term order),
+            which is exact for ``u_mass`` and for units shorter than the
+            window, but puts into one window terms that are only
+            alphabetically close: pass ``texts`` for ``c_npmi`` and for long
+            units.
+        """
         from gensim.models import CoherenceModel
 
         self._check_fitted()
         check_option("measure", measure, ("c_v", "c_npmi", "u_mass"))
-        texts, dictionary = self._coherence_inputs()
+        units, dictionary = self._coherence_inputs(texts)
         topics = self.top_terms(n=topn)["term"].astype(str).to_numpy().reshape(self.n_topics, -1).tolist()
         kwargs: dict[str, Any] = {"topics": topics, "dictionary": dictionary, "coherence": measure, "topn": topn, "processes": 1}
         if measure == "u_mass":
-            kwargs["corpus"] = [dictionary.doc2bow(t) for t in texts]
+            kwargs["corpus"] = [dictionary.doc2bow(t) for t in units]
         else:
-            kwargs["texts"] = texts
+            kwargs["texts"] = units
         with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             values = CoherenceModel(**kwargs).get_coherence_per_topic()
@@ -476,9 +527,14 @@ def search_k(
     *,
     topn: int = 10,
     progress: bool = True,
+    texts: Tokens | None = None,
     **model_params: Any,
 ) -> pd.DataFrame:
     """Diagnostics for every number of topics and seed.
+
+    ``texts``: the token stream ``dtm`` was made from, so that coherence
+    windows slide over the units' terms in reading order (see
+    :meth:`TopicModel.coherence`).
 
     Returns
     -------
@@ -501,10 +557,11 @@ def search_k(
     for k, s in _progress(jobs, len(jobs), f"search_k ({method})", progress):
         model = TopicModel(method, int(k), random_state=int(s), **model_params).fit(dtm)
         model._coherence_cache = shared
-        shared = model._coherence_inputs()
+        model._coherence_inputs(texts)
+        shared = model._coherence_cache
         row = {"k": int(k), "seed": int(s), "method": method}
         for measure in ("c_v", "c_npmi", "u_mass"):
-            row[measure] = float(np.nanmean(model.coherence(measure, topn=topn)))
+            row[measure] = float(np.nanmean(model.coherence(measure, topn=topn, texts=texts)))
         row["exclusivity"] = model.exclusivity(topn)
         row["perplexity"] = model.perplexity_
         row["reconstruction_error"] = model.reconstruction_error_
