@@ -107,7 +107,7 @@ def test_search_k_coherence_equals_each_model_on_its_own():
         assert row["c_v"] == pytest.approx(np.nanmean(alone.coherence("c_v")), abs=1e-12)
         assert row["u_mass"] == pytest.approx(np.nanmean(alone.coherence("u_mass")), abs=1e-12)
     refit = alone.fit(m2)  # a refit reads its own texts, not the first fit's
-    assert refit.token_lists() == refit._coherence_inputs()[0]
+    assert [list(refit.terms_[c]) for c in refit._coherence_inputs()] == refit.token_lists()
 
 
 def test_topics_coherence_over_the_text_order_equals_gensim_on_the_token_table(corpus):
@@ -294,3 +294,30 @@ def test_topic_prevalence_interval_resamples_documents():
     row = fr.topic_prevalence(model, by="group", n_boot=400).set_index(["group", "topic"]).loc[("a", 0)]
     assert row["prevalence"] == pytest.approx(0.5)
     assert row["low"] < 0.05 and row["high"] > 0.95
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_coherence_kernels_equal_gensim_on_long_units_with_repeated_words(seed):
+    # units longer than both windows and words that recur within a window: gensim slides its windows by marking the
+    # word that left absent, even when another of its occurrences is still inside; the kernels count the same
+    from gensim.corpora import Dictionary
+    from gensim.models import CoherenceModel
+
+    from framing.measures import coherence as kernels
+
+    rng = np.random.default_rng(seed)
+    vocabulary = [f"w{i}" for i in range(40)]
+    texts = [list(rng.choice(vocabulary, size=rng.integers(0, 300), p=rng.dirichlet(np.ones(40) * 0.5)))
+             for _ in range(60)]
+    topics = [list(rng.choice(vocabulary, size=8, replace=False)) for _ in range(5)]
+    d = Dictionary(texts)
+    topics = [[w for w in t if w in d.token2id] for t in topics]
+    words = sorted({w for t in topics for w in t})
+    code = {w: i for i, w in enumerate(words)}
+    units = [np.array([code.get(w, len(words)) for w in text], dtype=np.int64) for text in texts]
+    coded = [[code[w] for w in t] for t in topics]
+    for measure in ("c_v", "c_npmi"):
+        ref = CoherenceModel(topics=topics, texts=texts, dictionary=d, coherence=measure, processes=1)
+        counts, n = kernels.coherence_counts(units, len(words), kernels.WINDOW[measure])
+        ours = kernels.topic_coherence(measure, coded, counts, n)
+        assert np.allclose(ours, ref.get_coherence_per_topic(), rtol=1e-12, atol=1e-12), measure

@@ -31,6 +31,7 @@ from framing.base.errors import ArgumentError, check_option
 from framing.base.ids import paragraph_id
 from framing.base.grouping import group_labels
 from framing.base.resample import dominance, percentile_interval, two_stage_weights
+from framing.measures import coherence as coherence_kernels
 from framing.measures.frames.matching import FrameResult
 from framing.text.dtm import DocumentTermMatrix
 from framing.text.tokens import Tokens
@@ -450,21 +451,21 @@ class TopicModel:
                                 "(coherence from token order needs a paragraph-level matrix)")
         return [by_unit[u] for u in units]
 
-    def _coherence_inputs(self, tokens: Tokens | None = None) -> tuple[list[list[str]], Any]:
-        """The coherence texts and their gensim ``Dictionary``, built once per model (or per matrix: :func:`search_k`
-        hands one pair to every model it fits on the same units)."""
+    def _coherence_inputs(self, tokens: Tokens | None = None) -> list[np.ndarray]:
+        """The coherence texts as arrays of term indices, built once per model (or per matrix: :func:`search_k`
+        hands them to every model it fits on the same units)."""
         cached = getattr(self, "_coherence_cache", None)
         key = None if tokens is None else (tokens.preprocessor, tokens.corpus_hash)
         if cached is None or cached[0] != key:
-            from gensim.corpora import Dictionary
-
             texts = self.token_lists() if tokens is None else self.token_sequences(tokens)
-            cached = self._coherence_cache = (key, texts, Dictionary(texts))
-        return cached[1], cached[2]
+            index = {str(t): i for i, t in enumerate(self.terms_)}
+            codes = [np.fromiter((index[w] for w in text), dtype=np.int64, count=len(text)) for text in texts]
+            cached = self._coherence_cache = (key, codes)
+        return cached[1]
 
     def coherence(self, measure: Literal["c_v", "c_npmi", "u_mass"] = "c_v", topn: int = 10, *,
                   texts: Tokens | None = None) -> np.ndarray:
-        """Per-topic coherence from gensim's ``CoherenceModel``.
+        """Per-topic coherence as gensim's ``CoherenceModel`` computes it (:mod:`framing.measures.coherence`).
 
         Parameters
         ----------
@@ -482,21 +483,21 @@ class TopicModel:
             alphabetically close: pass ``texts`` for ``c_npmi`` and for long
             units.
         """
-        from gensim.models import CoherenceModel
-
         self._check_fitted()
         check_option("measure", measure, ("c_v", "c_npmi", "u_mass"))
-        units, dictionary = self._coherence_inputs(texts)
-        topics = self.top_terms(n=topn)["term"].astype(str).to_numpy().reshape(self.n_topics, -1).tolist()
-        kwargs: dict[str, Any] = {"topics": topics, "dictionary": dictionary, "coherence": measure, "topn": topn, "processes": 1}
+        index = {str(t): i for i, t in enumerate(self.terms_)}
+        top = self.top_terms(n=topn)["term"].astype(str).to_numpy().reshape(self.n_topics, -1)
+        words = np.array(sorted({index[t] for t in top.ravel()}), dtype=np.int64)  # the topics' words, as columns
+        code = np.full(len(self.terms_), len(words), dtype=np.int64)  # any other term: outside the topics
+        code[words] = np.arange(len(words))
+        topics = [[int(code[index[t]]) for t in row] for row in top]
         if measure == "u_mass":
-            kwargs["corpus"] = [dictionary.doc2bow(t) for t in units]
+            counts, n = coherence_kernels.document_counts(self.matrix_, words)
         else:
-            kwargs["texts"] = units
-        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            values = CoherenceModel(**kwargs).get_coherence_per_topic()
-        return np.asarray(values, dtype=float)
+            units = self._coherence_inputs(texts)
+            counts, n = coherence_kernels.coherence_counts([code[u] for u in units], len(words),
+                                                           coherence_kernels.WINDOW[measure])
+        return coherence_kernels.topic_coherence(measure, topics, counts, n)
 
     def exclusivity(self, topn: int = 10) -> float:
         """Mean over topics of the summed FREX exclusivity of each topic's top terms (stm's exclusivity)."""
