@@ -79,9 +79,13 @@ def test_topics_coherence_equals_gensim_called_directly():
     texts = model.token_lists()
     d = Dictionary(texts)
     topics = [model.top_terms(10).query("topic == @k")["term"].tolist() for k in range(4)]
-    for measure in ("c_v", "c_npmi"):
-        ref = CoherenceModel(topics=topics, texts=texts, dictionary=d, coherence=measure, topn=10, processes=1)
-        assert np.allclose(model.coherence(measure), ref.get_coherence_per_topic())
+    ref = CoherenceModel(topics=topics, texts=texts, dictionary=d, coherence="c_v", topn=10, processes=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # units of 80 terms fit C_V's window of 110: the order cannot matter, no warning
+        assert np.allclose(model.coherence("c_v"), ref.get_coherence_per_topic())
+    ref = CoherenceModel(topics=topics, texts=texts, dictionary=d, coherence="c_npmi", topn=10, processes=1)
+    with pytest.warns(UserWarning, match="c_npmi read each unit's terms in the order of their terms"):
+        assert np.allclose(model.coherence("c_npmi"), ref.get_coherence_per_topic())
     ref = CoherenceModel(topics=topics, corpus=[d.doc2bow(t) for t in texts], dictionary=d, coherence="u_mass", topn=10)
     assert np.allclose(model.coherence("u_mass"), ref.get_coherence_per_topic())
 
@@ -99,7 +103,10 @@ def test_topics_perplexity_is_gensims_and_computed_only_when_asked():
 
 def test_search_k_coherence_equals_each_model_on_its_own():
     m, _, _ = synthetic_dtm(n_docs=100)
-    table = fr.search_k(m, ks=[3, 4], seeds=[1], method="nmf", progress=False)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        table = fr.search_k(m, ks=[3, 4], seeds=[1], method="nmf", progress=False)
+    assert [str(w.message)[:16] for w in said] == ["coherence c_npmi"]  # said once for the search, not per model
     m2, _, _ = synthetic_dtm(n_docs=100, seed=5)
     for k in (3, 4):
         alone = fr.TopicModel("nmf", k, random_state=1).fit(m)
@@ -131,7 +138,9 @@ def test_topics_coherence_over_the_text_order_equals_gensim_on_the_token_table(c
     ref = CoherenceModel(topics=topics, texts=texts, dictionary=d, coherence="c_npmi", topn=10, processes=1)
     ours = model.coherence("c_npmi", texts=toks)
     assert np.allclose(ours, ref.get_coherence_per_topic())
-    assert not np.allclose(ours, model.coherence("c_npmi"))  # a window of 10 over alphabetical bags is another number
+    with pytest.warns(UserWarning, match="pass texts="):
+        bags = model.coherence("c_npmi")
+    assert not np.allclose(ours, bags)  # a window of 10 over alphabetical bags is another number
     # c_v's window of 110 holds every paragraph here (at most 96 terms): order cannot matter
     assert np.allclose(model.coherence("c_v", texts=toks), model.coherence("c_v"))
     table = fr.search_k(m, ks=[5], seeds=[1], method="nmf", progress=False, texts=toks)
@@ -210,11 +219,12 @@ def test_topic_prevalence_means_and_seeded_intervals():
 
 
 def test_search_k_on_the_bundled_corpus_has_no_nan_or_warnings(corpus):
-    m = fr.dtm(corpus, fr.Preprocessor(), unit="paragraph")
+    toks = fr.tokens(corpus, fr.Preprocessor())
+    m = fr.dtm(toks, unit="paragraph")
     m = m.select(~m.units["is_heading"].to_numpy()).trim(min_docs=2)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        table = fr.search_k(m, ks=[3, 5], seeds=(1, 2), method="lda", passes=5, progress=False)
+        table = fr.search_k(m, ks=[3, 5], seeds=(1, 2), method="lda", passes=5, progress=False, texts=toks)
     assert list(table.columns) == ["k", "seed", "method", "c_v", "c_npmi", "u_mass", "exclusivity", "perplexity", "reconstruction_error"]
     assert len(table) == 4
     assert table[["c_v", "c_npmi", "u_mass", "exclusivity", "perplexity"]].notna().all().all()

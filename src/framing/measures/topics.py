@@ -463,6 +463,14 @@ class TopicModel:
             cached = self._coherence_cache = (key, codes)
         return cached[1]
 
+    def _order_matters(self, measure: str) -> bool:
+        """Whether ``measure`` read without ``texts`` would see units in term order where text order counts: a
+        unit longer than its window (in tokens the matrix counts)."""
+        if measure == "u_mass":
+            return False
+        lengths = np.asarray(self.matrix_.sum(axis=1)).ravel()
+        return bool((lengths > coherence_kernels.WINDOW[measure]).any())
+
     def coherence(self, measure: Literal["c_v", "c_npmi", "u_mass"] = "c_v", topn: int = 10, *,
                   texts: Tokens | None = None) -> np.ndarray:
         """Per-topic coherence as gensim's ``CoherenceModel`` computes it (:mod:`framing.measures.coherence`).
@@ -485,6 +493,8 @@ class TopicModel:
         """
         self._check_fitted()
         check_option("measure", measure, ("c_v", "c_npmi", "u_mass"))
+        if texts is None and self._order_matters(measure):
+            warnings.warn(_ORDER_WARNING.format(measures=measure), UserWarning, stacklevel=2)
         index = {str(t): i for i, t in enumerate(self.terms_)}
         top = self.top_terms(n=topn)["term"].astype(str).to_numpy().reshape(self.n_topics, -1)
         words = np.array(sorted({index[t] for t in top.ravel()}), dtype=np.int64)  # the topics' words, as columns
@@ -512,6 +522,12 @@ class TopicModel:
 
 
 # --------------------------------------------------------------------------- choosing k
+
+
+#: Said when a window measure reads units longer than its window without their token order.
+_ORDER_WARNING = ("coherence {measures} read each unit's terms in the order of their terms, not of the text, and some "
+                  "units are longer than the measure's window: pass texts= (the Tokens the matrix was made from) "
+                  "for windows over the text")
 
 
 def _progress(iterable: Iterable[Any], total: int, desc: str, show: bool) -> Iterable[Any]:
@@ -554,6 +570,11 @@ def search_k(
         raise ArgumentError("seeds must name at least one random_state")
     rows = []
     jobs = [(k, s) for k in ks for s in seeds]
+    if texts is None:
+        lengths = np.asarray(dtm.matrix.sum(axis=1)).ravel()
+        late = [m for m in ("c_v", "c_npmi") if (lengths > coherence_kernels.WINDOW[m]).any()]
+        if late:
+            warnings.warn(_ORDER_WARNING.format(measures=" and ".join(late)), UserWarning, stacklevel=2)
     shared = None  # every model is fitted on the same units: their coherence reads the same texts
     for k, s in _progress(jobs, len(jobs), f"search_k ({method})", progress):
         model = TopicModel(method, int(k), random_state=int(s), **model_params).fit(dtm)
@@ -561,8 +582,10 @@ def search_k(
         model._coherence_inputs(texts)
         shared = model._coherence_cache
         row = {"k": int(k), "seed": int(s), "method": method}
-        for measure in ("c_v", "c_npmi", "u_mass"):
-            row[measure] = float(np.nanmean(model.coherence(measure, topn=topn, texts=texts)))
+        with warnings.catch_warnings():  # said once above, not for every model
+            warnings.filterwarnings("ignore", message="coherence .* in the order of their terms")
+            for measure in ("c_v", "c_npmi", "u_mass"):
+                row[measure] = float(np.nanmean(model.coherence(measure, topn=topn, texts=texts)))
         row["exclusivity"] = model.exclusivity(topn)
         row["perplexity"] = model.perplexity_
         row["reconstruction_error"] = model.reconstruction_error_
