@@ -138,9 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines.append(f"Throughput from 1 to 10 million tokens: {tokens['small'] / t_small:,.0f} → {tokens['large'] / t_large:,.0f} tokens/s "
                  f"(ratio {(tokens['large'] / t_large) / (tokens['small'] / t_small):.2f}; 1.00 is linear scaling).")
     text = "\n".join(lines)
-    print(text)
-    if args.write:
-        _common.write_section(SECTION, text)
+    _common.publish(text, write=args.write, section=SECTION)
     return 0
 
 

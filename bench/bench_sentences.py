@@ -103,9 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"{name}: best {timings[name].best:.2f} s")
     a, b = ends(results["framing"]), ends(results["nltk"])
     report = render(n_bytes, len(texts), timings, agreement(a, b), len(a | b))
-    print(report)
-    if args.write:
-        _common.write_section(SECTION, report)
+    _common.publish(report, write=args.write, section=SECTION)
     return 0
 
 

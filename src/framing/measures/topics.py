@@ -457,19 +457,16 @@ class TopicModel:
         cached = getattr(self, "_coherence_cache", None)
         key = None if tokens is None else (tokens.preprocessor, tokens.corpus_hash)
         if cached is None or cached[0] != key:
-            texts = self.token_lists() if tokens is None else self.token_sequences(tokens)
-            index = {str(t): i for i, t in enumerate(self.terms_)}
-            codes = [np.fromiter((index[w] for w in text), dtype=np.int64, count=len(text)) for text in texts]
+            if tokens is None:  # token_lists as term indices: each unit's columns, repeated by their counts
+                m = self.matrix_
+                codes = [np.repeat(m.indices[lo:hi], m.data[lo:hi].astype(np.int64)).astype(np.int64)
+                         for lo, hi in zip(m.indptr[:-1], m.indptr[1:])]
+            else:
+                index = {str(t): i for i, t in enumerate(self.terms_)}
+                codes = [np.fromiter((index[w] for w in text), dtype=np.int64, count=len(text))
+                         for text in self.token_sequences(tokens)]
             cached = self._coherence_cache = (key, codes)
         return cached[1]
-
-    def _order_matters(self, measure: str) -> bool:
-        """Whether ``measure`` read without ``texts`` would see units in term order where text order counts: a
-        unit longer than its window (in tokens the matrix counts)."""
-        if measure == "u_mass":
-            return False
-        lengths = np.asarray(self.matrix_.sum(axis=1)).ravel()
-        return bool((lengths > coherence_kernels.WINDOW[measure]).any())
 
     def coherence(self, measure: Literal["c_v", "c_npmi", "u_mass"] = "c_v", topn: int = 10, *,
                   texts: Tokens | None = None) -> np.ndarray:
@@ -493,8 +490,8 @@ class TopicModel:
         """
         self._check_fitted()
         check_option("measure", measure, ("c_v", "c_npmi", "u_mass"))
-        if texts is None and self._order_matters(measure):
-            warnings.warn(_ORDER_WARNING.format(measures=measure), UserWarning, stacklevel=2)
+        if texts is None:
+            _warn_if_order_matters(self.matrix_, [measure])
         index = {str(t): i for i, t in enumerate(self.terms_)}
         top = self.top_terms(n=topn)["term"].astype(str).to_numpy().reshape(self.n_topics, -1)
         words = np.array(sorted({index[t] for t in top.ravel()}), dtype=np.int64)  # the topics' words, as columns
@@ -524,10 +521,15 @@ class TopicModel:
 # --------------------------------------------------------------------------- choosing k
 
 
-#: Said when a window measure reads units longer than its window without their token order.
-_ORDER_WARNING = ("coherence {measures} read each unit's terms in the order of their terms, not of the text, and some "
-                  "units are longer than the measure's window: pass texts= (the Tokens the matrix was made from) "
-                  "for windows over the text")
+def _warn_if_order_matters(matrix: sp.spmatrix, measures: Sequence[str]) -> None:
+    """Warn (for the caller's caller) when a window measure, read without ``texts``, meets a unit longer than its
+    window: there the order of the unit's terms, term order instead of text order, changes the counts."""
+    lengths = np.asarray(matrix.sum(axis=1)).ravel()
+    late = [m for m in measures if m in coherence_kernels.WINDOW and (lengths > coherence_kernels.WINDOW[m]).any()]
+    if late:
+        warnings.warn(f"coherence {' and '.join(late)} read each unit's terms in the order of their terms, not of the "
+                      "text, and some units are longer than the measure's window: pass texts= (the Tokens the matrix "
+                      "was made from) for windows over the text", UserWarning, stacklevel=3)
 
 
 def _progress(iterable: Iterable[Any], total: int, desc: str, show: bool) -> Iterable[Any]:
@@ -571,10 +573,7 @@ def search_k(
     rows = []
     jobs = [(k, s) for k in ks for s in seeds]
     if texts is None:
-        lengths = np.asarray(dtm.matrix.sum(axis=1)).ravel()
-        late = [m for m in ("c_v", "c_npmi") if (lengths > coherence_kernels.WINDOW[m]).any()]
-        if late:
-            warnings.warn(_ORDER_WARNING.format(measures=" and ".join(late)), UserWarning, stacklevel=2)
+        _warn_if_order_matters(dtm.matrix, ["c_v", "c_npmi"])
     shared = None  # every model is fitted on the same units: their coherence reads the same texts
     for k, s in _progress(jobs, len(jobs), f"search_k ({method})", progress):
         model = TopicModel(method, int(k), random_state=int(s), **model_params).fit(dtm)
