@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+import ahocorasick_rs
 import regex
 
 from framing.base.errors import ArgumentError
 
 __all__ = ["GLOB_CHARS", "is_glob", "TermPattern", "TermMatcher", "PatternRef", "term_pattern", "trie_regex",
            "straighten", "PatternKind", "UserRegex", "REGEX_TIMEOUT", "COMBINING_MARKS", "INVISIBLE_JOINERS",
-           "clean_word"]
+           "clean_word", "TrieFinder", "HAN_CHARS"]
 
 #: Seconds one search of a user-supplied regular expression may take before it is stopped.
 REGEX_TIMEOUT = 1.0
@@ -431,3 +432,87 @@ def trie_regex(phrases: Iterable[str], exact: Iterable[str] = ()) -> str:
     firsts = sorted({c for a in trie for c in (a[1].lower(), a[1].upper())})
     lead = "[" + "".join(re.escape(c) for c in firsts) + "]"
     return f"{LEFT}(?={lead}){emit(trie, None)}"
+
+
+#: The Han characters (Chinese): the CJK Unified Ideographs with their extensions and compatibility block,
+#: and the ideographic zero 〇 (written in years: 二〇二五年).
+HAN_CHARS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+
+#: ASCII bytes as the candidate search sees them: letters lower-cased, digits, ``_``, ``&`` and ``$``
+#: kept (the characters :data:`LEFT` and :data:`RIGHT` treat as part of a word), every other byte a space.
+_CANDIDATE_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() and c < 128 or c in b"_&$" else 32 for c in range(256))
+#: A separator of this many characters or more is covered by one candidate pattern (see TrieFinder).
+_SEP_SPAN = 4
+
+
+class TrieFinder:
+    """The matches of a :func:`trie_regex` in a text, the regex tried only where an expression can start.
+
+    Python's regex engine tries the trie at every character of a text, which made the multiword pass
+    the largest part of tokenizing. On ASCII text an Aho–Corasick automaton (``ahocorasick_rs``, compiled)
+    first finds, in one pass, every position where an expression could begin: a phrase's first word after
+    a character that is not part of a word, followed by one to three separator characters and the second
+    word's letters, or by four separators or more; an exact string as written. The regex is then tried at
+    those positions only, in order, so :meth:`matches` returns what ``regex.finditer(text)`` returns
+    (same spans, same alternatives) at a fraction of the cost. Text that is not ASCII, and vocabularies
+    with characters that case-insensitive matching could fold onto ASCII letters, go to ``finditer``.
+
+    Examples
+    --------
+    >>> finder = TrieFinder(["belt and road", "hong kong"], ["U.S."])
+    >>> [m.group() for m in finder.matches("Hong  Kong's Belt-and-Road, the U.S. and the US")]
+    ["Hong  Kong's", 'Belt-and-Road', 'U.S.']
+    """
+
+    def __init__(self, phrases: Iterable[str], exact: Iterable[str] = ()) -> None:
+        phrases, exact = list(phrases), list(exact)
+        self.regex = re.compile(trie_regex(phrases, exact), re.IGNORECASE)
+        self._phrases: Any = None
+        self._exact: Any = None
+        patterns: set[bytes] = set()
+        strings: set[bytes] = set()
+        fast = True
+        for phrase in phrases:
+            if not phrase.isascii():
+                # a Han character matches only itself: such an expression can never match ASCII text;
+                # any other character might fold onto an ASCII letter ("K" is k), so no shortcut
+                fast = fast and bool(re.search(f"[{HAN_CHARS}]", phrase))
+                continue
+            words = [w.encode().translate(_CANDIDATE_FOLD) for w in re.split(r"[\s,\-\u2013]+", phrase) if w]
+            if len(words) == 1:
+                patterns.add(b" " + words[0])
+                continue
+            patterns.update(b" " + words[0] + b" " * k + words[1] for k in range(1, _SEP_SPAN))
+            patterns.add(b" " + words[0] + b" " * _SEP_SPAN)
+        for string in exact:
+            if not string.isascii():
+                fast = fast and bool(re.search(f"[{HAN_CHARS}]", string))
+                continue
+            strings.add(string.encode())
+        self.fast = fast
+        if fast:
+            if patterns:
+                self._phrases = ahocorasick_rs.BytesAhoCorasick(sorted(patterns))
+            if strings:
+                self._exact = ahocorasick_rs.BytesAhoCorasick(sorted(strings))
+
+    def matches(self, text: str) -> list[re.Match[str]]:
+        """The regex's matches in ``text``, as ``list(regex.finditer(text))``."""
+        if not self.fast or not text.isascii():
+            return list(self.regex.finditer(text))
+        raw = text.encode("ascii")
+        starts: list[int] = []
+        if self._phrases is not None:
+            starts = [s for _, s, _ in self._phrases.find_matches_as_indexes(
+                b" " + raw.translate(_CANDIDATE_FOLD), overlapping=True)]
+        if self._exact is not None:
+            starts += [s for _, s, _ in self._exact.find_matches_as_indexes(raw, overlapping=True)]
+        found: list[re.Match[str]] = []
+        last = 0
+        match = self.regex.match
+        for start in sorted(set(starts)):
+            if start >= last and (m := match(text, start)) is not None:
+                found.append(m)
+                last = m.end()
+        return found

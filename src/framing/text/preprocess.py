@@ -39,7 +39,8 @@ from typing import Any, Literal
 
 from framing.base.datafile import load_yaml, read_text, read_yaml
 from framing.base.errors import PreprocessorError
-from framing.base.patterns import COMBINING_MARKS, INVISIBLE_JOINERS, clean_word, straighten, trie_regex
+from framing.base.patterns import (
+    COMBINING_MARKS, HAN_CHARS, INVISIBLE_JOINERS, TrieFinder, clean_word, straighten)
 
 __all__ = ["Preprocessor", "DEFAULT_TOKEN_PATTERN", "load_vocabulary", "Vocabulary", "TokenMachine", "token_machine", "iter_stopwords"]
 
@@ -53,9 +54,8 @@ DEFAULT_TOKEN_PATTERN = rf"{_WORD}(?:['\-]{_WORD})*"
 # The same tokens on ASCII text, where no mark or joiner can occur: three times faster than the full class.
 _ASCII_TOKEN_PATTERN = r"[^\W_]+(?:['\-][^\W_]+)*"
 
-#: The Han characters that Chinese segmentation applies to: the CJK Unified Ideographs with their
-#: extensions and compatibility block, and the ideographic zero 〇 (written in years: 二〇二五年).
-HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: The Han characters that Chinese segmentation applies to (:data:`framing.base.patterns.HAN_CHARS`).
+HAN = HAN_CHARS
 _HAN_RUN = re.compile(f"[{HAN}]+")
 #: Chinese numerals: a Chinese token made only of these (and digits) is a number for ``numbers=``.
 _ZH_NUMERALS = frozenset("〇零一二三四五六七八九十百千万萬亿億兩两壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
@@ -464,6 +464,7 @@ class TokenMachine:
         vocab = pre._vocabulary
         self.variants = dict(vocab.variants) if vocab else {}
         self.mwe_re: re.Pattern[str] | None = None
+        self.mwe: TrieFinder | None = None
         self.exact: dict[str, str] = {}
         self.phrase_key: dict[str, str] = {}
         # Chinese segmentation goes with the default token pattern: a pattern of one's own is applied as given
@@ -481,7 +482,8 @@ class TokenMachine:
                 self.phrase_key[" ".join(words).lower()] = term
             for string, term in exacts:
                 self.exact[string] = term
-            self.mwe_re = re.compile(trie_regex([p for p, _ in phrases], [e for e, _ in exacts]), re.IGNORECASE)
+            self.mwe = TrieFinder([p for p, _ in phrases], [e for e, _ in exacts])
+            self.mwe_re = self.mwe.regex
         self.normalize = pre.normalize
         self.fold = pre.typography == "fold"
         self.strip_possessive = pre.possessives == "strip"
@@ -537,16 +539,20 @@ class TokenMachine:
         """Surface tokens (not yet finished) and compound terms of one text."""
         t = straighten(text) if self.fold else text
         compounds: list[str] = []
-        if self.mwe_re is not None:
+        found = self.mwe.matches(t) if self.mwe is not None else None
+        if found:
+            # each expression becomes one space, as re.sub(regex, " ", t) would make it
             mwe_memo = self.mwe_memo
-
-            def repl(m: re.Match[str]) -> str:
+            pieces: list[str] = []
+            last = 0
+            for m in found:
                 term = mwe_memo[m.group()]
                 if term:
                     compounds.append(term)
-                return " "
-
-            t = self.mwe_re.sub(repl, t)
+                pieces.append(t[last:m.start()])
+                last = m.end()
+            pieces.append(t[last:])
+            t = " ".join(pieces)
         if self.chinese != "keep" and not t.isascii() and _HAN_RUN.search(t):
             han, t = self._segment(t)
             compounds.extend(term for term, _, _ in han)
@@ -568,10 +574,10 @@ class TokenMachine:
     def spans(self, text: str) -> list[tuple[str, int, int]]:
         t = straighten(text) if self.fold else text
         out: list[tuple[str, int, int]] = []
-        if self.mwe_re is not None:
+        if self.mwe is not None:
             pieces: list[str] = []
             last = 0
-            for m in self.mwe_re.finditer(t):
+            for m in self.mwe.matches(t):
                 a, b = m.span()
                 g = m.group()
                 end = b - 2 if g.endswith(("'s", "'S")) and g not in self.exact else b
