@@ -22,7 +22,10 @@ package; what needs framing takes it as a parameter:
   :func:`token_parser`, :func:`parse_token_args`: progress and command line;
 * :data:`README`, :func:`markers`, :func:`replace_section`,
   :func:`write_section`, :func:`publish`: the results sections of
-  ``bench/README.md``, rewritten atomically.
+  ``bench/README.md``, rewritten atomically;
+* :class:`Row`, :func:`render_summary`: one line per measured step with its
+  peer, kept in ``bench/results/<section>.json`` and gathered into
+  ``bench/RESULTS.md`` (:data:`RESULTS`) whenever a benchmark writes.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import concurrent.futures
 import datetime as dt
 import gc
 import hashlib
+import json
 import multiprocessing
 import os
 import pickle
@@ -60,6 +64,10 @@ PARAGRAPH_SENTENCES = (3, 6)
 
 #: The README whose results sections the benchmarks rewrite (``--write``).
 README = Path(__file__).resolve().with_name("README.md")
+#: The one table of every benchmark's headline steps, rebuilt from :data:`RESULTS_DIR` on every write.
+RESULTS = README.with_name("RESULTS.md")
+#: One JSON file per benchmark section: its rows and the machine they were measured on.
+RESULTS_DIR = README.with_name("results")
 
 
 # --------------------------------------------------------------------------- corpus
@@ -147,6 +155,31 @@ def time_repeats(
         if each is not None:
             each(i, seconds, result)
     return timing, result
+
+
+def time_rounds(
+    steps: dict[str, Callable[[], Any]],
+    repeat: int,
+    *,
+    before: Callable[[], Any] | None = None,
+) -> tuple[dict[str, Timing], dict[str, Any]]:
+    """Time every step once per round, ``repeat`` rounds; the timings and each step's last result.
+
+    The steps take turns (a, b, c, a, b, c, ...) rather than running all
+    repeats of one step before the next, so a machine whose speed drifts
+    during the run (a shared host, a warming CPU) slows every step alike
+    and the ratios between them stay fair.
+    """
+    timings = {name: Timing(name) for name in steps}
+    results: dict[str, Any] = dict.fromkeys(steps)
+    for _ in range(repeat):
+        for name, fn in steps.items():
+            results[name] = None
+            if before is not None:
+                before()
+            seconds, results[name] = timed(fn)
+            timings[name].seconds.append(seconds)
+    return timings, results
 
 
 # --------------------------------------------------------------------------- memory
@@ -422,9 +455,105 @@ def write_section(section: str, content: str, path: Path = README) -> None:
     replace_section(path, *markers(section), content)
 
 
-def publish(results: str, *, write: bool, section: str) -> None:
-    """Print ``results``; with ``write``, also put them in the README's ``section`` and say so."""
+@dataclass
+class Row:
+    """One measured step of a benchmark, beside its peer in the same run, for ``RESULTS.md``.
+
+    ``seconds`` and ``peer_seconds`` are best wall-clock times; ``ratio`` is
+    framing's time over the peer's (below 1: framing is faster); memory is
+    peak resident-set growth in MiB where the benchmark measured it; ``aim``
+    says what the issue asks of the step and ``met`` whether this run meets it.
+    """
+
+    step: str
+    size: str
+    seconds: float
+    peer: str = ""
+    peer_seconds: float | None = None
+    peak_mib: float | None = None
+    peer_peak_mib: float | None = None
+    aim: str = ""
+    met: bool | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.seconds / self.peer_seconds if self.peer_seconds else None
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _num(value: float | None, fmt: str) -> str:
+    return "—" if value is None or value != value else format(value, fmt)
+
+
+def render_summary(results_dir: Path = RESULTS_DIR) -> str:
+    """``RESULTS.md``: every benchmark's rows in one table, from the JSON files of their last written runs."""
+    order = ["results", "sentences", "frames", "keyness", "topics", "scale", "large", "huge"]
+    runs = [json.loads(path.read_text("utf-8")) for path in results_dir.glob("*.json")]
+    runs.sort(key=lambda r: (order.index(r["section"]) if r["section"] in order else len(order), r["section"]))
+    lines = [
+        "# Benchmark results",
+        "",
+        "One line per measured step, beside its peer in the same run. Written by the benchmarks themselves",
+        "(`make bench`, or any `bench/bench_*.py --write`) from `bench/results/*.json`; do not edit by hand.",
+        "The method, the corpora and the reading of each benchmark are in [README.md](README.md).",
+        "",
+        "Times are the best wall-clock seconds of the run; *framing ÷ peer* below 1 means framing is faster.",
+        "Memory is the peak growth of resident memory during the step, where the benchmark measures it.",
+        "",
+        "| benchmark | step | size | framing (s) | peer | peer (s) | framing ÷ peer | peak MiB (framing / peer) "
+        "| aim | met | run (UTC) |",
+        "|---|---|---|---:|---|---:|---:|---:|---|---|---|",
+    ]
+    for run in runs:
+        for r in run["rows"]:
+            row = Row(**r)
+            mem = "—" if row.peak_mib is None and row.peer_peak_mib is None else \
+                f"{_num(row.peak_mib, ',.0f')} / {_num(row.peer_peak_mib, ',.0f')}"
+            met = "—" if row.met is None else ("**yes**" if row.met else "no")
+            step = row.step + (f" ({row.note})" if row.note else "")
+            lines.append(
+                f"| {run['benchmark']} | {step} | {row.size} | {_num(row.seconds, ',.2f')} | {row.peer or '—'} | "
+                f"{_num(row.peer_seconds, ',.2f')} | {_num(row.ratio, '.2f')} | {mem} | {row.aim or '—'} | {met} | "
+                f"{run['machine'].get('date (UTC)', '?')} |"
+            )
+    lines += ["", "Machines of the runs:", ""]
+    for run in runs:
+        info = {k: v for k, v in run["machine"].items() if k in ("date (UTC)", "CPU", "memory", "Python")}
+        lines.append(f"- {run['benchmark']}: " + "; ".join(f"{k} {v}" for k, v in info.items()))
+    return "\n".join(lines) + "\n"
+
+
+def publish(results: str, *, write: bool, section: str, rows: Sequence[Row] = (),
+            info: dict[str, str] | None = None) -> None:
+    """Print ``results``; with ``write``, also put them in the README's ``section`` and say so.
+
+    ``rows`` (with the ``info`` of :func:`machine`) are the run's headline
+    steps: written to ``bench/results/<section>.json``, after which
+    ``bench/RESULTS.md`` is rebuilt from every benchmark's last rows.
+    """
     print(results)
     if write:
         write_section(section, results)
         say(f"wrote {README}")
+        if rows:
+            RESULTS_DIR.mkdir(exist_ok=True)
+            record = {"section": section, "benchmark": Path(sys.argv[0]).stem, "machine": info or {},
+                      "rows": [r.__dict__ for r in rows]}
+            _atomic_write(RESULTS_DIR / f"{section}.json", json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+            _atomic_write(RESULTS, render_summary())
+            say(f"wrote {RESULTS}")

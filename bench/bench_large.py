@@ -69,12 +69,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _common.make_parser(__doc__)
     parser.add_argument("--mb", type=float, default=200.0, help="megabytes of text to generate (default 200)")
     parser.add_argument("--chunksize", type=int, default=2000, help="documents per chunk of the scan")
+    parser.add_argument("--steps", nargs="+", choices=("dtm", "frames"), default=["dtm", "frames"],
+                        help="what to run on the file (default both)")
+    parser.add_argument("--section", default=SECTION, help=f"README section to write (default {SECTION})")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
 
     sentences = bench_dtm.body_sentences()
     per_token = sum(len(s) for s in sentences) / sum(bench_dtm.count_tokens(s) for s in sentences)
     texts = bench_dtm.make_documents(sentences, int(args.mb * 1e6 / per_token))
+    n_tokens = sum(map(bench_dtm.count_tokens, texts))
     frame = bench_dtm.to_frame(texts)
     mb = sum(len(t) for t in texts) / 1e6
     out_dir = HERE / "out"
@@ -85,26 +89,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     del texts, frame
     _common.say(f"wrote {path} ({mb:,.0f} MB of text, {n_docs:,} documents)")
     try:
-        steps = _common.memory_in_children(_step, ("dtm", "frames"), str(path), args.chunksize)
+        steps = _common.memory_in_children(_step, tuple(args.steps), str(path), args.chunksize)
     finally:
         path.unlink()
 
     info = _common.machine(_common.package_versions("pandas", "numpy", "framing"))
     lines = [
-        f"Run of `bench/bench_large.py --mb {args.mb:g} --chunksize {args.chunksize}`: {mb:,.0f} MB of text in "
-        f"{n_docs:,} documents, read from a CSV file through `fr.CorpusScan`.",
+        f"Run of `bench/bench_large.py --mb {args.mb:g} --chunksize {args.chunksize} --steps {' '.join(args.steps)}`: "
+        f"{mb:,.0f} MB of text, {n_tokens:,} tokens in {n_docs:,} documents, read from a CSV file through `fr.CorpusScan`.",
         "",
         _common.machine_line(info) + ".",
         "",
         "| step | seconds | MB/s | peak memory growth (MiB) | result held (MiB) | result |",
         "|---|---:|---:|---:|---:|---|",
     ]
-    for name, label in (("dtm", "`fr.dtm(scan, Preprocessor(), unit=\"paragraph\")`"), ("frames", "`fr.detect_frames(scan)`")):
+    labels = {"dtm": "`fr.dtm(scan, Preprocessor(), unit=\"paragraph\")`", "frames": "`fr.detect_frames(scan)`"}
+    rows = []
+    for name in args.steps:
         s = steps[name]
-        lines.append(f"| {label} | {s['seconds']:.1f} | {mb / s['seconds']:.1f} | {s['delta_kib'] / 1024:,.0f} | "
+        lines.append(f"| {labels[name]} | {s['seconds']:.1f} | {mb / s['seconds']:.1f} | {s['delta_kib'] / 1024:,.0f} | "
                      f"{s['result_mib']:,.0f} | {s['shape']} |")
+        rows.append(_common.Row(f"{labels[name]} through `CorpusScan`", f"{mb:,.0f} MB ({n_tokens / 1e6:,.0f}M tokens)",
+                                s["seconds"], peak_mib=s["delta_kib"] / 1024, note=f"{mb / s['seconds']:.1f} MB/s"))
     text = "\n".join(lines)
-    _common.publish(text, write=args.write, section=SECTION)
+    _common.publish(text, write=args.write, section=args.section, rows=rows, info=info)
     return 0
 
 

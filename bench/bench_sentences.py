@@ -102,8 +102,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         timings[name], results[name] = _common.time_repeats(name, lambda split=split: split_all(split, texts), args.repeat)
         say(f"{name}: best {timings[name].best:.2f} s")
     a, b = ends(results["framing"]), ends(results["nltk"])
-    report = render(n_bytes, len(texts), timings, agreement(a, b), len(a | b))
-    _common.publish(report, write=args.write, section=SECTION)
+    agree = agreement(a, b)
+    report = render(n_bytes, len(texts), timings, agree, len(a | b))
+    fast = n_bytes / 1e6 / timings["framing"].best
+    row = _common.Row("`split_sentences` (`PunktRules`)", f"{n_bytes / 1e6:.0f} MB", timings["framing"].best,
+                      "NLTK `PunktSentenceTokenizer`", timings["nltk"].best,
+                      aim=f"≥ {AIM_MB_PER_SECOND:.0f} MB/s, ≥ {AIM_AGREEMENT:.1%} of boundaries",
+                      met=fast >= AIM_MB_PER_SECOND and agree >= AIM_AGREEMENT,
+                      note=f"{fast:.1f} MB/s, {agree:.2%} of boundaries shared")
+    _common.publish(report, write=args.write, section=SECTION, rows=[row],
+                    info=_common.machine(_common.package_versions("nltk", "regex")))
     return 0
 
 

@@ -535,7 +535,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         nmf_iter=nmf_iter, nmf_max_iter=nmf_max_iter, overhead=overhead, bundled=bundled, memory=memory,
         digests=digests,
     )
-    _common.publish(results_md, write=args.write, section=SECTION)
+    lda, sk = timings["framing_lda"], timings["sklearn_lda"]
+    peak = (lambda n: memory[n]["delta_kib"] / 1024 if memory is not None else None)  # noqa: E731
+    rows = [_common.Row(
+        f"`TopicModel(\"lda\")` (gensim `LdaModel`), k = {N_TOPICS}, {args.passes} passes", f"{data['tokens'] / 1e6:.0f}M tokens",
+        lda.best, "scikit-learn `LatentDirichletAllocation` (batch)", sk.best, peak("framing_lda"), peak("sklearn_lda"),
+        aim="≤ 1.0× scikit-learn", met=lda.best <= sk.best,
+        note=f"topic recovery {recovery['framing_lda'].mean():.3f} vs {recovery['sklearn_lda'].mean():.3f}")]
+    _common.publish(results_md, write=args.write, section=SECTION, rows=rows, info=machine())
     return 0
 
 

@@ -342,3 +342,75 @@ def test_keyness_document_test_with_many_documents_is_scipys_asymptotic_mann_whi
         expected = mannwhitneyu(rel.loc[is_a, term], rel.loc[~is_a, term], method="asymptotic",
                                 use_continuity=True, alternative="two-sided").pvalue
         assert p == pytest.approx(expected, rel=1e-9, abs=1e-12), term
+
+
+# --------------------------------------------------------------------------- leave one out, vectorised
+
+
+@pytest.mark.parametrize("method", ["bh", "holm", "bonferroni"])
+def test_adjusting_rows_at_once_equals_each_row_alone(method):
+    from framing.base.resample import adjust_pvalues
+
+    rng = np.random.default_rng(3)
+    p = rng.uniform(0, 0.2, size=(40, 25)) ** 2
+    p[rng.uniform(size=p.shape) < 0.1] = np.nan
+    p[5] = np.nan  # a row with no test
+    p[7, :10] = p[7, 10]  # ties
+    rows = adjust_pvalues(p, method)
+    for i in range(p.shape[0]):
+        np.testing.assert_array_equal(rows[i], adjust_pvalues(p[i], method))
+    if method == "bh":  # and against scipy, on rows without NaN
+        clean = rng.uniform(0, 1, size=(3, 30))
+        for got, row in zip(adjust_pvalues(clean, "bh"), clean):
+            np.testing.assert_allclose(got, stats.false_discovery_control(row, method="bh"))
+
+
+@pytest.mark.parametrize("adjust", ["bh", "holm", "bonferroni", None])
+def test_leave_one_out_over_many_documents_equals_a_plain_loop(adjust):
+    """Every document left out in turn, written plainly with scipy: the blocked computation must agree."""
+    import scipy.sparse as sp
+
+    from framing.base.resample import adjust_pvalues
+    from framing.measures.keywords.keyness import LOO_BLOCK, _Documents
+
+    rng = np.random.default_rng(11)
+    n_docs, n_terms = LOO_BLOCK + 90, 60  # more documents than one block
+    rates = rng.gamma(0.5, 1.0, size=n_terms)
+    counts = rng.poisson(rates * rng.uniform(0.2, 3.0, size=(n_docs, 1)))
+    counts[: n_docs // 3, :8] += rng.poisson(2.0, size=(n_docs // 3, 8))  # the target over-uses eight terms
+    counts[0, 20] += 400  # one document carries term 20
+    counts[[1, -1]] += 1  # every term in two documents, one on each side: no empty 2×2 table
+    matrix = sp.csr_matrix(counts)
+    rows = np.where(np.arange(n_docs) < n_docs // 3, 0, 1)
+    sizes = counts.sum(1).astype(float)
+    docs = _Documents(matrix, sizes, np.array([f"d{i}" for i in range(n_docs)], dtype=object), rows)
+    t_docs, r_docs = np.flatnonzero(rows == 0), np.flatnonzero(rows == 1)
+    idx = np.arange(n_terms)
+    a, b = counts[t_docs].sum(0).astype(float), counts[r_docs].sum(0).astype(float)
+    na, nb = sizes[t_docs].sum(), sizes[r_docs].sum()
+    sign = np.where(a / na >= b / nb, 1.0, -1.0)
+
+    def g2(a, b, na, nb):  # Dunning's G² written out: 2 Σ O ln(O / E) over the four cells
+        from scipy.special import xlogy
+
+        obs = np.array([a, b, na - a, nb - b], dtype=float)
+        n = na + nb
+        exp = np.array([(a + b) * na / n, (a + b) * nb / n, (n - a - b) * na / n, (n - a - b) * nb / n])
+        return np.maximum(2 * (xlogy(obs, obs) - xlogy(obs, exp)).sum(0), 0.0)
+
+    assert np.allclose(g2(a[:5], b[:5], na, nb), [stats.chi2_contingency(
+        [[x, y], [na - x, nb - y]], correction=False, lambda_="log-likelihood")[0] for x, y in zip(a[:5], b[:5])])
+
+    key = adjust_pvalues(stats.chi2.sf(g2(a, b, na, nb), 1), adjust) < 0.05
+    expected = np.where(key, 1.0, np.nan)
+    for d in range(n_docs):
+        on_t = rows[d] == 0
+        a2, na2 = (a - counts[d], na - sizes[d]) if on_t else (a, na)
+        b2, nb2 = (b - counts[d], nb - sizes[d]) if not on_t else (b, nb)
+        still = (np.where(a2 / na2 >= b2 / nb2, 1.0, -1.0) == sign) & (
+            adjust_pvalues(stats.chi2.sf(g2(a2, b2, na2, nb2), 1), adjust) < 0.05)
+        expected[key & ~still] = 0.0
+    got, tried = docs.leave_one_out(t_docs, r_docs, idx, a, b, na, nb, sign, key, None, adjust, 0.05)
+    assert tried == n_docs
+    np.testing.assert_array_equal(got, expected)
+    assert key.sum() >= 5 and (got == 0).any() and (got == 1).any()  # both outcomes occur

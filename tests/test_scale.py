@@ -39,10 +39,14 @@ def test_scale_two_processes_give_the_same_matrix(larger, unit):
 
 
 def test_scale_two_processes_give_the_same_frames(larger):
-    a = fr.detect_frames(larger, n_jobs=1).evidence
-    b = fr.detect_frames(larger, n_jobs=2).evidence
-    pd.testing.assert_frame_equal(a, b)
-    assert len(a) > 50
+    one = fr.detect_frames(larger, n_jobs=1, subject="hong_kong")
+    two = fr.detect_frames(larger, n_jobs=2, subject="hong_kong")  # matched and read for stance in the workers
+    pd.testing.assert_frame_equal(one.evidence, two.evidence)
+    pd.testing.assert_frame_equal(one.units, two.units)
+    pd.testing.assert_frame_equal(one.sentences, two.sentences)
+    assert one.corpus_hash == two.corpus_hash == larger.content_hash
+    pd.testing.assert_frame_equal(fr.frame_salience(one), fr.frame_salience(two))
+    assert len(one.evidence) > 50
 
 
 def test_scale_cache_hits_and_gives_the_same_results(tmp_path, larger):
@@ -222,3 +226,24 @@ def test_scale_a_cache_path_that_cannot_be_a_folder_warns_and_tokenizes_anyway(t
     with pytest.warns(RuntimeWarning, match="tokenizing without a cache"):
         toks = fr.tokens(corpus, fr.Preprocessor(), cache=blocker / "cache")
     assert len(toks) == len(fr.tokens(corpus, fr.Preprocessor()))
+
+
+def test_scale_worker_chunks_come_back_as_blocks_stacked_on_the_union_of_terms():
+    import scipy.sparse as sp
+
+    from framing.base.parallel import map_chunks
+    from framing.text.dtm import stack_blocks
+
+    # chunks keep their order and their size; one process is one chunk
+    sizes = map_chunks(len, list(range(50)), n_jobs=2)
+    assert len(sizes) == 8 and sum(sizes) == 50 and max(sizes) - min(sizes) <= 1
+    firsts = map_chunks(lambda chunk: chunk[0], list(range(50)), n_jobs=2)
+    assert firsts == sorted(firsts) and firsts[0] == 0
+    assert map_chunks(len, list(range(50)), n_jobs=1) == [50]
+    # blocks over different (even unsorted) terms: the rows of the whole matrix, columns on the sorted union
+    a = (sp.csr_matrix(np.array([[1, 0, 2], [0, 3, 0]])), np.array(["b", "d", "a"], dtype=object))
+    b = (sp.csr_matrix(np.array([[4, 5]])), np.array(["a", "c"], dtype=object))
+    matrix, terms = stack_blocks([a, b])
+    assert list(terms) == ["a", "b", "c", "d"]
+    assert matrix.toarray().tolist() == [[2, 1, 0, 0], [0, 0, 0, 3], [4, 0, 5, 0]]
+    assert matrix.has_sorted_indices

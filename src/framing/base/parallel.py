@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from framing.base.errors import ArgumentError
 
-__all__ = ["resolve_jobs", "map_documents"]
+__all__ = ["resolve_jobs", "map_documents", "map_chunks"]
 
 _STATE: dict[str, Any] = {}
 
@@ -29,9 +30,48 @@ def resolve_jobs(n_jobs: int | None) -> int:
     return cores if n_jobs == -1 else min(n_jobs, cores) if n_jobs > 0 else 1
 
 
-def _run_chunk(args: tuple[int, int]) -> list[Any]:
+def _run_chunk(args: tuple[int, int]) -> Any:
     docs, fn = _STATE["docs"], _STATE["fn"]
-    return [fn(d) for d in docs[args[0]:args[1]]]
+    return fn(docs[args[0]:args[1]])
+
+
+def chunk_bounds(n_docs: int, jobs: int, per_job: int = 4) -> list[int]:
+    """Boundaries of ``jobs * per_job`` contiguous chunks of ``n_docs`` documents, sized alike.
+
+    A few chunks per worker balance the load (a worker that drew long
+    documents does not hold up the rest) while keeping each chunk's result,
+    and its merge, large and few.
+    """
+    n_chunks = max(1, min(n_docs, jobs * per_job))
+    return [round(i * n_docs / n_chunks) for i in range(n_chunks + 1)]
+
+
+def map_chunks(fn: Callable[[Sequence[Any]], Any], docs: Sequence[Any], n_jobs: int | None = 1, *,
+               per_job: int = 4) -> list[Any]:
+    """``fn`` on contiguous chunks of ``docs``, over ``n_jobs`` processes; one result per chunk, in order.
+
+    With one job (or too few documents to share) ``fn(docs)`` is the only
+    chunk. ``fn`` and the documents reach the workers by fork; each chunk's
+    result travels back by pickling, so a columnar result (numpy arrays, a
+    sparse matrix) is cheap to send where many small objects are not.
+    """
+    jobs = resolve_jobs(n_jobs)
+    if jobs <= 1 or len(docs) < 2 * jobs:
+        return [fn(docs)]
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = chunk_bounds(len(docs), jobs, per_job)
+    _STATE["docs"], _STATE["fn"] = docs, fn
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
+            return list(pool.map(_run_chunk, list(zip(bounds[:-1], bounds[1:]))))
+    finally:
+        _STATE.clear()
+
+
+def _each(fn: Callable[[Any], Any], chunk: Sequence[Any]) -> list[Any]:
+    return [fn(d) for d in chunk]
 
 
 def map_documents(fn: Callable[[Any], Any], docs: Sequence[Any], n_jobs: int | None = 1) -> list[Any]:
@@ -41,20 +81,4 @@ def map_documents(fn: Callable[[Any], Any], docs: Sequence[Any], n_jobs: int | N
     by pickling, so they should be plain data (lists, tuples, strings,
     numbers, Counters).
     """
-    jobs = resolve_jobs(n_jobs)
-    if jobs <= 1 or len(docs) < 2 * jobs:
-        return [fn(d) for d in docs]
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    n_chunks = min(len(docs), jobs * 8)
-    bounds = [round(i * len(docs) / n_chunks) for i in range(n_chunks + 1)]
-    _STATE["docs"], _STATE["fn"] = docs, fn
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
-            out: list[Any] = []
-            for part in pool.map(_run_chunk, list(zip(bounds[:-1], bounds[1:]))):
-                out.extend(part)
-        return out
-    finally:
-        _STATE.clear()
+    return [r for part in map_chunks(partial(_each, fn), docs, n_jobs, per_job=8) for r in part]

@@ -157,6 +157,8 @@ def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | 
     p = np.asarray(p, dtype=float)
     if method is None:
         return p.copy()
+    if p.ndim == 2:
+        return _adjust_rows(p, method)
     out = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)
     q = p[ok]
@@ -178,3 +180,28 @@ def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | 
     vals[order] = np.minimum(1.0, adj)
     out[ok] = vals
     return out
+
+
+def _adjust_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"]) -> np.ndarray:
+    """:func:`adjust_pvalues` of each row of ``p`` on its own, all rows at once (the same operations, vectorised).
+
+    NaN sorts last in ``argsort``, so each row's valid p-values take the ranks they take alone; NaN stays NaN.
+    """
+    ok = ~np.isnan(p)
+    m = ok.sum(axis=1, keepdims=True).astype(float)
+    if method == "bonferroni":
+        return np.where(ok, np.minimum(1.0, p * m), np.nan)
+    order = np.argsort(p, axis=1, kind="stable")
+    ranked = np.take_along_axis(p, order, axis=1)
+    ranked = np.where(np.isnan(ranked), np.inf, ranked)  # the NaNs at each row's end take no part
+    rank = np.arange(1, p.shape[1] + 1, dtype=float)
+    with np.errstate(invalid="ignore"):  # inf · 0 in a row without a test: NaN there, as it should stay
+        if method == "bh":
+            adj = ranked * m / rank
+            adj = np.minimum.accumulate(adj[:, ::-1], axis=1)[:, ::-1]
+        else:  # holm
+            adj = ranked * (m - (rank - 1))
+            adj = np.maximum.accumulate(adj, axis=1)
+    out = np.empty_like(p)
+    np.put_along_axis(out, order, np.minimum(1.0, adj), axis=1)
+    return np.where(ok, out, np.nan)

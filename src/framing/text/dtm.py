@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -14,7 +14,7 @@ import scipy.sparse as sp
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_index
-from framing.base.parallel import map_documents, resolve_jobs
+from framing.base.parallel import map_chunks, resolve_jobs
 from framing.corpus.model import UNIT_KINDS, Corpus, UnitKind
 from framing.corpus.partitioned import as_partitioned, map_combined
 from framing.text.preprocess import Preprocessor, token_machine
@@ -120,15 +120,7 @@ class DocumentTermMatrix:
                     f"concat: parts differ ({p.unit}, {p.preprocessor}, {p.weighting} vs "
                     f"{first.unit}, {first.preprocessor}, {first.weighting})"
                 )
-        terms = np.array(sorted(set().union(*(set(p.terms) for p in parts))), dtype=object)
-        index = {t: i for i, t in enumerate(terms)}
-        blocks = []
-        for p in parts:
-            remap = np.array([index[t] for t in p.terms], dtype=np.int64)
-            coo = p.matrix.tocoo()
-            blocks.append(sp.csr_matrix((coo.data, (coo.row, remap[coo.col])), shape=(p.shape[0], len(terms))))
-        matrix = sp.vstack(blocks).tocsr()
-        matrix.sort_indices()
+        matrix, terms = stack_blocks([(p.matrix, p.terms) for p in parts])
         units = pd.concat([p.units for p in parts], ignore_index=True)
         return cls(matrix, terms, units, unit=first.unit, preprocessor=first.preprocessor, corpus_hash=corpus_hash,
                    weighting=first.weighting, learned_phrases=first.learned_phrases, id_columns=first.id_columns,
@@ -404,15 +396,38 @@ def _count_function(pre: Preprocessor, unit: str) -> Any:
     return counts_of
 
 
-def _stream_counts(corpus: Corpus, pre: Preprocessor, unit: str, n_jobs: int | None = 1) -> Iterator[Counter[str]]:
-    """Counts per document or paragraph without keeping spans, in corpus order."""
+def _counted_block(fn: Any, docs: Sequence[Any]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """One chunk's counts as a CSR block with its own sorted terms (what a worker sends back)."""
+    return _sparse_from_counters(c for doc in docs for c in fn(doc))
+
+
+def _count_matrix(corpus: Corpus, pre: Preprocessor, unit: str, n_jobs: int | None = 1) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Counts per document or paragraph without keeping spans, in corpus order, and the sorted terms.
+
+    With several processes each chunk of documents comes back as a sparse
+    block over its own terms (arrays, cheap to send), and the blocks are
+    stacked on the union of the terms: the same matrix as one process makes.
+    """
     fn = _count_function(pre, unit)
     if resolve_jobs(n_jobs) <= 1:
-        for doc in corpus:
-            yield from fn(doc)
-        return
-    for counters in map_documents(fn, list(corpus), n_jobs):
-        yield from counters
+        return _sparse_from_counters(c for doc in corpus for c in fn(doc))
+    return stack_blocks(map_chunks(partial(_counted_block, fn), list(corpus), n_jobs))
+
+
+def stack_blocks(blocks: Sequence[tuple[sp.csr_matrix, np.ndarray]]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Row blocks, each with its own sorted terms, stacked on the sorted union of the terms."""
+    if len(blocks) == 1:
+        return blocks[0]
+    terms = np.array(sorted(set().union(*(set(t) for _, t in blocks))), dtype=object)
+    index = {t: i for i, t in enumerate(terms)}
+    stacked = []
+    for matrix, block_terms in blocks:
+        remap = np.fromiter((index[t] for t in block_terms), dtype=np.int64, count=len(block_terms))
+        stacked.append(sp.csr_matrix((matrix.data, remap[matrix.indices], matrix.indptr),
+                                     shape=(matrix.shape[0], len(terms))))
+    matrix = sp.vstack(stacked, format="csr")
+    matrix.sort_indices()
+    return matrix, terms
 
 
 def dtm(
@@ -481,7 +496,7 @@ def dtm(
     if unit in ("document", "paragraph") and not pre.learn_phrases and cache is None:
         # counting needs no spans: the fast path, same counts as the tokens'
         units = corpus.units(unit).drop(columns="text")
-        matrix, term_array = _sparse_from_counters(_stream_counts(corpus, pre, unit, n_jobs))
+        matrix, term_array = _count_matrix(corpus, pre, unit, n_jobs)
         return DocumentTermMatrix(
             matrix, term_array, units, unit=unit, preprocessor=pre.id, corpus_hash=corpus.content_hash,
             id_columns=("unit_id", "doc_id"), group_by=corpus.group_by,

@@ -447,7 +447,8 @@ class TokenMachine:
         ascii_pattern = pattern if pre.token_pattern else _ASCII_TOKEN_PATTERN
         if pre.punctuation == "keep":
             pattern, ascii_pattern = (f"(?:{p})|[^\\w\\s]" for p in (pattern, ascii_pattern))
-        flags = re.IGNORECASE if pre.lowercase else 0
+        # the default patterns are made of case-free classes: IGNORECASE would change nothing but the speed
+        flags = re.IGNORECASE if pre.lowercase and pre.token_pattern else 0
         self.token_re = re.compile(pattern, flags)
         self.ascii_token_re = re.compile(ascii_pattern, flags)
         self.lowercase = pre.lowercase

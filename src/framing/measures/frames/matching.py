@@ -25,6 +25,7 @@ from pandas.api.types import union_categoricals
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.ids import paragraph_id
+from framing.base.parallel import map_chunks, resolve_jobs
 from framing.corpus.model import Corpus
 from framing.corpus.partitioned import as_partitioned, map_combined
 from framing.measures.frames.codebook import Codebook, load_codebook
@@ -390,7 +391,19 @@ def detect_frames(
             f"detect_frames expects a framing Corpus, Tokens, a CorpusScan or a DaskCorpus, got {type(corpus).__name__}"
         )
     pre = frame_preprocessor() if pre is None else pre
+    if cache is None and resolve_jobs(n_jobs) > 1:
+        # every step, matching and stance included, runs in the workers on contiguous chunks of documents;
+        # each chunk's result comes back as columns (DataFrames) and the parts are combined as a scan's are
+        fn = partial(_frames_of_chunk, corpus.name, corpus.group_by, codebook, pre, subject, headings)
+        parts = map_chunks(fn, list(corpus), n_jobs)
+        return parts[0] if len(parts) == 1 else FrameResult.concat(parts, corpus_hash=corpus.content_hash)
     return _match(tokens(corpus, pre, n_jobs=n_jobs, cache=cache), codebook, subject, headings)
+
+
+def _frames_of_chunk(name: str, group_by: str | None, codebook: Codebook, pre: Preprocessor, subject: Subject | None,
+                     headings: bool, docs: Sequence[Any]) -> FrameResult:
+    """The frames of some documents of a corpus, as a worker of ``detect_frames(n_jobs=...)`` finds them."""
+    return _match(tokens(Corpus(docs, name=name, group_by=group_by), pre), codebook, subject, headings)
 
 
 def _contexts(values: np.ndarray) -> pd.Categorical:

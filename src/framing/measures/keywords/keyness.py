@@ -1069,6 +1069,25 @@ def _bootstrap_log_ratio(
     return low, high, np.minimum(1.0, p)
 
 
+def _significant(g2: np.ndarray, adjust: Literal["bh", "bonferroni", "holm"] | None, alpha: float) -> np.ndarray:
+    """``adjust_pvalues(chi2.sf(g2, 1), adjust) < alpha`` row by row, the tail computed only where it can matter.
+
+    A p-value at or above ``alpha`` is never significant after adjustment and cannot make another one
+    significant (Benjamini–Hochberg: ``p m / j >= alpha``; Holm: its step-down maximum; Bonferroni: ``p m``),
+    and every smaller p-value belongs to a larger G². So only G² above the ``alpha`` quantile (with a
+    relative margin of 1e-6) needs ``chi2.sf``, the slow part; the others stand in as 1, which keeps every
+    rank below them and the count of tests. The result equals the direct computation exactly.
+    """
+    p = np.where(np.isnan(g2), np.nan, 1.0)
+    hot = g2 >= stats.chi2.isf(alpha, 1) * (1 - 1e-6)
+    p[hot] = stats.chi2.sf(g2[hot], 1)
+    return adjust_pvalues(p, adjust) < alpha
+
+
+#: Left-out documents computed together in :meth:`_Documents.leave_one_out` (rows × terms floats per array).
+LOO_BLOCK = 256
+
+
 class _Documents:
     """The matrix summed to documents, for the document-level columns of :func:`keyness`."""
 
@@ -1140,17 +1159,23 @@ class _Documents:
         for side_docs, on_target in ((t_docs, True), (r_docs, False)):
             if side_docs is None or len(side_docs) < 2:
                 continue
-            c = self.counts[side_docs][:, idx].toarray()
-            for d in range(len(side_docs)):
-                tried += 1
-                a2, na2 = (a - c[d], na - self.sizes[side_docs[d]]) if on_target else (a, na)
-                b2, nb2 = (b - c[d], nb - self.sizes[side_docs[d]]) if not on_target else (b, nb)
-                if na2 <= 0 or nb2 <= 0:
+            # a block of left-out documents at a time, one row each: the same arithmetic as one document at a
+            # time, vectorised (a corpus of thousands of documents took minutes one by one)
+            for start in range(0, len(side_docs), LOO_BLOCK):
+                block = side_docs[start:start + LOO_BLOCK]
+                tried += len(block)
+                c = self.counts[block][:, idx].toarray()
+                left = (na - self.sizes[block] if on_target else nb - self.sizes[block])[:, None]
+                if (left <= 0).any():  # leaving a document out empties its side: no term stays key
                     out[key] = 0.0
-                    continue
+                    block, c, left = block[left[:, 0] > 0], c[left[:, 0] > 0], left[left[:, 0] > 0]
+                    if len(block) == 0:
+                        continue
+                a2, na2 = (a - c, left) if on_target else (np.broadcast_to(a, c.shape), na)
+                b2, nb2 = (b - c, left) if not on_target else (np.broadcast_to(b, c.shape), nb)
                 g2 = g2_2x2(a2, b2, na2, nb2, correction=correction)
-                still = (np.where(a2 / na2 >= b2 / nb2, 1.0, -1.0) == sign) & (adjust_pvalues(stats.chi2.sf(g2, 1), adjust) < alpha)
-                out[key & ~still] = 0.0
+                still = (np.where(a2 / na2 >= b2 / nb2, 1.0, -1.0) == sign) & _significant(g2, adjust, alpha)
+                out[key & ~still.all(axis=0)] = 0.0
         if tried == 0:
             return np.full(len(idx), np.nan), 0
         return out, tried
