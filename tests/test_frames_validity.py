@@ -424,3 +424,21 @@ def test_headings_are_left_out_of_the_frame_measure_unless_asked():
     assert len(counted.hits_matrix()[2]) == len(units)
     sal = fr.frame_salience(default, n_boot=20).set_index(["group", "frame"])
     assert sal.loc[("press", "western_tensions"), "units"] == int((~units["is_heading"] & (units["source_type"] == "press")).sum())
+
+
+_STANCE_PIECES = ["No", "no.", "No. 13", " ", "  ", ".", ";", ":", "?", "(", ")", "-", "'", "\u2019", "was", "WAS",
+                  "Σ", "ΟΔΟΣ", "é", "e\u0301", "\u00a0", ",", "not", "12", "Hong", "n't", "İ", "_"]
+
+
+def test_stance_words_split_as_the_word_pattern_finds_them():
+    """The split-based reading of a sentence's words gives what one match per word gave (text, start, end)."""
+    import random
+
+    from framing.base.patterns import straighten
+    from framing.measures.frames.stance import _WORD, surface_words
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(_STANCE_PIECES) for _ in range(rng.randint(0, 12)))
+        expected = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(straighten(text))]
+        assert surface_words(text) == expected, text

@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from typing import Any
 
 from framing.base.patterns import TermPattern, is_glob, straighten
@@ -40,10 +41,25 @@ DEFAULT_BREAKS = ("but", "however", "yet", "whereas", "while", "although", "thou
 _WORD = re.compile(r"(?i:\bno\.(?=\s*\d))|[^\W_]+(?:['\-][^\W_]+)*|[;:?()]")
 
 
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")  # the same words, captured: split() gives text and words in turn
+
+
+def _split_words(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Lower-cased surface words of a text, their starts and their ends (see :func:`surface_words`).
+
+    One ``split`` and running sums of the pieces' lengths, with no match object per word.
+    """
+    clean = straighten(text)
+    parts = _WORD_SPLIT.split(clean)
+    words = parts[1::2]
+    offsets = list(accumulate(map(len, parts), initial=0))
+    lowered = "\x00".join(words).lower().split("\x00") if clean.isascii() else [w.lower() for w in words]
+    return (lowered if words else []), offsets[1::2][:len(words)], offsets[2::2][:len(words)]
+
+
 def surface_words(text: str) -> list[tuple[str, int, int]]:
     """Lower-cased surface words (and ``; : ? ( )``) of a text with their character spans."""
-    clean = straighten(text)
-    return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(clean)]
+    return list(zip(*_split_words(text)))
 
 
 def _is_word_glob(word: str) -> bool:
@@ -118,9 +134,13 @@ class StanceRules:
     def _heads(self) -> _HeadIndex:
         return _HeadIndex(self)
 
+    @cached_property
+    def _break_set(self) -> frozenset[str]:
+        return frozenset(self.breaks)
+
     def __getstate__(self) -> dict[str, Any]:
         # the head index is rebuilt where it is needed (its glob patterns do not pickle)
-        return {k: v for k, v in self.__dict__.items() if k != "_heads"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_heads", "_break_set")}
 
     def classify(self, sentence: str, start: int, end: int, prepared: Prepared | None = None) -> tuple[str, str]:
         """``(stance, cue)`` of a hit at characters ``start:end`` of ``sentence``.
@@ -175,18 +195,20 @@ class Prepared:
     """One sentence made ready for its hits (see :meth:`StanceRules.prepare`)."""
 
     def __init__(self, rules: StanceRules, sentence: str) -> None:
-        words = surface_words(sentence)
         self.rules = rules
-        self.toks = toks = [w for w, _, _ in words]
-        self.starts = [a for _, a, _ in words]
-        self.ends = [b for _, _, b in words]
-        breaks = set(rules.breaks)
+        toks, self.starts, self.ends = _split_words(sentence)
+        self.toks = toks
+        breaks = rules._break_set
         self.breaks = [i for i, w in enumerate(toks) if w in breaks]
         # per cue: match starts (sorted), their ends, and the suffix minimum of the ends
         heads = rules._heads
         n = len(toks)
         found: dict[int, list[tuple[int, int]]] = {}
-        for i, w in enumerate(toks):
+        # only the words that can start a cue are looked at: all of them when a cue starts with a glob
+        literal = heads.literal
+        at = range(n) if heads.globbed else [i for i, w in enumerate(toks) if w in literal]
+        for i in at:
+            w = toks[i]
             for c, seq in heads.starting(w):
                 k = len(seq)
                 if i + k <= n and all(_fits(seq[q], toks[i + q]) for q in range(1, k)):
