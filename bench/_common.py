@@ -430,19 +430,7 @@ def replace_section(path: Path, start_marker: str, end_marker: str, content: str
     end = text.find(end_marker, start + len(start_marker)) if start >= 0 else -1
     if start < 0 or end < 0:
         raise SystemExit(f"{path}: markers {start_marker} … {end_marker} not found in order")
-    new = text[: start + len(start_marker)] + "\n" + content + text[end:]
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(new)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    _atomic_write(path, text[: start + len(start_marker)] + "\n" + content + text[end:])
 
 
 def markers(section: str) -> tuple[str, str]:
@@ -482,6 +470,7 @@ class Row:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a fsynced temporary file and ``os.replace``: old file or new, never a mix."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

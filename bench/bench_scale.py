@@ -56,6 +56,38 @@ def _chain_child(name: str, path: str) -> dict[str, Any]:
     return _common.measure_peak(lambda: chain(frame))
 
 
+_HALVES: dict[str, Any] = {}
+
+
+def _half(i: int) -> int:
+    """One half of the corpus, counted in a forked worker: the work with nothing to send back or merge."""
+    fn = _HALVES["fn"]
+    fn(_HALVES["halves"][i])
+    return i
+
+
+def two_at_once(fn: Callable[[Any], Any], halves: Sequence[Any], repeat: int) -> float:
+    """Best wall-clock time of ``fn`` on two halves at once, each in its own forked process.
+
+    The machine's own ceiling for two processes: two independent copies of
+    single-process work, started together, finish in this time. On a host
+    whose two cores share caches, memory bandwidth or a clock budget it is
+    more than half the one-process time, and no ``n_jobs=2`` can beat it.
+    """
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    _HALVES.update(fn=fn, halves=halves)
+
+    def pair() -> list[int]:
+        with ProcessPoolExecutor(max_workers=2, mp_context=mp.get_context("fork")) as pool:
+            return list(pool.map(_half, (0, 1)))
+
+    seconds, _ = best_of(pair, repeat)
+    _HALVES.clear()
+    return seconds
+
+
 def labelled_frame(texts: Sequence[str]) -> pd.DataFrame:
     frame = bench_dtm.to_frame(texts)
     frame["source_type"] = [("official", "academic", "press", "commentary")[i % 4] for i in range(len(frame))]
@@ -90,10 +122,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     t_large2, m2 = best_of(lambda: fr.dtm(c_large, pre, n_jobs=2), args.repeat)
     same = (m1.matrix != m2.matrix).nnz == 0 and list(m1.terms) == list(m2.terms)
     add("fr.dtm, default Preprocessor, n_jobs=2", "large", t_large2, f"speed-up {t_large / t_large2:.2f}x; identical: {same}")
+    half = len(large) // 2
+    halves_l = [fr.Corpus.from_frame(large.iloc[:half], group_by="source_type"),
+                fr.Corpus.from_frame(large.iloc[half:], group_by="source_type")]
+    t_pair = two_at_once(lambda c: fr.dtm(c, pre), halves_l, args.repeat)
+    add("ceiling: `fr.dtm` of each half in its own process, both at once", "large", t_pair,
+        f"the machine's speed-up for two independent processes: {t_large / t_pair:.2f}x; "
+        f"n_jobs=2 reaches {t_pair / t_large2:.0%} of it")
     f1_t, f1 = best_of(lambda: fr.detect_frames(c_small), args.repeat)
     add("fr.detect_frames, 1 process", "small", f1_t, f"{sum(len(t) for t in small['text']) / 1e6 / f1_t:.1f} MB/s")
     f2_t, f2 = best_of(lambda: fr.detect_frames(c_small, n_jobs=2), args.repeat)
     add("fr.detect_frames, n_jobs=2", "small", f2_t, f"speed-up {f1_t / f2_t:.2f}x; identical: {f1.evidence.equals(f2.evidence)}")
+    half_s = len(small) // 2
+    halves_s = [fr.Corpus.from_frame(small.iloc[:half_s], group_by="source_type"),
+                fr.Corpus.from_frame(small.iloc[half_s:], group_by="source_type")]
+    f_pair = two_at_once(lambda c: fr.detect_frames(c).evidence, halves_s, args.repeat)
+    add("ceiling: `fr.detect_frames` of each half in its own process, both at once", "small", f_pair,
+        f"the machine's speed-up for two independent processes: {f1_t / f_pair:.2f}x; "
+        f"n_jobs=2 reaches {f_pair / f2_t:.0%} of it")
 
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
@@ -154,9 +200,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _common.Row("`fr.dtm`, ten times the tokens", size_l, t_large, f"time at {size_s}, scaled linearly", linear,
                     aim="≤ 1.0× (linear)", met=t_large <= linear),
         _common.Row("`fr.dtm(n_jobs=2)`", size_l, t_large2, "`fr.dtm`, 1 process", t_large, aim="≤ 0.54× (1.85× speed-up)",
-                    met=t_large / t_large2 >= 1.85),
+                    met=t_large / t_large2 >= 1.85, note=f"two independent processes reach {t_large / t_pair:.2f}× here"),
+        _common.Row("`fr.dtm(n_jobs=2)`", size_l, t_large2, "each half in its own process, at once", t_pair),
         _common.Row("`fr.detect_frames(n_jobs=2)`", size_s, f2_t, "`fr.detect_frames`, 1 process", f1_t,
-                    aim="≤ 0.54× (1.85× speed-up)", met=f1_t / f2_t >= 1.85),
+                    aim="≤ 0.54× (1.85× speed-up)", met=f1_t / f2_t >= 1.85,
+                    note=f"two independent processes reach {f1_t / f_pair:.2f}× here"),
+        _common.Row("`fr.detect_frames(n_jobs=2)`", size_s, f2_t, "each half in its own process, at once", f_pair),
         _common.Row("`fr.dtm` on Dask LocalCluster, 2 workers", size_l, d_t, "`fr.dtm`, 1 process", t_large),
         _common.Row("from_frame → dtm → keyness → detect_frames", size_l, float("nan"), peak_mib=mib,
                     aim="< 2,048 MiB", met=mib < 2048, note="memory only"),

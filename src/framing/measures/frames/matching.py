@@ -395,7 +395,7 @@ def detect_frames(
         # every step, matching and stance included, runs in the workers on contiguous chunks of documents;
         # each chunk's result comes back as columns (DataFrames) and the parts are combined as a scan's are
         fn = partial(_frames_of_chunk, corpus.name, corpus.group_by, codebook, pre, subject, headings)
-        parts = map_chunks(fn, list(corpus), n_jobs)
+        parts = map_chunks(fn, list(corpus), n_jobs, per_job=2)  # each chunk compiles and builds its tables once
         return parts[0] if len(parts) == 1 else FrameResult.concat(parts, corpus_hash=corpus.content_hash)
     return _match(tokens(corpus, pre, n_jobs=n_jobs, cache=cache), codebook, subject, headings)
 
