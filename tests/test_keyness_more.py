@@ -414,3 +414,45 @@ def test_leave_one_out_over_many_documents_equals_a_plain_loop(adjust):
     assert tried == n_docs
     np.testing.assert_array_equal(got, expected)
     assert key.sum() >= 5 and (got == 0).any() and (got == 1).any()  # both outcomes occur
+
+
+def test_rank_sums_without_the_dense_matrix_equal_rankdata():
+    """The document test's rank sums from the sparse counts: zeros share a midrank, ties among the rest too."""
+    from framing.measures.keywords.keyness import _sparse_rank_sums
+
+    rng = np.random.default_rng(5)
+    n, terms = 300, 40
+    counts = rng.poisson(rng.gamma(0.3, 1.0, size=terms), size=(n, terms))  # mostly zeros, many ties
+    counts[:, 0] = 0  # a term in no document
+    counts[:, 1] = 2  # a term the same in every document
+    sizes = counts.sum(1).astype(float) + rng.integers(0, 3, size=n)  # a few sizes shared: tied rates
+    sizes[7] = 0.0
+    is_t = rng.uniform(size=n) < 0.4
+    rel = counts / np.maximum(sizes, 1.0)[:, None]
+    ranks = stats.rankdata(rel, axis=0)
+    got_sum, got_sq = _sparse_rank_sums(sp.csr_matrix(counts), sizes, is_t)
+    np.testing.assert_allclose(got_sum, ranks[is_t].sum(0), rtol=1e-12)
+    np.testing.assert_allclose(got_sq, (ranks ** 2).sum(0), rtol=1e-12)
+
+
+def test_keyness_document_test_on_sparse_terms_is_scipys_mann_whitney():
+    from scipy.stats import mannwhitneyu
+
+    rng = np.random.default_rng(8)
+    vocab = [f"w{i}" for i in range(60)]
+    rows = []
+    for i in range(80):
+        weights = rng.gamma(0.2, 1.0, size=len(vocab)) + 1e-3
+        text = " ".join(rng.choice(vocab, size=int(rng.integers(5, 40)), p=weights / weights.sum()))
+        rows.append({"doc_id": f"d{i:02d}", "g": "a" if i < 35 else "b", "text": text})
+    c = fr.Corpus.from_frame(pd.DataFrame(rows), group_by="g")
+    m = fr.dtm(c, fr.Preprocessor(stopwords=None), unit="document")
+    k = fr.keyness(m, target="a", reference="b", min_count=1)
+    assert k["doc_test"].str.contains("normal approximation").all()
+    rel = pd.DataFrame(m.matrix.toarray() / m.matrix.sum(1), columns=m.terms)
+    is_a = (m.units["g"] == "a").to_numpy()
+    assert (rel == 0).to_numpy().mean() > 0.5  # most documents lack most terms
+    for term, p in zip(k["term"], k["p_docs"]):
+        expected = mannwhitneyu(rel.loc[is_a, term], rel.loc[~is_a, term], method="asymptotic",
+                                use_continuity=True, alternative="two-sided").pvalue
+        assert p == pytest.approx(expected, rel=1e-9, abs=1e-12), term

@@ -1084,6 +1084,43 @@ def _significant(g2: np.ndarray, adjust: Literal["bh", "bonferroni", "holm"] | N
     return adjust_pvalues(p, adjust) < alpha
 
 
+def _sparse_rank_sums(counts: sp.csr_matrix, sizes: np.ndarray, is_t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column of documents' relative frequencies: the target rows' sum of midranks, and Σ R² of all rows.
+
+    The same numbers as ``rankdata(rel, axis=0)`` summed, without the dense documents × terms matrix:
+    a column's zeros (documents without the term, most of them in a large corpus) share the midrank
+    ``(z + 1) / 2``; its non-zero values are ranked among themselves (midranks for ties) after the ``z``
+    zeros.
+    """
+    n, n_cols = counts.shape
+    csc = counts.tocsc()
+    csc.sum_duplicates()
+    col = np.repeat(np.arange(n_cols), np.diff(csc.indptr))
+    row = csc.indices
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = csc.data / np.maximum(sizes, 1.0)[row]
+    keep = value != 0
+    col, row, value = col[keep], row[keep], value[keep]
+    order = np.lexsort((value, col))
+    col, row, value = col[order], row[order], value[order]
+    nnz = np.bincount(col, minlength=n_cols)
+    zeros = n - nnz
+    starts = np.concatenate([[0], np.cumsum(nnz)[:-1]])
+    pos = np.arange(len(value)) - starts[col]  # 0-based position among the column's non-zeros
+    new_group = np.ones(len(value), dtype=bool)
+    new_group[1:] = (col[1:] != col[:-1]) | (value[1:] != value[:-1])
+    group = np.cumsum(new_group) - 1
+    first = np.minimum.reduceat(pos, np.flatnonzero(new_group)) if len(value) else pos
+    last = np.maximum.reduceat(pos, np.flatnonzero(new_group)) if len(value) else pos
+    rank = zeros[col] + (first[group] + last[group]) / 2 + 1
+    zero_rank = (zeros + 1) / 2
+    on_t = is_t.astype(float)[row]
+    t_zeros = is_t.sum() - np.bincount(col, weights=on_t, minlength=n_cols)
+    rank_sum = t_zeros * zero_rank + np.bincount(col, weights=rank * on_t, minlength=n_cols)
+    rank_sq = zeros * zero_rank ** 2 + np.bincount(col, weights=rank ** 2, minlength=n_cols)
+    return rank_sum, rank_sq
+
+
 #: Left-out documents computed together in :meth:`_Documents.leave_one_out` (rows × terms floats per array).
 LOO_BLOCK = 256
 
@@ -1125,23 +1162,25 @@ class _Documents:
             masks, exact, why = relabel_documents(rng, is_t, n_perm, min_assignments)
             if masks is None:
                 return np.full(len(idx), np.nan), why
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rel = self.counts[both][:, idx].toarray() / np.maximum(self.sizes[both], 1.0)[:, None]
-        ranks = stats.rankdata(rel, axis=0)  # midranks for ties
         centre = n_a * (n_a + 1) / 2 + n_a * (n - n_a) / 2  # U − E[U] = rank sum − this
-        observed = ranks[is_t].sum(0) - centre
         if large:
             # Var(U) with ties: n_a n_b / 12 · ((n + 1) − Σ(t³ − t) / (n (n − 1))), where the midranks give
             # Σ(t³ − t) = 12 (n (n + 1) (2n + 1) / 6 − Σ R²); continuity corrected, as scipy's
             # mannwhitneyu(method="asymptotic") computes it (Lehmann 1975, ch. 1).
+            rank_sum, rank_sq = _sparse_rank_sums(self.counts[both][:, idx], self.sizes[both], is_t)
+            observed = rank_sum - centre
             n_b = n - n_a
-            ties = 12 * (n * (n + 1) * (2 * n + 1) / 6 - (ranks ** 2).sum(0))
+            ties = 12 * (n * (n + 1) * (2 * n + 1) / 6 - rank_sq)
             var = n_a * n_b / 12 * ((n + 1) - ties / (n * (n - 1)))
             with np.errstate(divide="ignore", invalid="ignore"):
                 z = (np.abs(observed) - 0.5) / np.sqrt(np.maximum(var, 0.0))
             p = np.where(var > 1e-12, np.minimum(1.0, 2 * stats.norm.sf(z)), 1.0)
             return p, (f"Mann–Whitney U of documents' relative frequencies, normal approximation with ties "
                        f"({n_a} vs {n_b} documents, both at least {LARGE_SAMPLE_DOCS})")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = self.counts[both][:, idx].toarray() / np.maximum(self.sizes[both], 1.0)[:, None]
+        ranks = stats.rankdata(rel, axis=0)  # midranks for ties
+        observed = ranks[is_t].sum(0) - centre
         extreme = np.zeros(len(idx))
         for start in range(0, len(masks), 500):  # bounded memory
             null = masks[start:start + 500].astype(float) @ ranks - centre
