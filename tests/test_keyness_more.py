@@ -319,19 +319,10 @@ def test_keyness_scaled_f_bad_arguments_are_named():
         scaled_f_score(np.array([1, 2]), np.array([2, 1, 0]))
 
 
-def test_keyness_document_test_with_many_documents_is_scipys_asymptotic_mann_whitney():
-    # 24 vs 30 documents: U's normal approximation (ties, continuity) instead of relabellings,
-    # checked term by term against scipy.stats.mannwhitneyu(method="asymptotic")
+def _document_test_is_scipys_mann_whitney(rows: list[dict[str, str]]) -> pd.DataFrame:
+    """keyness' document test of group a against b, term by term against scipy's asymptotic Mann–Whitney U."""
     from scipy.stats import mannwhitneyu
 
-    rng = np.random.default_rng(3)
-    words = ["bridge", "gateway", "sanction", "trade", "port", "finance", "law", "city"]
-    rows = []
-    for i in range(54):
-        group = "a" if i < 24 else "b"
-        weights = np.array([3, 1, 1, 2, 2, 1, 1, 4], float) + (np.array([2, 0, 0, 0, 1, 0, 0, 0]) if group == "a" else 0)
-        text = " ".join(rng.choice(words, size=int(rng.integers(20, 60)), p=weights / weights.sum()))
-        rows.append({"doc_id": f"d{i:02d}", "g": group, "text": text})
     c = fr.Corpus.from_frame(pd.DataFrame(rows), group_by="g")
     m = fr.dtm(c, fr.Preprocessor(stopwords=None), unit="document")
     k = fr.keyness(m, target="a", reference="b", min_count=1)
@@ -342,6 +333,21 @@ def test_keyness_document_test_with_many_documents_is_scipys_asymptotic_mann_whi
         expected = mannwhitneyu(rel.loc[is_a, term], rel.loc[~is_a, term], method="asymptotic",
                                 use_continuity=True, alternative="two-sided").pvalue
         assert p == pytest.approx(expected, rel=1e-9, abs=1e-12), term
+    return rel
+
+
+def test_keyness_document_test_with_many_documents_is_scipys_asymptotic_mann_whitney():
+    # 24 vs 30 documents: U's normal approximation (ties, continuity) instead of relabellings,
+    # checked term by term against scipy.stats.mannwhitneyu(method="asymptotic")
+    rng = np.random.default_rng(3)
+    words = ["bridge", "gateway", "sanction", "trade", "port", "finance", "law", "city"]
+    rows = []
+    for i in range(54):
+        group = "a" if i < 24 else "b"
+        weights = np.array([3, 1, 1, 2, 2, 1, 1, 4], float) + (np.array([2, 0, 0, 0, 1, 0, 0, 0]) if group == "a" else 0)
+        text = " ".join(rng.choice(words, size=int(rng.integers(20, 60)), p=weights / weights.sum()))
+        rows.append({"doc_id": f"d{i:02d}", "g": group, "text": text})
+    _document_test_is_scipys_mann_whitney(rows)
 
 
 # --------------------------------------------------------------------------- leave one out, vectorised
@@ -436,8 +442,6 @@ def test_rank_sums_without_the_dense_matrix_equal_rankdata():
 
 
 def test_keyness_document_test_on_sparse_terms_is_scipys_mann_whitney():
-    from scipy.stats import mannwhitneyu
-
     rng = np.random.default_rng(8)
     vocab = [f"w{i}" for i in range(60)]
     rows = []
@@ -445,14 +449,5 @@ def test_keyness_document_test_on_sparse_terms_is_scipys_mann_whitney():
         weights = rng.gamma(0.2, 1.0, size=len(vocab)) + 1e-3
         text = " ".join(rng.choice(vocab, size=int(rng.integers(5, 40)), p=weights / weights.sum()))
         rows.append({"doc_id": f"d{i:02d}", "g": "a" if i < 35 else "b", "text": text})
-    c = fr.Corpus.from_frame(pd.DataFrame(rows), group_by="g")
-    m = fr.dtm(c, fr.Preprocessor(stopwords=None), unit="document")
-    k = fr.keyness(m, target="a", reference="b", min_count=1)
-    assert k["doc_test"].str.contains("normal approximation").all()
-    rel = pd.DataFrame(m.matrix.toarray() / m.matrix.sum(1), columns=m.terms)
-    is_a = (m.units["g"] == "a").to_numpy()
+    rel = _document_test_is_scipys_mann_whitney(rows)
     assert (rel == 0).to_numpy().mean() > 0.5  # most documents lack most terms
-    for term, p in zip(k["term"], k["p_docs"]):
-        expected = mannwhitneyu(rel.loc[is_a, term], rel.loc[~is_a, term], method="asymptotic",
-                                use_continuity=True, alternative="two-sided").pvalue
-        assert p == pytest.approx(expected, rel=1e-9, abs=1e-12), term

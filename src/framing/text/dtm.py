@@ -14,7 +14,7 @@ import scipy.sparse as sp
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_index
-from framing.base.parallel import map_chunks, resolve_jobs
+from framing.base.parallel import map_chunks
 from framing.corpus.model import UNIT_KINDS, Corpus, UnitKind
 from framing.corpus.partitioned import as_partitioned, map_combined
 from framing.text.preprocess import Preprocessor, token_machine
@@ -408,14 +408,11 @@ def _count_matrix(corpus: Corpus, pre: Preprocessor, unit: str, n_jobs: int | No
     block over its own terms (arrays, cheap to send), and the blocks are
     stacked on the union of the terms: the same matrix as one process makes.
     """
-    fn = _count_function(pre, unit)
-    if resolve_jobs(n_jobs) <= 1:
-        return _sparse_from_counters(c for doc in corpus for c in fn(doc))
-    return stack_blocks(map_chunks(partial(_counted_block, fn), list(corpus), n_jobs))
+    return stack_blocks(map_chunks(partial(_counted_block, _count_function(pre, unit)), list(corpus), n_jobs))
 
 
 def stack_blocks(blocks: Sequence[tuple[sp.csr_matrix, np.ndarray]]) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Row blocks, each with its own sorted terms, stacked on the sorted union of the terms."""
+    """Row blocks, each over its own terms, stacked on the sorted union of the terms (one block: as it is)."""
     if len(blocks) == 1:
         return blocks[0]
     terms = np.array(sorted(set().union(*(set(t) for _, t in blocks))), dtype=object)
