@@ -360,7 +360,8 @@ def fig06_frame_cooccurrence(study: Study) -> tuple[Figure, dict[str, Any]]:
 
 
 
-@TEMPLATES.figure("fig07_topic_k_selection", "Choosing the number of topics: coherence, exclusivity and fit by k, spread over seeds.")
+@TEMPLATES.figure("fig07_topic_k_selection", "Choosing the number of topics: coherence, exclusivity and fit by k, spread over seeds.",
+                  slow=True)
 def fig07_topic_k_selection(study: Study) -> tuple[Figure, dict[str, Any]]:
     """Diagnostics for LDA and NMF, k = 3..10, three seeds each."""
     corpus, settings = study.corpus, study.settings
@@ -529,7 +530,8 @@ def fig11_partners(study: Study) -> tuple[Figure, dict[str, Any]]:
     return fig, {"data_version": f"gazetteer+blocs {load_gazetteer().sha256}", "data": data}
 
 
-@TEMPLATES.figure("fig12_robustness", "How often the headline findings hold across the choices that can move them, and what flips them.")
+@TEMPLATES.figure("fig12_robustness", "How often the headline findings hold across the choices that can move them, and what flips them.",
+                  slow=True)
 def fig12_robustness(study: Study) -> tuple[Figure, dict[str, Any]]:
     """Share of specifications in which each baseline finding holds (frames: 16 plus leave-one-out; keyness: 48)."""
     corpus, settings = study.corpus, study.settings
@@ -726,7 +728,7 @@ def plan(settings: Settings | str | None = None) -> tuple[Registry, dict[str, st
         if missing:
             skipped[named] = "; ".join(missing)
             continue
-        registry.specs[named] = FigureSpec(named, spec.func, spec.caption.format(**words), spec.kind)
+        registry.specs[named] = FigureSpec(named, spec.func, spec.caption.format(**words), spec.kind, spec.slow)
     return registry, skipped
 
 

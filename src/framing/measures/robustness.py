@@ -13,6 +13,7 @@ untestable, not as holding everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from framing.measures.frames.stance import STANCES
 from framing.measures.keywords.keyness import keyness
 from framing.text.dtm import dtm
 from framing.text.preprocess import Preprocessor
-from framing.text.tokens import Tokens, tokens
+from framing.text.tokens import Tokens, tokens, with_learned_phrases
 
 __all__ = ["robustness", "RobustnessResult", "default_grid"]
 
@@ -297,7 +298,10 @@ class _TokenMemo:
 
     def __call__(self, pre: Preprocessor) -> Tokens:
         if pre.id not in self.made:
-            self.made[pre.id] = tokens(self.corpus, pre)
+            if pre.learn_phrases:  # the same tokens as without learned phrases, then phrases learned on them
+                self.made[pre.id] = with_learned_phrases(self(dataclasses.replace(pre, learn_phrases=False)), pre)
+            else:
+                self.made[pre.id] = tokens(self.corpus, pre)
         return self.made[pre.id]
 
 
@@ -342,6 +346,11 @@ def _frame_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.DataF
         top = _top_frames(result, by, tracked, spec.get("scope", "paragraph"), stance)
         per_spec.append((d, top, result))
     base_d, base_top, base = per_spec[0]
+    # per specification: each (group a, group b, frame)'s difference and p, and the (frame, group)s with a hit
+    tests = [{(a, b, f): (diff, p) for a, b, f, diff, p in
+              zip(d["group_a"], d["group_b"], d["frame"], d["difference"], d["p"])} for d, _, _ in per_spec]
+    present = [set(zip(res.evidence["frame"].astype(object), res.evidence["group"].astype(object)))
+               for _, _, res in per_spec]
     rows = []
     sig = base_d[base_d["p"] < alpha]
     for r in sig.itertuples():
@@ -349,21 +358,17 @@ def _frame_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.DataF
         fid = f"frames:{r.frame}:{higher}>{lower}"
         desc = f"{higher} carries {r.frame} more than {lower}"
         # a group with no hit of the frame in any specification cannot come to carry it more: untestable
-        never = all(not ((res.evidence["frame"] == r.frame) & (res.evidence["group"] == lower)).any()
-                    for _, _, res in per_spec)
-        for i, (d, _, _) in enumerate(per_spec):
-            m = d[(d["group_a"] == r.group_a) & (d["group_b"] == r.group_b) & (d["frame"] == r.frame)]
-            flip = 1.0
-            if m.empty:  # the groups may come in the other order once a document is left out
-                m = d[(d["group_a"] == r.group_b) & (d["group_b"] == r.group_a) & (d["frame"] == r.frame)]
-                flip = -1.0
-            if m.empty or never:  # a group left with no documents, or a finding no choice can flip
+        never = all((r.frame, lower) not in hit for hit in present)
+        for i, found in enumerate(tests):
+            m, flip = found.get((r.group_a, r.group_b, r.frame)), 1.0
+            if m is None:  # the groups may come in the other order once a document is left out
+                m, flip = found.get((r.group_b, r.group_a, r.frame)), -1.0
+            if m is None or never:  # a group left with no documents, or a finding no choice can flip
                 holds = np.nan
                 value = p = np.nan
                 same = np.nan
             else:
-                m = m.iloc[0]
-                value, p = flip * float(m["difference"]), float(m["p"])
+                value, p = flip * float(m[0]), float(m[1])
                 same = bool(np.sign(value) == np.sign(r.difference))
                 holds = bool(same and p < alpha)
             rows.append({"finding": fid, "description": desc, "spec": f"s{i:02d}", "value": value, "p": p,

@@ -215,6 +215,11 @@ class TopicModel:
     def _fit_lda(self) -> None:
         """Fit gensim's ``LdaModel`` in float64 with BLAS and OpenMP held to one thread.
 
+        The model is :class:`~framing.measures.batch_lda.BatchLdaModel`: gensim's
+        own, with its per-document E-step run for blocks of documents at once
+        (the same updates; topics equal gensim's loop to about 1e-15, checked
+        in ``tests/test_batch_lda.py``), 3-4 times faster.
+
         One thread fixes the order in which BLAS sums, which a multi-threaded
         BLAS sets by the number of cores; float64 (gensim's default is
         float32) makes each rounding error some 5e8 times smaller. The same
@@ -229,15 +234,15 @@ class TopicModel:
         top-10 term list into coherence. Compare results across machines with
         a tolerance (``framing figures --check``), not byte for byte.
         """
-        from gensim.models import LdaModel
+        from framing.measures.batch_lda import BatchLdaModel
 
         dictionary, bow = self._gensim_corpus()
         with warnings.catch_warnings(), threadpool_limits(limits=1):
             warnings.simplefilter("ignore", category=DeprecationWarning)
-            model = LdaModel(
+            model = BatchLdaModel(
                 corpus=bow, id2word=dictionary, num_topics=int(self.n_topics), random_state=int(self.random_state),
                 passes=int(self.passes), iterations=int(self.iterations), alpha="auto", eta="auto",
-                chunksize=max(len(bow), 1), update_every=1, eval_every=None, dtype=np.float64,
+                chunksize=max(len(bow), 1), update_every=1, eval_every=None, dtype=np.float64, csr=self.matrix_,
             )
             gamma, _ = model.inference(bow)
         self.model_ = model

@@ -89,12 +89,17 @@ class FigureSpec:
     caption : str
         One line describing it.
     kind : {'figure', 'table'}
+    slow : bool
+        Takes much longer than the others (model searches, robustness grids):
+        drawn first when several processes draw, so that it does not start
+        last and leave the other processes idle while it runs.
     """
 
     name: str
     func: Callable[[Any], tuple[Any, dict[str, Any]]]
     caption: str
     kind: str = "figure"
+    slow: bool = False
 
 
 class Registry:
@@ -112,22 +117,22 @@ class Registry:
     def __init__(self) -> None:
         self.specs: dict[str, FigureSpec] = {}
 
-    def _add(self, kind: str, name: str, caption: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def _add(self, kind: str, name: str, caption: str, slow: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def deco(func: Callable[..., Any]) -> Callable[..., Any]:
             if name in self.specs:
                 raise ArgumentError(f"{kind} {name!r} is registered twice")
-            self.specs[name] = FigureSpec(name, func, caption, kind)
+            self.specs[name] = FigureSpec(name, func, caption, kind, slow)
             return func
 
         return deco
 
-    def figure(self, name: str, caption: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Decorator registering a figure function."""
-        return self._add("figure", name, caption)
+    def figure(self, name: str, caption: str, *, slow: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Decorator registering a figure function (``slow``: see :class:`FigureSpec`)."""
+        return self._add("figure", name, caption, slow)
 
-    def table(self, name: str, caption: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def table(self, name: str, caption: str, *, slow: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Decorator registering a table function."""
-        return self._add("table", name, caption)
+        return self._add("table", name, caption, slow)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.specs)
@@ -274,7 +279,11 @@ def _produce(registry: Registry, names: list[str], context: Any, formats: tuple[
     _WORKER.update(registry=registry, context=context)  # inherited by the forked workers
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"), initializer=_die_with_parent)
     try:
-        yield from pool.map(_worker, [(n, formats) for n in names])
+        # slow figures are handed out first; results come back in the order asked
+        first = sorted(names, key=lambda n: not registry[n].slow)
+        futures = {n: pool.submit(_worker, (n, formats)) for n in first}
+        for name in names:
+            yield futures[name].result()
         pool.shutdown(wait=True)
     except BaseException:  # an error, Ctrl-C or SIGTERM turned into an exception: stop the workers now
         for process in list(getattr(pool, "_processes", {}).values()):

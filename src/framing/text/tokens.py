@@ -16,6 +16,7 @@ figure run or a robustness grid tokenizes each corpus once per preprocessor.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -32,7 +33,7 @@ from framing.corpus.units import assign_sentences
 from framing.text.cache import CacheUnavailable, TokenCache
 from framing.text.preprocess import Preprocessor, token_machine
 
-__all__ = ["Tokens", "tokens", "Span", "TOKEN_COLUMNS"]
+__all__ = ["Tokens", "tokens", "with_learned_phrases", "Span", "TOKEN_COLUMNS"]
 
 #: ``(term, start, end)``: offsets into the document's clean text.
 Span = tuple[str, int, int]
@@ -299,9 +300,32 @@ def tokens(corpus: Corpus | Tokens, pre: Preprocessor | None = None, *, n_jobs: 
         if cache is not None:
             cache.put(docs[i], pre, spans)
     paragraphs = [spans for doc_spans in per_doc for spans in doc_spans]
+    return _phrased(corpus, pre, paragraphs)
+
+
+def _phrased(corpus: Corpus, pre: Preprocessor, paragraphs: Sequence[Sequence[Span]]) -> Tokens:
+    """Tokens under ``pre`` from the paragraphs' spans before learned phrases: phrases learned
+    from them and joined when ``pre.learn_phrases``, the spans as they are otherwise."""
     learned: tuple[str, ...] = ()
     if pre.learn_phrases:
         phraser = _learned_phraser([[t for t, _, _ in s] for s in paragraphs], pre)
         learned = tuple(sorted(k.replace(_LEARN_DELIM, "_") for k in phraser.phrasegrams))
         paragraphs = [_apply_phraser(phraser, s) for s in paragraphs]
     return Tokens(corpus, pre, paragraphs, learned)
+
+
+def with_learned_phrases(base: Tokens, pre: Preprocessor) -> Tokens:
+    """The tokens of ``pre`` (which learns phrases) from ``base``, the tokens of the same
+    preprocessor without them: equal to ``tokens(base.corpus, pre)``, with no second
+    tokenization. A robustness grid uses it for the specifications that differ only there.
+
+    Raises
+    ------
+    ArgumentError
+        When ``base`` was not made by ``pre`` with ``learn_phrases=False``.
+    """
+    plain = dataclasses.replace(pre, learn_phrases=False)
+    if base.learned_phrases or base.preprocessor != plain.id:
+        raise ArgumentError(f"these tokens were made by {base.preprocessor}, not by {plain.id} "
+                            "(the preprocessor without learned phrases)")
+    return _phrased(base.corpus, pre, [spans for _, _, spans in base.paragraphs()])

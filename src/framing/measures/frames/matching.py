@@ -102,6 +102,15 @@ class Subject:
         raise ArgumentError(f"subject must be a term, a list of aliases or a Subject, got {type(value).__name__}")
 
 
+def _count_hits(evidence: pd.DataFrame, unit_ids: pd.Series, frames: Sequence[str]) -> np.ndarray:
+    """Hits of each unit (rows, in the order of ``unit_ids``) and frame (columns): evidence rows counted."""
+    rows = pd.Index(unit_ids).get_indexer(evidence["unit_id"].astype(object))
+    cols = pd.Index(list(frames)).get_indexer(evidence["frame"].astype(object))
+    ok = (rows >= 0) & (cols >= 0)
+    flat = np.bincount(rows[ok] * len(frames) + cols[ok], minlength=len(unit_ids) * len(frames))
+    return flat.reshape(len(unit_ids), len(frames)).astype(np.int64)
+
+
 class FrameResult:
     """The frames found in a corpus, with the evidence behind every count.
 
@@ -136,14 +145,23 @@ class FrameResult:
     def __init__(self, *, evidence: pd.DataFrame, units: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook,
                  preprocessor: str, subject: Subject | None, group_by: str | None, corpus_hash: str,
                  headings: bool = False) -> None:
-        counts = evidence.groupby(["unit_id", "frame"]).size()
-        grid = pd.MultiIndex.from_product([units["unit_id"], codebook.frame_ids], names=["unit_id", "frame"])
-        uf = counts.reindex(grid, fill_value=0).rename("hits").reset_index()
-        uf["carries"] = uf["hits"] > 0
         fields = dict(evidence=evidence, units=units, sentences=sentences, codebook=codebook, preprocessor=preprocessor,
-                      subject=subject, group_by=group_by, corpus_hash=corpus_hash, unit_frames=uf, headings=headings)
+                      subject=subject, group_by=group_by, corpus_hash=corpus_hash, headings=headings, _unit_frames=None)
         for k, v in fields.items():
             object.__setattr__(self, k, v)
+
+    @property
+    def unit_frames(self) -> pd.DataFrame:
+        """``unit_id, frame, hits, carries`` for every paragraph and frame (made on first use)."""
+        if self._unit_frames is None:
+            units, frames = self.units["unit_id"], self.codebook.frame_ids
+            counts = _count_hits(self.evidence, units, frames)
+            uf = pd.DataFrame({"unit_id": np.repeat(units.to_numpy(), len(frames)),
+                               "frame": np.tile(np.asarray(frames, dtype=object), len(units)),
+                               "hits": counts.ravel()})
+            uf["carries"] = uf["hits"] > 0
+            object.__setattr__(self, "_unit_frames", uf)
+        return self._unit_frames
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"FrameResult is immutable; cannot set {name!r} (build a new one)")
@@ -202,9 +220,7 @@ class FrameResult:
             ev = ev[ev["subject_in_sentence"]]
             s = self.sentences[self.sentences["mentions_subject"]]
             tokens = s.groupby("unit_id")["n_tokens"].sum().reindex(units["unit_id"], fill_value=0).to_numpy(dtype=float)
-        counts = ev.groupby(["unit_id", "frame"]).size().unstack(fill_value=0)
-        counts = counts.reindex(index=units["unit_id"], columns=frames, fill_value=0)
-        hits = counts.to_numpy(dtype=float)
+        hits = _count_hits(ev, units["unit_id"], frames).astype(float)
         if scope == "paragraph":
             keep = units["mentions_subject"].to_numpy()
             return hits[keep], tokens[keep], units[keep].reset_index(drop=True)

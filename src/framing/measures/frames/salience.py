@@ -326,8 +326,8 @@ def frame_differences(
         v, t = value[idx], tokens[idx]
         is_a = rows_group[idx] == ga
         observed = stat(is_a.astype(float), v, t)
-        docs_a = units.loc[idx[is_a], "doc_id"].nunique()
-        docs_b = units.loc[idx[~is_a], "doc_id"].nunique()
+        docs_a = np.unique(doc_codes[idx[is_a]]).size
+        docs_b = np.unique(doc_codes[idx[~is_a]]).size
         p, test = _permutation_p(level, is_a, doc_codes[idx], v, t, stat, observed, docs_a, docs_b, n_perm,
                                  min_assignments, rng)
         holds, tried = _leave_one_out(is_a, doc_codes[idx], v, t, stat, observed)

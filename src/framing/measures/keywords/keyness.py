@@ -845,48 +845,48 @@ def keyness(
             z = delta / np.sqrt(1.0 / (a + prior) + 1.0 / (b + prior))
         z = np.where(np.isfinite(z), z, np.nan)
         p = stats.chi2.sf(g2, 1)
-        table = pd.DataFrame({
+        cols: dict[str, Any] = {
             "target": t, "reference": ref_name, "term": dtm.terms[idx],
             "n_target": a.astype(np.int64), "n_reference": b.astype(np.int64) if not external else b,
             "size_target": int(na), "size_reference": nb if external else int(nb),
             "g2": sign * g2, "chi2": sign * chi2, "log_ratio": lr, "logodds_z": z, "pct_diff": pct,
             "p": p, "p_adj": adjust_pvalues(p, adjust),
-        })
-        table["lr_low"] = table["lr_high"] = table["p_boot"] = np.nan
-        table["interval"] = ""
+        }
+        cols["lr_low"] = cols["lr_high"] = cols["p_boot"] = np.nan
+        cols["interval"] = ""
         tsel = rows == gi
-        table["dp_target"] = gries_dp(matrix[tsel][:, idx], unit_sizes[tsel])
+        cols["dp_target"] = gries_dp(matrix[tsel][:, idx], unit_sizes[tsel])
         if ref_rows is not None:
-            table["dp_reference"] = gries_dp(matrix[ref_rows][:, idx], unit_sizes[ref_rows])
+            cols["dp_reference"] = gries_dp(matrix[ref_rows][:, idx], unit_sizes[ref_rows])
             docs_ref = len(set(doc_ids[ref_rows]))
         else:
-            table["dp_reference"] = np.nan
+            cols["dp_reference"] = np.nan
             docs_ref = 0
         if test == "bootstrap":
             low, high, pboot = _bootstrap_log_ratio(
                 matrix[:, idx], unit_sizes, docs.unit_codes, tsel, ref_rows, b if external else None, nb, n_boot,
                 confidence, rng
             )
-            table["lr_low"], table["lr_high"], table["p_boot"] = low, high, pboot
+            cols["lr_low"], cols["lr_high"], cols["p_boot"] = low, high, pboot
             one_doc = ndocs[gi] < 2 or (ref_rows is not None and docs_ref < 2)
-            table["interval"] = "within-document" if one_doc else "documents"
+            cols["interval"] = "within-document" if one_doc else "documents"
         t_docs = np.flatnonzero(docs.group == gi)
         r_docs = None if ref_rows is None else np.flatnonzero(np.isin(docs.group, np.unique(rows[ref_rows])))
-        for col, values in docs.dominance(t_docs, idx).items():
-            table[col] = values
+        cols.update(docs.dominance(t_docs, idx))
         if r_docs is None:
             p_docs = np.full(len(idx), np.nan)
             how = "no document-level test: the reference is a frequency list"
         else:
             p_docs, how = docs.mann_whitney(t_docs, r_docs, idx, n_perm, min_assignments, rng)
-        table["p_docs"], table["p_docs_adj"], table["doc_test"] = p_docs, adjust_pvalues(p_docs, adjust), how
-        key = table["p_adj"].to_numpy() < alpha
+        cols["p_docs"], cols["p_docs_adj"], cols["doc_test"] = p_docs, adjust_pvalues(p_docs, adjust), how
+        key = cols["p_adj"] < alpha
         holds, tried = docs.leave_one_out(t_docs, r_docs, idx, a, b, na, nb, sign, key, correction, adjust, alpha)
-        table["loo_holds"], table["loo_docs"] = holds, tried
-        table["docs_target"] = ndocs[gi]
-        table["docs_reference"] = docs_ref
-        table["single_document"] = ndocs[gi] == 1 or (ref_rows is not None and docs_ref == 1)
-        table["preprocessor"] = dtm.preprocessor
+        cols["loo_holds"], cols["loo_docs"] = holds, tried
+        cols["docs_target"] = ndocs[gi]
+        cols["docs_reference"] = docs_ref
+        cols["single_document"] = ndocs[gi] == 1 or (ref_rows is not None and docs_ref == 1)
+        cols["preprocessor"] = dtm.preprocessor
+        table = pd.DataFrame(cols)  # one frame from whole columns, not a column inserted at a time
         ascending = sort == "p"
         table = table.sort_values([sort, "term"], ascending=[ascending, True], kind="stable")
         tables.append(table)
