@@ -103,3 +103,15 @@ def test_bow_to_csr_keeps_the_documents_order_and_counts():
     assert m.shape == (3, 4)
     assert m.indices.tolist() == [3, 0, 1] and m.data.tolist() == [2.0, 1.0, 5.0]
     assert m.indptr.tolist() == [0, 2, 2, 3]
+
+
+def test_batch_lda_few_documents_take_gensims_own_loop_exactly():
+    bow, d = _uneven_corpus(seed=2)
+    ref = _fit(LdaModel, bow, d, 3, 1, passes=2)
+    twin = copy.deepcopy(ref)
+    twin.__class__ = BatchLdaModel
+    few = [doc for doc in bow if doc][: batch_lda.FEW_DOCUMENTS - 1]
+    a, _ = copy.deepcopy(ref).inference(few)
+    b, _ = copy.deepcopy(twin).inference(few)
+    assert np.array_equal(a, b)  # the same code: bit for bit
+    assert copy.deepcopy(ref).log_perplexity(bow) == copy.deepcopy(twin).log_perplexity(bow)

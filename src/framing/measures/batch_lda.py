@@ -53,6 +53,8 @@ def bow_to_csr(chunk: Any, num_terms: int, dtype: Any) -> sp.csr_matrix:
     return sp.csr_matrix((cts, ids, indptr), shape=(len(docs), num_terms))
 
 
+#: Below this many documents a chunk goes through gensim's own loop (blocks would cost more than they save).
+FEW_DOCUMENTS = 8
 #: Entries × topics of a block of documents iterated together, at most (about 2 MB of float64) ...
 BLOCK_CELLS = 1 << 18
 #: ... and below which padding is not worth a block of its own.
@@ -117,6 +119,9 @@ class BatchLdaModel(LdaModel):  # type: ignore[misc]
             len(chunk)
         except TypeError:
             chunk = list(chunk)
+        if len(chunk) < FEW_DOCUMENTS and getattr(self, "_csr", None) is None:
+            # one document at a time (get_document_topics, bound, log_perplexity): gensim's loop is quicker
+            return super().inference(chunk, collect_sstats=collect_sstats)  # type: ignore[no-any-return]
         x = self._chunk_matrix(chunk)
         n_docs, k = x.shape[0], self.num_topics
         dtype = self.dtype
