@@ -149,3 +149,19 @@ def test_sentences_every_sentence_measure_goes_through_the_one_assignment(corpus
         seen.clear()
         measure(fr.tokens(corpus, fr.Preprocessor()))
         assert len(seen) == n_paragraphs and sum(seen) > 0
+
+
+def test_tokens_with_learned_phrases_equal_a_tokenization_that_learns_them(corpus):
+    import dataclasses
+
+    from framing.text.tokens import with_learned_phrases
+
+    for kwargs in ({}, {"normalize": "stem"}, {"lowercase": False, "stopwords": None}):
+        pre = fr.Preprocessor(learn_phrases=True, **kwargs)
+        direct = fr.tokens(corpus, pre)
+        derived = with_learned_phrases(fr.tokens(corpus, dataclasses.replace(pre, learn_phrases=False)), pre)
+        assert list(derived.paragraphs()) == list(direct.paragraphs())
+        assert derived.learned_phrases == direct.learned_phrases and derived.learned_phrases
+        assert derived.preprocessor == pre.id
+    with pytest.raises(fr.ArgumentError, match="without learned phrases"):
+        with_learned_phrases(fr.tokens(corpus, fr.Preprocessor(normalize="stem")), fr.Preprocessor(learn_phrases=True))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -447,28 +447,6 @@ class _Memo(dict):  # type: ignore[type-arg]
         return value
 
 
-#: Finished-word memos kept for reuse, one per setting of what turns a surface word into a term.
-_SHARED_MEMOS: OrderedDict[Any, _Memo] = OrderedDict()
-_SHARED_LIMIT = 16
-
-
-def _shared_memo(key: Any, fn: Any) -> _Memo:
-    """The memo of finished words for machines whose ``_finish`` reads the settings ``key``.
-
-    A robustness grid, a figure run or a notebook builds many machines that
-    differ only in multiword expressions or learned phrases; they finish each
-    word the same way, so they share one memo. Kept for the ``_SHARED_LIMIT``
-    most recently built settings.
-    """
-    memo = _SHARED_MEMOS.pop(key, None)
-    if memo is None:
-        memo = _Memo(fn)
-    _SHARED_MEMOS[key] = memo
-    while len(_SHARED_MEMOS) > _SHARED_LIMIT:
-        _SHARED_MEMOS.popitem(last=False)
-    return memo
-
-
 class TokenMachine:
     """The compiled form of a Preprocessor: regexes and per-form memo tables."""
 
@@ -520,9 +498,7 @@ class TokenMachine:
         self.strip_possessive = pre.possessives == "strip"
         self.lemma_exceptions = _lemma_exceptions()[0] if pre.normalize == "lemma" else {}
         self._stemmer: Any = None
-        # what _finish reads: machines that agree on it share one memo of finished words
-        self.memo = _shared_memo((self.strip_possessive, self.fold, self.drop_numbers, self.stop, self.lowercase,
-                                  tuple(sorted(self.variants.items())), self.normalize), self._finish)
+        self.memo = _Memo(self._finish)
         self.mwe_memo = _Memo(self._compound)
         # surface -> (term, characters of a possessive 's to leave out of the span)
         self.span_memo = _Memo(lambda g: (self.memo[g], 2 if self.strip_possessive and _is_possessive(g) else 0))
