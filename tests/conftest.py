@@ -36,3 +36,15 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+#: The files that take longest, longest first: started first, so that the two workers of
+#: ``make test`` (pytest-xdist, one file at a time each) finish together instead of one
+#: waiting while the other runs a long file it was handed last.
+LONGEST_FIRST = ("test_notebooks.py", "test_figures.py", "test_study_settings.py", "test_cli.py",
+                 "test_document_inference.py", "test_keyness.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files keep their own order
