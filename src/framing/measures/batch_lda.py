@@ -1,28 +1,37 @@
-"""gensim's ``LdaModel`` with its E-step run for all documents at once.
+"""gensim's ``LdaModel`` with its E-step run for blocks of documents at once.
 
 gensim's variational E-step (``LdaModel.inference``, after Hoffman, Blei &
 Bach 2010, "Online learning for latent Dirichlet allocation", Algorithm 2,
 with the Lee & Seung substitution that leaves ``phi`` implicit) loops over the
 documents of a chunk in Python, and for each document over up to
 ``iterations`` updates of its ``gamma``. On the small units of discourse
-corpora (paragraphs of some forty words) that loop, not arithmetic, is the
-cost: gensim spends about 0.1 ms per paragraph and pass.
+corpora (paragraphs of a few dozen words) that loop, not arithmetic, is the
+cost.
 
 :class:`BatchLdaModel` keeps everything of ``LdaModel`` (initialisation, the
 random draws and their order, the M-step, the learning-rate schedule, the
 ``alpha``/``eta`` Newton updates, saving and loading) and replaces only
-``inference`` with the same computation over a sparse documents × terms
-matrix. Each document still runs its own fixed-point iteration and stops when
-the mean absolute change of its ``gamma`` falls below ``gamma_threshold``;
-a document that has stopped is left out of the later rounds. Per document the
-updates are gensim's, term for term:
+``inference``. Documents are independent within an E-step, so it sorts them
+by number of distinct terms into blocks, pads each document to its block's
+longest (a padded entry counts zero) and runs the update for a whole block as
+two batched matrix products a round. Each document still runs its own
+fixed-point iteration and stops when the mean absolute change of its
+``gamma`` falls below ``gamma_threshold``; a document that has stopped is
+frozen and later dropped from its block. Per document the updates are
+gensim's, term for term:
 
-    gamma_d   = alpha + exp(E[log theta_d]) * ((n_dw / phinorm_dw) @ exp(E[log beta])^T)
+    gamma_d    = alpha + exp(E[log theta_d]) * ((n_dw / phinorm_dw) @ exp(E[log beta_w])^T)
     phinorm_dw = exp(E[log theta_d]) . exp(E[log beta_w]) + eps
 
-only the order in which the floating-point sums are taken differs (whole
-matrices instead of one row at a time), so results agree with gensim's to
-rounding, not bit for bit (``tests/test_topics.py`` compares them).
+only the order in which the floating-point sums are taken differs, so
+results agree with gensim's to rounding (about 1e-15), not bit for bit
+(``tests/test_batch_lda.py`` compares topics, priors, topic weights and
+sufficient statistics). A chunk of fewer than :data:`FEW_DOCUMENTS` documents
+(``bound``, ``log_perplexity`` and ``get_document_topics`` infer one at a
+time) goes through gensim's own loop. One difference in kind: a document
+that lists the same term id twice (gensim's ``Dictionary`` never makes one)
+has both entries counted in the sufficient statistics, where gensim's
+``sstats[:, ids] +=`` keeps one.
 """
 
 from __future__ import annotations
@@ -87,7 +96,7 @@ def _length_blocks(lengths: np.ndarray, k: int) -> list[np.ndarray]:
 
 
 class BatchLdaModel(LdaModel):  # type: ignore[misc]
-    """``gensim.models.LdaModel`` whose E-step updates every document of a chunk at once.
+    """``gensim.models.LdaModel`` whose E-step updates the documents of a chunk a block at a time.
 
     Parameters
     ----------
@@ -114,7 +123,7 @@ class BatchLdaModel(LdaModel):  # type: ignore[misc]
         return bow_to_csr(chunk, self.num_terms, self.dtype)
 
     def inference(self, chunk: Any, collect_sstats: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
-        """gensim's ``inference``, the documents of ``chunk`` updated together (see the module's notes)."""
+        """gensim's ``inference``, the documents of ``chunk`` updated a block at a time (see the module's notes)."""
         try:
             len(chunk)
         except TypeError:
