@@ -451,3 +451,26 @@ def test_keyness_document_test_on_sparse_terms_is_scipys_mann_whitney():
         rows.append({"doc_id": f"d{i:02d}", "g": "a" if i < 35 else "b", "text": text})
     rel = _document_test_is_scipys_mann_whitney(rows)
     assert (rel == 0).to_numpy().mean() > 0.5  # most documents lack most terms
+
+
+@pytest.mark.parametrize("adjust", ["bh", "holm", "bonferroni", None])
+def test_significant_ranks_only_the_columns_that_can_matter_and_decides_as_the_full_adjustment(adjust):
+    from framing.base.resample import adjust_pvalues
+    from framing.measures.keywords.keyness import _significant, chi2_sf_1df
+
+    rng = np.random.default_rng(7)
+    g2 = rng.gamma(0.6, 4.0, size=(60, 400))  # mostly small, a tail of large G²
+    g2[:, :30] += rng.gamma(2.0, 6.0, size=(60, 30))  # thirty terms often key
+    g2[5, :] = 50.0  # a row of ties, every test significant
+    g2[6, :] = 0.0  # a row without any
+    g2[7, 10:20] = np.nan  # tests left out of a row: not counted in its m
+    g2[:, 399] = np.nan
+    threshold = stats.chi2.isf(0.05, 1)
+    g2[8, :5] = [threshold, threshold * (1 - 1e-7), threshold * (1 + 1e-12), np.nextafter(threshold, 0), 1e4]
+    expected = adjust_pvalues(chi2_sf_1df(g2), adjust) < 0.05
+    got = _significant(g2, adjust, 0.05)
+    np.testing.assert_array_equal(got, expected)
+    assert got[5, :399].all() and not got[6].any() and 0 < got.sum() < got.size
+    # the kernel is scipy's chi-square tail with one degree of freedom
+    x = np.concatenate([rng.gamma(1.0, 10.0, 1000), [0.0, 1e-9, 3.841458820694124, 500.0, 1380.0]])
+    np.testing.assert_allclose(chi2_sf_1df(x), stats.chi2.sf(x, 1), rtol=3e-13, atol=0)

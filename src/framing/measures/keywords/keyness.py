@@ -25,7 +25,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import stats
+from scipy import special, stats
 
 from framing.text.dtm import DocumentTermMatrix
 from framing.base.errors import ArgumentError, check_option
@@ -39,6 +39,7 @@ __all__ = [
     "keyness_scores",
     "g2_2x2",
     "chi2_2x2",
+    "chi2_sf_1df",
     "fisher_2x2",
     "pmi_2x2",
     "scaled_f_score",
@@ -194,6 +195,20 @@ def g2_2x2(
             q = 1 + (n / r1 + n / r2 - 1) * (n / c1 + n / c2 - 1) / (6 * n)
         g2 = g2 / np.where(np.isfinite(q) & (q > 0), q, 1.0)
     return g2
+
+
+def chi2_sf_1df(x: np.ndarray | float) -> np.ndarray:
+    """Upper tail of the chi-square distribution with one degree of freedom: the p-value of G² or X².
+
+    ``Q(x | 1) = erfc(sqrt(x / 2))`` (Abramowitz & Stegun 1964, 26.4.4 with
+    26.2.29), the same function as ``scipy.stats.chi2.sf(x, 1)`` (which
+    evaluates the incomplete gamma function) at about a thirtieth of its
+    cost. The two agree to within 3e-13 relative while p ≥ 1e-300 (x up to
+    about 1,380); below that both fall into floating point's subnormal range
+    and to 0, where they part in the last digits. NaN stays NaN; ``inf``
+    gives 0.
+    """
+    return special.erfc(np.sqrt(np.asarray(x, dtype=float) / 2))
 
 
 def chi2_2x2(
@@ -844,7 +859,7 @@ def keyness(
             delta = np.log((a + prior) / (na + prior0 - a - prior)) - np.log((b + prior) / (nb + prior0 - b - prior))
             z = delta / np.sqrt(1.0 / (a + prior) + 1.0 / (b + prior))
         z = np.where(np.isfinite(z), z, np.nan)
-        p = stats.chi2.sf(g2, 1)
+        p = chi2_sf_1df(g2)
         cols: dict[str, Any] = {
             "target": t, "reference": ref_name, "term": dtm.terms[idx],
             "n_target": a.astype(np.int64), "n_reference": b.astype(np.int64) if not external else b,
@@ -1070,18 +1085,41 @@ def _bootstrap_log_ratio(
 
 
 def _significant(g2: np.ndarray, adjust: Literal["bh", "bonferroni", "holm"] | None, alpha: float) -> np.ndarray:
-    """``adjust_pvalues(chi2.sf(g2, 1), adjust) < alpha`` row by row, the tail computed only where it can matter.
+    """``adjust_pvalues(chi2_sf_1df(g2), adjust) < alpha`` for each row of ``g2``, computed only where it can matter.
 
     A p-value at or above ``alpha`` is never significant after adjustment and cannot make another one
     significant (Benjamini–Hochberg: ``p m / j >= alpha``; Holm: its step-down maximum; Bonferroni: ``p m``),
-    and every smaller p-value belongs to a larger G². So only G² above the ``alpha`` quantile (with a
-    relative margin of 1e-6) needs ``chi2.sf``, the slow part; the others stand in as 1, which keeps every
-    rank below them and the count of tests. The result equals the direct computation exactly.
+    and every smaller p-value belongs to a larger G². So only the columns where some G² reaches the
+    ``alpha`` quantile (with a relative margin of 1e-6) are ranked, each row's other p-values standing
+    behind them: they keep the number of tests ``m`` and take no part otherwise. The decisions equal
+    those of the direct computation exactly (``tests/test_keyness_more.py``).
     """
-    p = np.where(np.isnan(g2), np.nan, 1.0)
-    hot = g2 >= stats.chi2.isf(alpha, 1) * (1 - 1e-6)
-    p[hot] = stats.chi2.sf(g2[hot], 1)
-    return adjust_pvalues(p, adjust) < alpha
+    g2 = np.atleast_2d(g2)
+    out = np.zeros(g2.shape, dtype=bool)
+    hot = g2 >= stats.chi2.isf(alpha, 1) * (1 - 1e-6)  # NaN is never hot
+    cols = np.flatnonzero(hot.any(axis=0))
+    if not cols.size:
+        return out
+    m = (~np.isnan(g2)).sum(axis=1, keepdims=True).astype(float)  # tests per row
+    p = np.where(hot[:, cols], chi2_sf_1df(np.where(hot[:, cols], g2[:, cols], 0.0)), np.inf)
+    if adjust is None:
+        sig = p < alpha
+    elif adjust == "bonferroni":
+        sig = np.minimum(1.0, p * m) < alpha
+    else:
+        order = np.argsort(p, axis=1, kind="stable")
+        ranked = np.take_along_axis(p, order, axis=1)
+        rank = np.arange(1, p.shape[1] + 1, dtype=float)
+        if adjust == "bh":  # significant up to the last rank j with m p_(j) / j < alpha
+            below = ranked * m / rank < alpha
+            last = np.where(below.any(axis=1), p.shape[1] - np.argmax(below[:, ::-1], axis=1), 0)
+            sorted_sig = rank[None, :] <= last[:, None]
+        else:  # holm: significant while every smaller p-value is, (m - j + 1) p_(j) < alpha
+            sorted_sig = np.logical_and.accumulate(ranked * (m - (rank - 1)) < alpha, axis=1)
+        sig = np.empty_like(sorted_sig)
+        np.put_along_axis(sig, order, sorted_sig, axis=1)
+    out[:, cols] = sig & hot[:, cols]
+    return out
 
 
 def _sparse_rank_sums(counts: sp.csr_matrix, sizes: np.ndarray, is_t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
