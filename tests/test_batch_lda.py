@@ -115,3 +115,17 @@ def test_batch_lda_few_documents_take_gensims_own_loop_exactly():
     b, _ = copy.deepcopy(twin).inference(few)
     assert np.array_equal(a, b)  # the same code: bit for bit
     assert copy.deepcopy(ref).log_perplexity(bow) == copy.deepcopy(twin).log_perplexity(bow)
+
+
+def test_batch_lda_bound_with_the_fits_topic_weights_equals_gensims():
+    bow, d = _uneven_corpus(seed=4)  # empty, one-word and long documents
+    model = _fit(BatchLdaModel, bow, d, 5, 3, passes=3)
+    gamma, _ = copy.deepcopy(model).inference(bow)
+    ours = model.bound(bow, gamma=gamma[:, None, :])  # the shape TopicModel.perplexity_ hands over
+    theirs = LdaModel.bound(model, bow, gamma=gamma[:, None, :])
+    assert ours == pytest.approx(theirs, rel=1e-12)
+    assert model.bound(bow, gamma=gamma) == pytest.approx(theirs, rel=1e-12)  # one row a document also
+    assert model.bound(bow[:40], gamma=gamma[:40], subsample_ratio=3.0) == pytest.approx(
+        LdaModel.bound(model, bow[:40], gamma=gamma[:40, None, :], subsample_ratio=3.0), rel=1e-12)
+    # without topic weights gensim infers each document afresh: its own code runs
+    assert copy.deepcopy(model).bound(bow) == LdaModel.bound(copy.deepcopy(model), bow)

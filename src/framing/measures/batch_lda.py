@@ -28,7 +28,10 @@ results agree with gensim's to rounding (about 1e-15), not bit for bit
 (``tests/test_batch_lda.py`` compares topics, priors, topic weights and
 sufficient statistics). A chunk of fewer than :data:`FEW_DOCUMENTS` documents
 (``bound``, ``log_perplexity`` and ``get_document_topics`` infer one at a
-time) goes through gensim's own loop. One difference in kind: a document
+time) goes through gensim's own loop. ``bound`` given the documents' topic
+weights (what :attr:`framing.TopicModel.perplexity_` asks) sums its
+likelihood term over blocks of entries instead of one term of one document
+at a time; without them gensim's own code runs. One difference in kind: a document
 that lists the same term id twice (gensim's ``Dictionary`` never makes one)
 has both entries counted in the sufficient statistics, where gensim's
 ``sstats[:, ids] +=`` keeps one.
@@ -41,6 +44,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from gensim.matutils import dirichlet_expectation
+from scipy.special import gammaln
 from gensim.models import LdaModel
 
 __all__ = ["BatchLdaModel", "bow_to_csr"]
@@ -211,3 +215,45 @@ class BatchLdaModel(LdaModel):  # type: ignore[misc]
         rest = rows[live]  # documents that ran all the iterations
         gamma[rest], exp_theta[rest], phinorm[rest] = gamma_r[live], theta_r[live], phin_r[live]
         return gamma, exp_theta, phinorm
+
+    def bound(self, corpus: Any, gamma: np.ndarray | None = None, subsample_ratio: float = 1.0) -> float:
+        """gensim's ``bound`` (the variational lower bound of the corpus' log likelihood), summed over
+        blocks of entries instead of one document and term at a time when ``gamma`` is given.
+
+        Without ``gamma`` gensim infers each document on its own first, and its own loop runs.
+        """
+        if gamma is None:
+            return float(super().bound(corpus, gamma=None, subsample_ratio=subsample_ratio))
+        try:
+            len(corpus)
+        except TypeError:
+            corpus = list(corpus)
+        x = bow_to_csr(corpus, self.num_terms, self.dtype)
+        gamma = np.asarray(gamma, dtype=self.dtype).reshape(x.shape[0], self.num_topics)
+        _lambda = self.state.get_lambda()
+        elog_beta = dirichlet_expectation(_lambda)
+        elog_theta = dirichlet_expectation(gamma)
+        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        # E[log p(doc | theta, beta)]: each entry's count times logsumexp_k(E[log theta_dk] + E[log beta_kw])
+        likelihood = 0.0
+        step = max(1, BLOCK_CELLS // self.num_topics)
+        beta_by_term = elog_beta.T
+        for lo in range(0, x.nnz, step):
+            hi = min(lo + step, x.nnz)
+            scores = elog_theta[rows[lo:hi]] + beta_by_term[x.indices[lo:hi]]
+            top = scores.max(axis=1)
+            lse = top + np.log(np.exp(scores - top[:, None]).sum(axis=1))
+            likelihood += float(np.dot(x.data[lo:hi], lse))
+        alpha = self.alpha
+        # E[log p(theta | alpha) - log q(theta | gamma)]
+        score = likelihood
+        score += float(np.sum((alpha - gamma) * elog_theta))
+        score += float(np.sum(gammaln(gamma) - gammaln(alpha)))
+        score += float(np.sum(gammaln(np.sum(alpha)) - gammaln(gamma.sum(axis=1))))
+        score *= subsample_ratio
+        # E[log p(beta | eta) - log q(beta | lambda)]
+        score += float(np.sum((self.eta - _lambda) * elog_beta))
+        score += float(np.sum(gammaln(_lambda) - gammaln(self.eta)))
+        sum_eta = self.eta * self.num_terms if np.ndim(self.eta) == 0 else np.sum(self.eta)
+        score += float(np.sum(gammaln(sum_eta) - gammaln(np.sum(_lambda, 1))))
+        return score
