@@ -474,3 +474,16 @@ def test_significant_ranks_only_the_columns_that_can_matter_and_decides_as_the_f
     # the kernel is scipy's chi-square tail with one degree of freedom
     x = np.concatenate([rng.gamma(1.0, 10.0, 1000), [0.0, 1e-9, 3.841458820694124, 500.0, 1380.0]])
     np.testing.assert_allclose(chi2_sf_1df(x), stats.chi2.sf(x, 1), rtol=3e-13, atol=0)
+
+
+def test_keyness_without_documents_keeps_the_token_columns_and_says_what_it_left_out(corpus):
+    m = fr.dtm(corpus, unit="paragraph")
+    full = fr.keyness(m, by="source_type")
+    tokens_only = fr.keyness(m, by="source_type", documents=False)
+    assert list(tokens_only.columns) == list(full.columns) and len(tokens_only) == len(full)
+    doc_cols = ["docs_with_term", "dominant_share", "effective_docs", "p_docs", "p_docs_adj", "loo_holds"]
+    token_cols = [c for c in full.columns if c not in (*doc_cols, "dominant_document", "doc_test", "loo_docs")]
+    pd.testing.assert_frame_equal(tokens_only[token_cols], full[token_cols])
+    assert tokens_only[doc_cols].isna().all().all() and (tokens_only["dominant_document"] == "").all()
+    assert (tokens_only["doc_test"] == "not computed (documents=False)").all() and (tokens_only["loo_docs"] == 0).all()
+    assert full["p_docs"].notna().any() or full["loo_holds"].notna().any()  # the full table has them

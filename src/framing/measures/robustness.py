@@ -259,7 +259,7 @@ def _keyness_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.Dat
         if progress:
             progress(f"[{i + 1}/{len(specs)}] keyness {table.loc[i, 'preprocessor']}")
         toks = streams(_preprocessor(spec))
-        k = keyness(dtm(toks, unit="document"), by=by, min_count=3)
+        k = keyness(dtm(toks, unit="document"), by=by, min_count=3, documents=False)  # the findings rank by G² alone
         results.append(k)
         # which baseline term does each term of this spec start on? (for the overlap of top lists)
         mapping: dict[str, dict[str, int]] = {}

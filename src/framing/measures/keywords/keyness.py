@@ -678,6 +678,7 @@ def keyness(
     min_assignments: int = 20,
     alpha: float = 0.05,
     random_state: int | None = 0,
+    documents: bool = True,
 ) -> pd.DataFrame:
     """Keyness of terms in a target against a reference, for one or every group.
 
@@ -758,6 +759,17 @@ def keyness(
         Level at which a term counts as key (``p_adj < alpha``) for the
         leave-one-document-out check.
     random_state : int or None, default=0
+    documents : bool, default=True
+        Compute the document-level columns (``p_docs``, ``p_docs_adj``,
+        ``docs_with_term``, ``dominant_document``, ``dominant_share``,
+        ``effective_docs``, ``loo_holds``). Their cost grows with documents ×
+        terms (most of the time on thousands of documents); False leaves them
+        NaN (``''`` for ``dominant_document``; ``doc_test`` says so,
+        ``loo_docs`` is 0) and computes the 2×2 statistics alone, for a first
+        look at a large corpus or a grid that compares token-level rankings.
+        The other columns are the same, except that with ``test='bootstrap'``
+        the later targets' draws come from a generator that has not drawn the
+        document relabellings.
 
     Returns
     -------
@@ -887,16 +899,22 @@ def keyness(
             cols["interval"] = "within-document" if one_doc else "documents"
         t_docs = np.flatnonzero(docs.group == gi)
         r_docs = None if ref_rows is None else np.flatnonzero(np.isin(docs.group, np.unique(rows[ref_rows])))
-        cols.update(docs.dominance(t_docs, idx))
-        if r_docs is None:
-            p_docs = np.full(len(idx), np.nan)
-            how = "no document-level test: the reference is a frequency list"
+        if not documents:
+            nothing = np.full(len(idx), np.nan)
+            cols.update(docs_with_term=nothing, dominant_document="", dominant_share=nothing, effective_docs=nothing,
+                        p_docs=nothing, p_docs_adj=nothing, doc_test="not computed (documents=False)",
+                        loo_holds=nothing, loo_docs=0)
         else:
-            p_docs, how = docs.mann_whitney(t_docs, r_docs, idx, n_perm, min_assignments, rng)
-        cols["p_docs"], cols["p_docs_adj"], cols["doc_test"] = p_docs, adjust_pvalues(p_docs, adjust), how
-        key = cols["p_adj"] < alpha
-        holds, tried = docs.leave_one_out(t_docs, r_docs, idx, a, b, na, nb, sign, key, correction, adjust, alpha)
-        cols["loo_holds"], cols["loo_docs"] = holds, tried
+            cols.update(docs.dominance(t_docs, idx))
+            if r_docs is None:
+                p_docs = np.full(len(idx), np.nan)
+                how = "no document-level test: the reference is a frequency list"
+            else:
+                p_docs, how = docs.mann_whitney(t_docs, r_docs, idx, n_perm, min_assignments, rng)
+            cols["p_docs"], cols["p_docs_adj"], cols["doc_test"] = p_docs, adjust_pvalues(p_docs, adjust), how
+            key = cols["p_adj"] < alpha
+            holds, tried = docs.leave_one_out(t_docs, r_docs, idx, a, b, na, nb, sign, key, correction, adjust, alpha)
+            cols["loo_holds"], cols["loo_docs"] = holds, tried
         cols["docs_target"] = ndocs[gi]
         cols["docs_reference"] = docs_ref
         cols["single_document"] = ndocs[gi] == 1 or (ref_rows is not None and docs_ref == 1)
