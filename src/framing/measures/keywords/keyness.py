@@ -1133,7 +1133,8 @@ def _significant(g2: np.ndarray, adjust: Literal["bh", "bonferroni", "holm"] | N
             last = np.where(below.any(axis=1), p.shape[1] - np.argmax(below[:, ::-1], axis=1), 0)
             sorted_sig = rank[None, :] <= last[:, None]
         else:  # holm: significant while every smaller p-value is, (m - j + 1) p_(j) < alpha
-            sorted_sig = np.logical_and.accumulate(ranked * (m - (rank - 1)) < alpha, axis=1)
+            with np.errstate(invalid="ignore"):  # inf · 0 past a row's m tests: NaN, not significant
+                sorted_sig = np.logical_and.accumulate(ranked * (m - (rank - 1)) < alpha, axis=1)
         sig = np.empty_like(sorted_sig)
         np.put_along_axis(sig, order, sorted_sig, axis=1)
     out[:, cols] = sig & hot[:, cols]
