@@ -40,9 +40,17 @@ def test_figures_tables_are_written_as_csv_and_booktabs(tmp_path, corpus):
     assert rows[0]["codebook_version"].startswith("hong_kong_roles@")
 
 
+@pytest.fixture(scope="module")
+def shared_study(corpus):
+    """One study for the figures drawn one by one: its shared results (frames, topic model, place
+    mentions) are made once, not once per figure."""
+    return study.make_context(corpus)
+
+
 @pytest.mark.parametrize("name", list(study.FIGURES.figures))
-def test_figures_every_figure_renders_and_records_its_inputs(tmp_path, corpus, name):
-    results = render([name], formats=("png",), outdir=tmp_path, corpus=corpus)
+def test_figures_every_figure_renders_and_records_its_inputs(tmp_path, corpus, shared_study, name):
+    results = figures.render(study.FIGURES, shared_study, [name], corpus_hash=corpus.content_hash, formats=("png",),
+                             outdir=tmp_path)
     assert results[0].error is None
     rows = {r["format"]: r for r in csv.DictReader((tmp_path / "MANIFEST.csv").open())}
     assert rows["png"]["preprocessor"].startswith("pp-") or rows["png"]["data_version"].startswith("gazetteer")
