@@ -244,3 +244,21 @@ def test_source_colors_name_still_works_with_a_warning():
 
     with pytest.warns(FutureWarning, match="SOURCE_COLORS is deprecated"):
         assert style.SOURCE_COLORS == STUDY_COLORS
+
+
+def test_plot_robustness_keeps_long_flip_labels_inside_the_figure():
+    long = ("lowercase=False, stopwords=None, normalize=None, learn_phrases=True; phrases=None, normalize=stem; "
+            "lowercase=True, stopwords=english")
+    summary = pd.DataFrame({"description": ["a finding", "another", "a third"], "holds_share": [0.96, 1.0, np.nan],
+                            "flips_when": [long, "", ""]})
+    fig, ax = plt.subplots(figsize=(7.0, 1.6), layout="constrained")
+    ax.set_yticks([0, 1, 2], ["top 20 key terms of greens (G², vs the rest)"] * 3)
+    fr.plot_robustness(summary, ax=ax)
+    label = next(t for t in ax.texts if "flips:" in t.get_text())
+    lines = label.get_text().split("\n")
+    assert len(lines) == 2 and lines[1].endswith("...") and all(len(x) <= 62 for x in lines)
+    fig.canvas.draw()
+    assert label.get_window_extent().x1 <= fig.bbox.x1  # drawn inside the figure, not cut at its edge
+    short = [t.get_text() for t in ax.texts if t is not label]
+    assert "100%" in short and any("untestable" in t for t in short)
+    plt.close(fig)

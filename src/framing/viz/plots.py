@@ -13,6 +13,7 @@ colour by group (or stance, or bloc) draw a legend unless ``legend=False``
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -937,6 +938,20 @@ def plot_partners(table: pd.DataFrame, *, group: str, n: int = 8, subject: str =
     return ax
 
 
+#: Characters of a robustness bar's "flips:" label a line (two lines at most): wider labels ran off the figure.
+FLIPS_WIDTH = 52
+
+
+def _two_lines(text: str, width: int) -> str:
+    """``text`` on one line if it fits ``width`` characters, else wrapped onto two, the rest cut with '...'."""
+    if len(text) <= width:
+        return text
+    lines = textwrap.wrap(text, width, break_on_hyphens=False)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="...")]
+    return "\n".join(lines)
+
+
 def plot_robustness(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Bars of the share of specifications in which each finding holds.
 
@@ -965,8 +980,7 @@ def plot_robustness(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         if np.isnan(v):  # no specification could flip it: not a 100%
             ax.text(0.01, yi, "untestable: no choice in the grid could flip it", va="center", fontsize=5.5, color="#666666")
             continue
-        when = when if len(when) <= 60 else when[:57] + "..."
-        label = f"{v:.0%}" + (f"  flips: {when}" if when else "")
+        label = f"{v:.0%}" + (f"  flips: {_two_lines(when, FLIPS_WIDTH)}" if when else "")
         ax.text(min(v, 1.0) + 0.01, yi, label, va="center", fontsize=5.5)
     ax.set_xlim(0, 2.1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
