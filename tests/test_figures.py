@@ -206,3 +206,32 @@ def test_figures_lda_fit_repeats_exactly_in_float64_on_one_thread(monkeypatch):
     with pytest.warns(UserWarning, match="pass texts="):  # a synthetic matrix has no token order to give
         tables = [fr.search_k(m, ks=[2, 3], seeds=[1, 2], method="lda", progress=False, passes=5) for _ in range(2)]
     assert figures.data_bytes(tables[0]) == figures.data_bytes(tables[1])
+
+
+def test_figures_slow_figures_are_marked_and_handed_out_first(monkeypatch):
+    from study.context import load_settings
+
+    registry, _ = study.plan(load_settings())
+    assert {n for n, s in registry.specs.items() if s.slow} == {"fig07_topic_k_selection", "fig12_robustness"}
+    order = []
+
+    class Pool:  # records the order in which the figures are handed out
+        def __init__(self, **kwargs):
+            pass
+
+        def submit(self, fn, args):
+            from concurrent.futures import Future
+
+            order.append(args[0])
+            done = Future()
+            done.set_result((args[0], {}, {}, None))
+            return done
+
+        def shutdown(self, **kwargs):
+            pass
+
+    monkeypatch.setattr(figures, "ProcessPoolExecutor", Pool)
+    names = list(registry)
+    got = [r[0] for r in figures._produce(registry, names, None, ("png",), 2)]
+    assert got == names  # results in the order asked
+    assert order[:2] == ["fig07_topic_k_selection", "fig12_robustness"] and sorted(order) == sorted(names)
