@@ -49,6 +49,30 @@ def test_scale_two_processes_give_the_same_frames(larger):
     assert len(one.evidence) > 50
 
 
+def test_scale_a_large_corpus_is_matched_a_chunk_at_a_time_with_the_same_frames(larger, monkeypatch):
+    from framing.base.parallel import size_bounds
+    from framing.measures.frames import matching
+
+    whole = matching._match(fr.tokens(larger, matching.frame_preprocessor()), fr.load_codebook(),
+                            fr.Subject.coerce("hong_kong"))  # the corpus' tokens held at once
+    sizes = [len(d.text) for d in larger]
+    monkeypatch.setattr(matching, "CHUNK_CHARACTERS", sum(sizes) // 7)
+    assert len(size_bounds(sizes, matching.CHUNK_CHARACTERS)) >= 8  # seven chunks or more
+    chunked = fr.detect_frames(larger, subject="hong_kong")
+    for part in ("evidence", "units", "sentences"):
+        pd.testing.assert_frame_equal(getattr(whole, part), getattr(chunked, part))
+    pd.testing.assert_frame_equal(fr.frame_salience(whole), fr.frame_salience(chunked))
+    assert chunked.corpus_hash == larger.content_hash and len(chunked.evidence) > 50
+
+
+def test_size_bounds_close_a_chunk_once_it_reaches_the_limit():
+    from framing.base.parallel import size_bounds
+
+    assert size_bounds([3, 3, 3, 3], 6) == [0, 2, 4]
+    assert size_bounds([10, 1, 1], 5) == [0, 1, 3]  # an item larger than the limit is a chunk of its own
+    assert size_bounds([1, 1], 100) == [0, 2] and size_bounds([], 5) == [0, 0]
+
+
 def test_scale_cache_hits_and_gives_the_same_results(tmp_path, larger):
     pre = fr.Preprocessor()
     cache = fr.TokenCache(tmp_path / "cache")

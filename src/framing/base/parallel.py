@@ -15,7 +15,7 @@ from typing import Any
 
 from framing.base.errors import ArgumentError
 
-__all__ = ["resolve_jobs", "map_documents", "map_chunks"]
+__all__ = ["resolve_jobs", "map_documents", "map_chunks", "chunk_bounds", "size_bounds"]
 
 _STATE: dict[str, Any] = {}
 
@@ -44,6 +44,23 @@ def chunk_bounds(n_docs: int, jobs: int, per_job: int = 4) -> list[int]:
     """
     n_chunks = max(1, min(n_docs, jobs * per_job))
     return [round(i * n_docs / n_chunks) for i in range(n_chunks + 1)]
+
+
+def size_bounds(sizes: Sequence[int], limit: int) -> list[int]:
+    """Boundaries of contiguous chunks whose sizes add up to about ``limit`` each.
+
+    A chunk closes once it reaches ``limit``; a single item larger than that is
+    a chunk of its own. ``[0, len(sizes)]`` when everything fits in one.
+    """
+    bounds = [0]
+    total = 0
+    for i, size in enumerate(sizes):
+        total += size
+        if total >= limit and i + 1 < len(sizes):
+            bounds.append(i + 1)
+            total = 0
+    bounds.append(len(sizes))
+    return bounds
 
 
 def map_chunks(fn: Callable[[Sequence[Any]], Any], docs: Sequence[Any], n_jobs: int | None = 1, *,

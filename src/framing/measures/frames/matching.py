@@ -25,7 +25,7 @@ from pandas.api.types import union_categoricals
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.ids import paragraph_id
-from framing.base.parallel import map_chunks, resolve_jobs
+from framing.base.parallel import map_chunks, resolve_jobs, size_bounds
 from framing.corpus.model import Corpus
 from framing.corpus.partitioned import as_partitioned, map_combined
 from framing.measures.frames.codebook import Codebook, load_codebook
@@ -328,6 +328,12 @@ def _names_in(terms: list[str], seqs: list[tuple[str, ...]], present: set[str]) 
     return out
 
 
+#: Characters of text matched at a time by one process (about 1.2 million tokens): a corpus larger than this
+#: is matched a chunk of whole documents at a time and the parts combined, as a scan's are, so its token
+#: stream (Python tuples, some 100 bytes a token) is never held whole.
+CHUNK_CHARACTERS = 8_000_000
+
+
 def detect_frames(
     corpus: Corpus | Tokens | Any,
     codebook: Codebook | str = "default",
@@ -407,11 +413,18 @@ def detect_frames(
             f"detect_frames expects a framing Corpus, Tokens, a CorpusScan or a DaskCorpus, got {type(corpus).__name__}"
         )
     pre = frame_preprocessor() if pre is None else pre
+    docs = list(corpus)
+    if cache is None and resolve_jobs(n_jobs) == 1:
+        bounds = size_bounds([len(d.text) for d in docs], CHUNK_CHARACTERS)
+        if len(bounds) > 2:  # a large corpus: its tokens are held a chunk of documents at a time
+            parts = [_frames_of_chunk(corpus.name, corpus.group_by, codebook, pre, subject, headings, docs[a:b])
+                     for a, b in zip(bounds[:-1], bounds[1:])]
+            return FrameResult.concat(parts, corpus_hash=corpus.content_hash)
     if cache is None and resolve_jobs(n_jobs) > 1:
         # every step, matching and stance included, runs in the workers on contiguous chunks of documents;
         # each chunk's result comes back as columns (DataFrames) and the parts are combined as a scan's are
         fn = partial(_frames_of_chunk, corpus.name, corpus.group_by, codebook, pre, subject, headings)
-        parts = map_chunks(fn, list(corpus), n_jobs, per_job=2)  # each chunk compiles and builds its tables once
+        parts = map_chunks(fn, docs, n_jobs, per_job=2)  # each chunk compiles and builds its tables once
         return parts[0] if len(parts) == 1 else FrameResult.concat(parts, corpus_hash=corpus.content_hash)
     return _match(tokens(corpus, pre, n_jobs=n_jobs, cache=cache), codebook, subject, headings)
 
