@@ -146,19 +146,23 @@ def dominance(weights: np.ndarray) -> tuple[int, float, float]:
     return i, float(w[i] / total), float(total**2 / (w**2).sum())
 
 
-def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | None = "bh") -> np.ndarray:
+def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | None = "bh", *,
+                   n_tests: np.ndarray | None = None) -> np.ndarray:
     """Adjust p-values for multiple comparisons; NaN (no test) stays NaN and is not counted.
 
     ``'bh'``: Benjamini & Hochberg (1995) false discovery rate;
     ``'bonferroni'``: ``min(1, m p)``; ``'holm'``: Holm's (1979) step-down;
-    None: unchanged.
+    None: unchanged. A 2-D ``p`` is adjusted row by row. ``n_tests`` (one per
+    row of a 2-D ``p``) is the number of tests ``m`` when ``p`` holds only the
+    smallest of them: the p-values left out are taken to be larger than every
+    one given, which leaves the adjusted values below 1 as they would be.
     """
     check_option("adjust", method, ("bh", "bonferroni", "holm", None))
     p = np.asarray(p, dtype=float)
     if method is None:
         return p.copy()
     if p.ndim == 2:
-        return _adjust_rows(p, method)
+        return _adjust_rows(p, method, n_tests)
     out = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)
     q = p[ok]
@@ -182,13 +186,14 @@ def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | 
     return out
 
 
-def _adjust_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"]) -> np.ndarray:
+def _adjust_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"], n_tests: np.ndarray | None = None,
+                 ) -> np.ndarray:
     """:func:`adjust_pvalues` of each row of ``p`` on its own, all rows at once (the same operations, vectorised).
 
     NaN sorts last in ``argsort``, so each row's valid p-values take the ranks they take alone; NaN stays NaN.
     """
     ok = ~np.isnan(p)
-    m = ok.sum(axis=1, keepdims=True).astype(float)
+    m = ok.sum(axis=1, keepdims=True).astype(float) if n_tests is None else np.asarray(n_tests, float).reshape(-1, 1)
     if method == "bonferroni":
         return np.where(ok, np.minimum(1.0, p * m), np.nan)
     order = np.argsort(p, axis=1, kind="stable")

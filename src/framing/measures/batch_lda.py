@@ -218,17 +218,17 @@ class BatchLdaModel(LdaModel):  # type: ignore[misc]
 
     def bound(self, corpus: Any, gamma: np.ndarray | None = None, subsample_ratio: float = 1.0) -> float:
         """gensim's ``bound`` (the variational lower bound of the corpus' log likelihood), summed over
-        blocks of entries instead of one document and term at a time when ``gamma`` is given.
+        blocks of entries instead of one document and term at a time when ``gamma`` is given; then
+        ``corpus`` may also be the documents × terms matrix of counts.
 
         Without ``gamma`` gensim infers each document on its own first, and its own loop runs.
         """
         if gamma is None:
             return float(super().bound(corpus, gamma=None, subsample_ratio=subsample_ratio))
-        try:
-            len(corpus)
-        except TypeError:
-            corpus = list(corpus)
-        x = bow_to_csr(corpus, self.num_terms, self.dtype)
+        if sp.issparse(corpus):  # the documents × terms counts themselves
+            x = sp.csr_matrix(corpus, dtype=self.dtype)
+        else:
+            x = bow_to_csr(list(corpus), self.num_terms, self.dtype)
         gamma = np.asarray(gamma, dtype=self.dtype).reshape(x.shape[0], self.num_topics)
         _lambda = self.state.get_lambda()
         elog_beta = dirichlet_expectation(_lambda)

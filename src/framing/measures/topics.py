@@ -274,12 +274,11 @@ class TopicModel:
         if self.method != "lda":
             return float("nan")
         if self._perplexity is None:
-            _, bow = self._gensim_corpus()
             words = float(self.matrix_.sum())
             with warnings.catch_warnings(), threadpool_limits(limits=1):
                 warnings.simplefilter("ignore", category=DeprecationWarning)
-                # one (1, k) row a unit, the shape gensim's own inference hands to bound() (a 1-d row fails there)
-                bound = self.model_.bound(bow, gamma=self._gamma[:, None, :])
+                # the counts the model was fitted on, no bag-of-words corpus built again
+                bound = self.model_.bound(self.matrix_, gamma=self._gamma)
             self._perplexity = float(2 ** (-bound / words))
         return self._perplexity
 

@@ -414,18 +414,19 @@ def detect_frames(
         )
     pre = frame_preprocessor() if pre is None else pre
     docs = list(corpus)
-    if cache is None and resolve_jobs(n_jobs) == 1:
-        bounds = size_bounds([len(d.text) for d in docs], CHUNK_CHARACTERS)
-        if len(bounds) > 2:  # a large corpus: its tokens are held a chunk of documents at a time
-            parts = [_frames_of_chunk(corpus.name, corpus.group_by, codebook, pre, subject, headings, docs[a:b])
-                     for a, b in zip(bounds[:-1], bounds[1:])]
-            return FrameResult.concat(parts, corpus_hash=corpus.content_hash)
-    if cache is None and resolve_jobs(n_jobs) > 1:
-        # every step, matching and stance included, runs in the workers on contiguous chunks of documents;
-        # each chunk's result comes back as columns (DataFrames) and the parts are combined as a scan's are
+    if cache is None:
+        # Contiguous chunks of whole documents, each matched on its own and combined as a scan's parts
+        # are: over several processes (every step, matching and stance included, in the workers; each
+        # chunk compiles and builds its tables once), or in this one when the corpus is large, so that
+        # its token stream is never held whole.
         fn = partial(_frames_of_chunk, corpus.name, corpus.group_by, codebook, pre, subject, headings)
-        parts = map_chunks(fn, docs, n_jobs, per_job=2)  # each chunk compiles and builds its tables once
-        return parts[0] if len(parts) == 1 else FrameResult.concat(parts, corpus_hash=corpus.content_hash)
+        if resolve_jobs(n_jobs) > 1:
+            parts = map_chunks(fn, docs, n_jobs, per_job=2)
+        else:
+            bounds = size_bounds([len(d.text) for d in docs], CHUNK_CHARACTERS)
+            parts = [fn(docs[a:b]) for a, b in zip(bounds[:-1], bounds[1:])] if len(bounds) > 2 else []
+        if parts:
+            return parts[0] if len(parts) == 1 else FrameResult.concat(parts, corpus_hash=corpus.content_hash)
     return _match(tokens(corpus, pre, n_jobs=n_jobs, cache=cache), codebook, subject, headings)
 
 

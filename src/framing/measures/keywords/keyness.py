@@ -1118,25 +1118,10 @@ def _significant(g2: np.ndarray, adjust: Literal["bh", "bonferroni", "holm"] | N
     cols = np.flatnonzero(hot.any(axis=0))
     if not cols.size:
         return out
-    m = (~np.isnan(g2)).sum(axis=1, keepdims=True).astype(float)  # tests per row
+    m = (~np.isnan(g2)).sum(axis=1)  # tests per row
+    # only the hot columns are ranked; a row's p-values there that are not hot stand behind them (inf)
     p = np.where(hot[:, cols], chi2_sf_1df(np.where(hot[:, cols], g2[:, cols], 0.0)), np.inf)
-    if adjust is None:
-        sig = p < alpha
-    elif adjust == "bonferroni":
-        sig = np.minimum(1.0, p * m) < alpha
-    else:
-        order = np.argsort(p, axis=1, kind="stable")
-        ranked = np.take_along_axis(p, order, axis=1)
-        rank = np.arange(1, p.shape[1] + 1, dtype=float)
-        if adjust == "bh":  # significant up to the last rank j with m p_(j) / j < alpha
-            below = ranked * m / rank < alpha
-            last = np.where(below.any(axis=1), p.shape[1] - np.argmax(below[:, ::-1], axis=1), 0)
-            sorted_sig = rank[None, :] <= last[:, None]
-        else:  # holm: significant while every smaller p-value is, (m - j + 1) p_(j) < alpha
-            with np.errstate(invalid="ignore"):  # inf · 0 past a row's m tests: NaN, not significant
-                sorted_sig = np.logical_and.accumulate(ranked * (m - (rank - 1)) < alpha, axis=1)
-        sig = np.empty_like(sorted_sig)
-        np.put_along_axis(sig, order, sorted_sig, axis=1)
+    sig = adjust_pvalues(p, adjust, n_tests=m) < alpha
     out[:, cols] = sig & hot[:, cols]
     return out
 
