@@ -174,6 +174,13 @@ def _panel_title(ax: Any, text: str, docs: int) -> None:
     ax.set_title(text + note, loc="left", fontsize=8, fontweight="bold")
 
 
+def _p_text(p: float) -> str:
+    """A p-value for a caption: two decimals, three below 0.01, and "< 0.001" below that (never "0.00")."""
+    if p < 0.001:
+        return "< 0.001"
+    return f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+
+
 @TEMPLATES.figure("fig02_keyness", "Key terms of each {group} against the rest (signed G², log ratio labels).")
 def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
     """One panel per group: its top terms against the rest, and the rest's."""
@@ -190,7 +197,7 @@ def fig02_keyness(study: Study) -> tuple[Figure, dict[str, Any]]:
     doc_note = (f"no {settings.group_label} has enough documents for a test over documents: the differences are between these documents."
                 if tested.empty else
                 "a test over documents (Mann–Whitney, documents relabelled) was possible for " + ", ".join(tested["target"])
-                + f": smallest p {table['p_docs'].min():.2f}, {int((table['p_docs_adj'] < 0.05).sum())} terms at p_adj < 0.05.")
+                + f": smallest p {_p_text(table['p_docs'].min())}, {int((table['p_docs_adj'] < 0.05).sum())} terms at p_adj < 0.05.")
     fig, axes = _grid(len(groups), 4.1)
     colors = _colors(study)
     drawn = []

@@ -235,3 +235,9 @@ def test_figures_slow_figures_are_marked_and_handed_out_first(monkeypatch):
     got = [r[0] for r in figures._produce(registry, names, None, ("png",), 2)]
     assert got == names  # results in the order asked
     assert order[:2] == ["fig07_topic_k_selection", "fig12_robustness"] and sorted(order) == sorted(names)
+
+
+@pytest.mark.parametrize("p, text", [(0.1, "0.10"), (0.04, "0.04"), (0.0123, "0.01"), (0.0049, "0.005"),
+                                     (0.001, "0.001"), (0.0009, "< 0.001"), (0.0, "< 0.001")])
+def test_figures_a_caption_never_gives_p_as_zero(p, text):
+    assert study._p_text(p) == text

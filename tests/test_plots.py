@@ -104,6 +104,16 @@ def test_plot_frame_salience_one_series_per_group(frame_result, ax):
     assert [t.get_text() for t in ax.get_yticklabels()] == frame_result.codebook.frame_ids
 
 
+def test_plot_frame_salience_a_dot_at_zero_is_drawn_whole(ax):
+    table = pd.DataFrame({"group": ["a", "b"], "frame": "f", "share_units": [0.0, 0.5], "share_units_low": [0.0, 0.4],
+                          "share_units_high": [0.0, 0.6], "docs": 1})
+    fr.plot_frame_salience(table, ax=ax)
+    assert ax.get_xlim()[0] == 0
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(dots) == 2 and 0.0 in np.concatenate([d.get_xdata() for d in dots])
+    assert not any(d.get_clip_on() for d in dots)  # the axes' edge would cut a dot at 0 in half
+
+
 def test_plot_frame_cooccurrence_and_trend(frame_result, ax):
     co = fr.frame_cooccurrence(frame_result)
     fr.plot_frame_cooccurrence(co, group="commentary", ax=ax)

@@ -370,17 +370,19 @@ def plot_frame_salience(
     colors = group_colors(table["group"], colors)
     for g, t, y in _frame_rows(table, frames):
         docs = int(t["docs"].dropna().iloc[0]) if t["docs"].notna().any() else 0
-        ax.errorbar(
+        bars = ax.errorbar(
             t[measure], y,
             xerr=[t[measure] - t[f"{measure}_low"], t[f"{measure}_high"] - t[measure]],
             fmt="o", color=colors[g], ms=3.5, elinewidth=1.0, capsize=0,
             label=f"{g} ({_docs(docs)})",
         )
+        bars.lines[0].set_clip_on(False)  # a dot at 0 sits whole on the axis, not half cut off by it
         if documents is not None and docs > 1 and measure in documents.columns:
             per = documents[documents["group"] == g]
             for fi, f in enumerate(frames):
                 xs = per.loc[per["frame"] == f, measure].to_numpy(dtype=float)
-                ax.scatter(xs, np.full(len(xs), y[fi]), s=30, marker="|", color=colors[g], linewidths=1.0, zorder=4)
+                ax.scatter(xs, np.full(len(xs), y[fi]), s=30, marker="|", color=colors[g], linewidths=1.0, zorder=4,
+                           clip_on=False)
     _frame_axis(ax, frames)
     ax.set_xlim(left=0)
     labels = {"share_units": "share of paragraphs carrying the frame", "per_1000": "hits per 1,000 tokens",
