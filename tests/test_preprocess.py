@@ -180,6 +180,7 @@ def test_preprocess_id_is_the_same_in_a_fresh_process():
         ({"normalize": "lemmas"}, r"Preprocessor\(normalize='lemmas'\): choose 'lemma', 'stem' or None"),
         ({"token_pattern": "[a-z"}, r"token_pattern='\[a-z'\): is not a valid regular expression"),
         ({"token_pattern": "a*"}, r"matches the empty string"),
+        ({"token_pattern": r"(\w)(\w+)"}, r"has a capturing group: .* write a group as \(\?:\.\.\.\)"),
         ({"stopwords": "german"}, r"stopwords='german'\): choose 'english', None, or a tuple"),
         ({"numbers": "mask"}, r"numbers='mask'\): choose 'drop' or 'keep'"),
         ({"phrase_threshold": 2}, r"must lie in \(-1, 1\]"),

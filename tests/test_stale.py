@@ -46,12 +46,26 @@ def test_stale_an_edited_blocs_file_takes_effect_in_the_same_process(tmp_path):
 
 
 def test_stale_the_word_memo_is_bounded_and_gives_the_same_terms(monkeypatch):
+    from framing.base import memo
     from framing.text import preprocess
 
-    monkeypatch.setattr(preprocess, "MEMO_LIMIT", 50)
+    monkeypatch.setattr(memo, "MEMO_LIMIT", 50)
     pre = fr.Preprocessor(stopwords=None, phrases=None)
     machine = preprocess.token_machine(pre)
     words = " ".join(f"word{i}x" for i in range(400))
     terms = [t for t, _, _ in pre.tokenize(words)]
     assert terms == [f"word{i}x" for i in range(400)]
     assert len(machine.memo) <= 50 and len(machine.span_memo) <= 50
+
+
+def test_stale_the_stance_head_memo_is_bounded_and_gives_the_same_stances(monkeypatch):
+    from framing.base import memo
+    from framing.measures.frames.stance import Cue, StanceRules
+
+    monkeypatch.setattr(memo, "MEMO_LIMIT", 20)
+    rules = StanceRules((Cue("negated", ("not", "*n't")), Cue("past", ("was",))))
+    sentence = " ".join(f"w{i}" for i in range(200)) + " Hong Kong was not a bridge"
+    start = sentence.index("bridge")
+    assert rules.classify(sentence, start, start + 6) == ("negated", "not")
+    assert len(rules._heads.memo) <= 20
+    assert rules.classify("Hong Kong wasn't a bridge", 18, 24) == ("negated", "wasn't")

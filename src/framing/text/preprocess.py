@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 from framing.base.datafile import load_yaml, read_text, read_yaml
 from framing.base.errors import PreprocessorError
+from framing.base.memo import Memo
 from framing.base.patterns import (
     COMBINING_MARKS, HAN_CHARS, INVISIBLE_JOINERS, TrieFinder, clean_word, straighten)
 
@@ -192,7 +193,8 @@ class Preprocessor:
         ``possessives='keep'``, ``typography='keep'``, ``stopwords=None``,
         ``normalize=None``, ``phrases=None`` and ``numbers='keep'`` the terms
         are ``re.findall(pattern, text.lower())``, as in CountVectorizer or
-        quanteda with the same pattern.
+        quanteda with the same pattern. A token is the whole match: a group
+        is written ``(?:...)`` (a capturing group is an error).
     numbers : {'drop', 'keep'}, default='drop'
         Drop tokens made of digits without a letter ("2025", "1,400").
     punctuation : {'drop', 'keep'}, default='drop'
@@ -303,6 +305,9 @@ class Preprocessor:
                 raise bad("token_pattern", self.token_pattern, f"is not a valid regular expression ({exc})") from None
             if compiled.match(""):
                 raise bad("token_pattern", self.token_pattern, "matches the empty string")
+            if compiled.groups:
+                raise bad("token_pattern", self.token_pattern,
+                          "has a capturing group: a token is the whole match, so write a group as (?:...)")
         if self.numbers not in ("drop", "keep"):
             raise bad("numbers", self.numbers, "choose 'drop' or 'keep'")
         if self.punctuation not in ("drop", "keep"):
@@ -427,26 +432,6 @@ def _is_possessive(word: str) -> bool:
     return len(word) > 2 and word[-2:] in ("'s", "'S") and word.lower() not in _CONTRACTIONS
 
 
-#: Distinct forms a memo keeps before it starts again (a corpus with millions of distinct words
-#: would otherwise keep every one for the life of the process).
-MEMO_LIMIT = 1_000_000
-
-
-class _Memo(dict):  # type: ignore[type-arg]
-    """Surface form -> term (or None), computed once per distinct form, at most ``MEMO_LIMIT`` kept."""
-
-    def __init__(self, fn: Any) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, key: str) -> str | None:
-        value = self.fn(key)
-        if len(self) >= MEMO_LIMIT:
-            self.clear()  # bounded: results are the same, only recomputed
-        self[key] = value
-        return value
-
-
 class TokenMachine:
     """The compiled form of a Preprocessor: regexes and per-form memo tables."""
 
@@ -498,10 +483,10 @@ class TokenMachine:
         self.strip_possessive = pre.possessives == "strip"
         self.lemma_exceptions = _lemma_exceptions()[0] if pre.normalize == "lemma" else {}
         self._stemmer: Any = None
-        self.memo = _Memo(self._finish)
-        self.mwe_memo = _Memo(self._compound)
+        self.memo = Memo(self._finish)
+        self.mwe_memo = Memo(self._compound)
         # surface -> (term, characters of a possessive 's to leave out of the span)
-        self.span_memo = _Memo(lambda g: (self.memo[g], 2 if self.strip_possessive and _is_possessive(g) else 0))
+        self.span_memo = Memo(lambda g: (self.memo[g], 2 if self.strip_possessive and _is_possessive(g) else 0))
 
     # one surface word -> term or None
     def _finish(self, surface: str) -> str | None:
@@ -636,7 +621,7 @@ class _HanSegmenter:
         self.stop = machine.stop_han | {self.convert(s) for s in machine.stop_han if _HAN_RUN.search(s)}
         self.drop_numbers = machine.drop_numbers
         self.tokenizer = _jieba_tokenizer(tuple(sorted(self.vocab)))
-        self.memo = _Memo(self._finish)
+        self.memo = Memo(self._finish)
 
     def convert(self, text: str) -> str:
         return text.translate(self.table) if self.fold else text

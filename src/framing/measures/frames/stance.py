@@ -27,6 +27,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import Any
 
+from framing.base.memo import Memo
 from framing.base.patterns import TermPattern, is_glob, straighten
 
 __all__ = ["STANCES", "Cue", "StanceRules", "Prepared", "surface_words", "DEFAULT_BREAKS"]
@@ -176,16 +177,16 @@ class _HeadIndex:
                         self.literal.setdefault(w, []).append((c, seq))
                 else:
                     self.globbed.append((c, seq))
-        self.memo: dict[str, tuple[tuple[int, tuple[frozenset[str] | TermPattern, ...]], ...]] = {}
+        #: word -> its pairs (see :meth:`starting`); bounded, and read with a plain lookup per word
+        self.memo = Memo(self._starting)
         self.affirmed = frozenset(c for c, cue in enumerate(rules.cues) if cue.stance == "affirmed")
 
     def starting(self, word: str) -> tuple[tuple[int, tuple[frozenset[str] | TermPattern, ...]], ...]:
         """``(cue index, sequence)`` pairs whose first word accepts ``word``."""
-        found = self.memo.get(word)
-        if found is None:
-            found = tuple(self.literal.get(word, ())) + tuple(e for e in self.globbed if word in e[1][0])
-            self.memo[word] = found
-        return found
+        return self.memo[word]  # type: ignore[no-any-return]
+
+    def _starting(self, word: str) -> tuple[tuple[int, tuple[frozenset[str] | TermPattern, ...]], ...]:
+        return tuple(self.literal.get(word, ())) + tuple(e for e in self.globbed if word in e[1][0])
 
 
 _NO_MATCH: tuple[list[int], list[int], list[int]] = ([], [], [])
@@ -204,12 +205,16 @@ class Prepared:
         heads = rules._heads
         n = len(toks)
         found: dict[int, list[tuple[int, int]]] = {}
-        # only the words that can start a cue are looked at: all of them when a cue starts with a glob
-        literal = heads.literal
-        at = range(n) if heads.globbed else [i for i, w in enumerate(toks) if w in literal]
-        for i in at:
-            w = toks[i]
-            for c, seq in heads.starting(w):
+        # only the words that can start a cue are looked at; every word when a cue starts with a
+        # glob, each by one lookup in the head memo (a word seen before costs no call)
+        if heads.globbed:
+            memo = heads.memo
+            at = [(i, pairs) for i, pairs in enumerate(map(memo.__getitem__, toks)) if pairs]
+        else:
+            literal = heads.literal
+            at = [(i, heads.memo[w]) for i, w in enumerate(toks) if w in literal]
+        for i, pairs in at:
+            for c, seq in pairs:
                 k = len(seq)
                 if i + k <= n and all(_fits(seq[q], toks[i + q]) for q in range(1, k)):
                     found.setdefault(c, []).append((i, i + k))
