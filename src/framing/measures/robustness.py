@@ -22,7 +22,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from scipy.stats import spearmanr
 
 from framing.base.errors import ArgumentError, check_option
 from framing.corpus.model import Corpus
@@ -251,6 +250,8 @@ def robustness(
 
 def _keyness_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.DataFrame, by: str, top_n: int,
                       progress: Callable[[str], None] | None) -> pd.DataFrame:
+    from scipy.stats import spearmanr  # where used: scipy.stats would add a third to `import framing`
+
     results = []
     token_maps = []
     streams = _TokenMemo(corpus)

@@ -26,7 +26,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import stats
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_labels
@@ -87,6 +86,8 @@ def _check_dtm(dtm: Any, who: str) -> None:
 def _z(confidence: float) -> float:
     if not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
         raise ArgumentError(f"confidence={confidence!r} must lie in (0, 1)")
+    from scipy import stats  # where used: scipy.stats would add a third to `import framing`
+
     return float(stats.norm.ppf(0.5 + confidence / 2))
 
 

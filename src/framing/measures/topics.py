@@ -21,7 +21,6 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment
 from threadpoolctl import threadpool_limits  # installed with scikit-learn
 from tqdm.auto import tqdm
 
@@ -90,6 +89,8 @@ def align_topics(reference: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, 
     a = reference / np.linalg.norm(reference, axis=1, keepdims=True)
     b = other / np.linalg.norm(other, axis=1, keepdims=True)
     sim = a @ b.T
+    from scipy.optimize import linear_sum_assignment  # where used, like scipy.stats
+
     rows, cols = linear_sum_assignment(-sim)
     order = np.empty(len(rows), dtype=int)
     order[rows] = cols

@@ -16,7 +16,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from scipy.spatial.distance import jensenshannon
 
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_labels, resolve_by
@@ -405,6 +404,8 @@ def frame_distance(result: FrameResult, by: str | None = None, *, scope: Scope =
     pandas.DataFrame
         ``group_a, group_b, js_distance, hits_a, hits_b``.
     """
+    from scipy.spatial.distance import jensenshannon  # where used, like scipy.stats
+
     result = _check_result(result)
     hits, _, units = result.hits_matrix(scope)
     rows_group, labels = _groups(units, by, result.group_by)

@@ -25,7 +25,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import special, stats
+from scipy import special
 
 from framing.text.dtm import DocumentTermMatrix
 from framing.base.errors import ArgumentError, check_option
@@ -401,6 +401,7 @@ def _normcdf_scale(values: np.ndarray) -> np.ndarray:
     normal CDF with scale 0 is NaN, and scattertext's fallback (percentile
     ranks of that) stays NaN.
     """
+    from scipy import stats  # where used: scipy.stats would add a third to `import framing`
     sd = values.std()
     if not (np.isfinite(sd) and sd > 0):
         return np.full(values.shape, np.nan)
@@ -1112,6 +1113,7 @@ def _significant(g2: np.ndarray, adjust: Literal["bh", "bonferroni", "holm"] | N
     behind them: they keep the number of tests ``m`` and take no part otherwise. The decisions equal
     those of the direct computation exactly (``tests/test_keyness_more.py``).
     """
+    from scipy import stats  # where used: scipy.stats would add a third to `import framing`
     g2 = np.atleast_2d(g2)
     out = np.zeros(g2.shape, dtype=bool)
     hot = g2 >= stats.chi2.isf(alpha, 1) * (1 - 1e-6)  # NaN is never hot
@@ -1194,6 +1196,7 @@ class _Documents:
     def mann_whitney(self, t_docs: np.ndarray, r_docs: np.ndarray, idx: np.ndarray, n_perm: int,
                      min_assignments: int, rng: np.random.Generator) -> tuple[np.ndarray, str]:
         """Two-sided p of the Mann–Whitney U of relative frequencies, documents relabelled."""
+        from scipy import stats  # where used: scipy.stats would add a third to `import framing`
         both = np.concatenate([t_docs, r_docs])
         is_t = np.arange(len(both)) < len(t_docs)
         n_a, n = len(t_docs), len(both)
