@@ -13,6 +13,10 @@ overlap. It is written to a temporary YAML file and read back with
 On the same document texts, in the same run, the script times
 
 * ``fr.Corpus.from_frame`` (building the corpus; reported, not compared),
+* the token stream alone: ``fr.tokens(corpus, pre).sentences()`` on a
+  freshly built Corpus (tokens with their offsets, sentences split, each
+  token placed in its sentence), the input every detection builds before it
+  matches anything; framing's speed cannot pass this floor,
 * (a) ``fr.detect_frames(corpus, codebook, pre, matching="preprocessor")`` with
   ``pre = fr.Preprocessor(stopwords=None, normalize=None, phrases=None,
   token_pattern=r"[A-Za-z]+")`` (tokens are runs of ASCII letters,
@@ -105,9 +109,10 @@ WORD_RE = re.compile(TOKEN_PATTERN)
 ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 #: Steps in table order; (c) runs only when pyahocorasick is importable.
-STEPS_ORDER = ("from_frame", "frames", "regex", "aho")
+STEPS_ORDER = ("from_frame", "tokens", "frames", "regex", "aho")
 LABELS = {
     "from_frame": "`Corpus.from_frame` (corpus build, not compared)",
+    "tokens": "floor: `fr.tokens(corpus, pre).sentences()`, the token stream every detection starts from",
     "frames": "(a) **framing**: `fr.detect_frames(corpus, codebook, pre, matching=\"preprocessor\")`",
     "regex": "(b) baseline: one compiled regex per indicator, `finditer` per document",
     "aho": "(c) reference: pyahocorasick automaton + letter-boundary check",
@@ -330,24 +335,35 @@ def warm_up(codebook: Codebook) -> None:
 # --------------------------------------------------------------------------- timing
 
 
-def time_framing(frame: pd.DataFrame, codebook: Codebook, repeat: int) -> tuple[Timing, Timing, Any]:
-    """``from_frame`` then ``detect_frames`` on the new Corpus, ``repeat`` times.
+def run_tokens(corpus: fr.Corpus) -> Any:
+    """The token stream of the matching preprocessor, placed in sentences: what ``detect_frames`` builds first."""
+    return fr.tokens(corpus, preprocessor()).sentences()
+
+
+def time_framing(frame: pd.DataFrame, codebook: Codebook, repeat: int) -> tuple[Timing, Timing, Timing, Any]:
+    """``from_frame``, the token stream alone, and ``detect_frames``, ``repeat`` times.
 
     A Corpus caches its sentence table, so a second ``detect_frames`` on the
     same Corpus would skip sentence splitting; every repeat therefore builds
     a new Corpus (timed as ``from_frame``) and clears framing's
-    per-preprocessor cache before timing ``detect_frames`` on it.
+    per-preprocessor cache before timing ``detect_frames`` on it. The token
+    stream is timed the same way, on a Corpus of its own.
     """
-    t_build, t_frames = Timing("from_frame"), Timing("frames")
+    t_build, t_tokens, t_frames = Timing("from_frame"), Timing("tokens"), Timing("frames")
     result: Any = None
     for _ in range(repeat):
         result = corpus = None
+        other = build_corpus(frame)
+        reset_framing_cache()
+        seconds, _ = _common.timed(lambda: run_tokens(other))
+        t_tokens.seconds.append(seconds)
+        del other
         seconds, corpus = _common.timed(lambda: build_corpus(frame))
         t_build.seconds.append(seconds)
         reset_framing_cache()
         seconds, result = _common.timed(lambda: run_frames(corpus, codebook))
         t_frames.seconds.append(seconds)
-    return t_build, t_frames, result
+    return t_build, t_tokens, t_frames, result
 
 
 def time_step(name: str, docs: Sequence[tuple[str, str]], codebook: Codebook, repeat: int) -> tuple[Timing, Any]:
@@ -759,13 +775,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         timings: dict[str, Timing] = {}
         hits: dict[str, int] = {}
-        timings["from_frame"], timings["frames"], result = time_framing(frame, codebook, args.repeat)
+        timings["from_frame"], timings["tokens"], timings["frames"], result = time_framing(frame, codebook, args.repeat)
         ours = framing_hits(result)
         hits["frames"] = sum(ours.values())
         sentence_table = result.sentences[["doc_id", "start", "end"]].copy()
         corpus_stats["sentences"] = len(sentence_table)
         del result
         say(f"  from_frame: best {timings['from_frame'].best:.2f} s")
+        say(f"  tokens (floor): best {timings['tokens'].best:.2f} s, median {timings['tokens'].median:.2f} s")
         say(f"  frames: best {timings['frames'].best:.2f} s, median {timings['frames'].median:.2f} s, {hits['frames']:,} hits")
 
         timings["regex"], regex_hits = time_step("regex", docs, codebook, args.repeat)
@@ -796,7 +813,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         del ours, theirs
         gc.collect()
 
-        names = [s for s in STEPS_ORDER if s in timings]
+        names = [s for s in STEPS_ORDER if s in timings and s != "tokens"]
         memory = None if args.no_memory else memory_in_children(names, texts, codebook_path, tmp)
 
     digests = _common.digests_since(digest_start, fr)
@@ -822,6 +839,11 @@ def summary_rows(timings: dict[str, Timing], memory: dict[str, dict[str, Any]] |
                         peak("frames"), peak("regex"), aim=f"≥ {AIM_MB_PER_SECOND:.0f} MB/s, same hits",
                         met=mb_s >= AIM_MB_PER_SECOND and checks["frames"]["identical"],
                         note=f"{mb_s:.1f} MB/s; hits identical: {checks['frames']['identical']}")]
+    floor = timings["tokens"].best
+    rows.append(_common.Row("`fr.tokens(corpus, pre).sentences()` alone: the token stream `detect_frames` starts from",
+                            size, floor, "one regex per indicator", timings["regex"].best,
+                            note=f"{corpus_stats['bytes'] / 1e6 / floor:.1f} MB/s; the ceiling of detect_frames "
+                                 "while tokens are Python tuples"))
     if "aho" in timings:
         rows.append(_common.Row("`fr.detect_frames`, 300 indicators", size, t, "pyahocorasick + boundary check",
                                 timings["aho"].best, peak("frames"), peak("aho"), note="matching alone, no sentences or stance"))
