@@ -64,3 +64,16 @@ def test_robustness_keyness_rank_correlation_is_one_at_baseline(corpus):
 def test_robustness_bad_arguments(corpus, kwargs, message):
     with pytest.raises(fr.ArgumentError, match=message):
         fr.robustness(corpus, **kwargs)
+
+
+def test_robustness_top_lists_order_ties_and_nan_as_pandas_sorts():
+    import numpy as np
+
+    from framing.measures.robustness import _by_g2
+
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 2, 7, 50, 400):
+        g2 = rng.integers(0, 6, n).astype(float)  # many ties
+        g2[rng.random(n) < 0.1] = np.nan
+        expected = pd.DataFrame({"g2": g2}).sort_values("g2", ascending=False).index.tolist()
+        assert _by_g2(g2) == expected

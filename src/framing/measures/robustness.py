@@ -271,23 +271,39 @@ def _keyness_findings(corpus: Corpus, specs: list[dict[str, Any]], table: pd.Dat
                     mapping.setdefault(t, {}).setdefault(b, 0)
                     mapping[t][b] += 1
         token_maps.append({t: max(bs, key=bs.get) for t, bs in mapping.items()})
-    base = results[0]
+    # each specification's table split by group once: terms and G² as arrays, rows in table order
+    split = [{g: (kg["term"].to_numpy(dtype=object), kg["g2"].to_numpy(dtype=float))
+              for g, kg in k.groupby("target", sort=False)} for k in results]
     rows = []
-    for g, bg in base.groupby("target", sort=False):
-        btop = list(bg.sort_values("g2", ascending=False)["term"].head(top_n))
-        bscore = bg.set_index("term")["g2"]
-        for i, k in enumerate(results):
-            kg = k[k["target"] == g]
-            mapped = kg.assign(base_term=kg["term"].map(token_maps[i]))
-            top = list(mapped.sort_values("g2", ascending=False)["base_term"].dropna().head(top_n))
+    for g in results[0]["target"].drop_duplicates():
+        bterms, bg2 = split[0][g]
+        btop = [bterms[j] for j in _by_g2(bg2)[:top_n]]
+        bpos = {t: j for j, t in enumerate(bterms)}
+        for i, parts in enumerate(split):
+            terms, g2 = parts.get(g, (np.empty(0, dtype=object), np.empty(0)))
+            mapped = [token_maps[i].get(t) for t in terms]  # the baseline term each term starts on, or None
+            top = [b for b in (mapped[j] for j in _by_g2(g2)) if b is not None][:top_n]
             overlap = len(set(top) & set(btop)) / len(set(top) | set(btop)) if top or btop else np.nan
-            common = mapped.dropna(subset=["base_term"]).drop_duplicates("base_term").set_index("base_term")["g2"]
-            shared = bscore.index.intersection(common.index)
-            rho = float(spearmanr(bscore[shared], common[shared]).statistic) if len(shared) > 2 else np.nan
+            common: dict[str, float] = {}  # baseline term -> G² of its first term in table order
+            for b, v in zip(mapped, g2.tolist()):
+                if b is not None and b not in common:
+                    common[b] = v
+            shared = [t for t in bterms if t in common]  # in the baseline's order
+            rho = (float(spearmanr(bg2[[bpos[t] for t in shared]], [common[t] for t in shared]).statistic)
+                   if len(shared) > 2 else np.nan)
             rows.append({"finding": f"keyness:{g}", "description": f"top {top_n} key terms of {g} (G², vs the rest)",
                          "spec": f"s{i:02d}", "value": overlap, "rank_correlation": rho, "holds": bool(overlap >= 0.5),
                          "baseline": ", ".join(btop[:5])})
     return pd.DataFrame(rows)
+
+
+def _by_g2(g2: np.ndarray) -> list[int]:
+    """Positions by G², largest first, NaN last: the order of ``DataFrame.sort_values('g2', ascending=False)``,
+    ties included (pandas sorts the reversed values with numpy's quicksort and reverses the result)."""
+    nan = np.isnan(g2)
+    kept = np.flatnonzero(~nan)[::-1]
+    order = kept[g2[kept].argsort(kind="quicksort")][::-1]
+    return [*order.tolist(), *np.flatnonzero(nan).tolist()]
 
 
 class _TokenMemo:
