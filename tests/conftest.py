@@ -40,7 +40,9 @@ def write(path: Path, text: str | bytes) -> Path:
 
 #: The files that take longest, longest first: started first, so that the two workers of
 #: ``make test`` (pytest-xdist, one file at a time each) finish together instead of one
-#: waiting while the other runs a long file it was handed last.
+#: waiting while the other runs a long file it was handed last. pytest-xdist hands out files
+#: in this order only with ``--no-loadscope-reorder`` (pyproject.toml): by default it reorders
+#: them by their number of tests, which put the five notebooks last.
 LONGEST_FIRST = ("test_notebooks.py", "test_figures.py", "test_study_settings.py", "test_cli.py",
                  "test_document_inference.py", "test_keyness.py")
 
