@@ -111,8 +111,12 @@ def test_search_k_coherence_equals_each_model_on_its_own():
     for k in (3, 4):
         alone = fr.TopicModel("nmf", k, random_state=1).fit(m)
         row = table.query("k == @k").iloc[0]
-        assert row["c_v"] == pytest.approx(np.nanmean(alone.coherence("c_v")), abs=1e-12)
-        assert row["u_mass"] == pytest.approx(np.nanmean(alone.coherence("u_mass")), abs=1e-12)
+        # search_k counts windows once for the top words of every model; each model on its own counts
+        # only its own: a pair's count is the same, so the coherence is the same to the last bit
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for measure in ("c_v", "c_npmi", "u_mass"):
+                assert row[measure] == np.nanmean(alone.coherence(measure)), measure
     refit = alone.fit(m2)  # a refit reads its own texts, not the first fit's
     assert [list(refit.terms_[c]) for c in refit._coherence_inputs()] == refit.token_lists()
 

@@ -497,19 +497,19 @@ class TopicModel:
         check_option("measure", measure, ("c_v", "c_npmi", "u_mass"))
         if texts is None:
             _warn_if_order_matters(self.matrix_, [measure])
-        index = {str(t): i for i, t in enumerate(self.terms_)}
-        top = self.top_terms(n=topn)["term"].astype(str).to_numpy().reshape(self.n_topics, -1)
-        words = np.array(sorted({index[t] for t in top.ravel()}), dtype=np.int64)  # the topics' words, as columns
-        code = np.full(len(self.terms_), len(words), dtype=np.int64)  # any other term: outside the topics
-        code[words] = np.arange(len(words))
-        topics = [[int(code[index[t]]) for t in row] for row in top]
+        tops = self._top_indices(topn)
+        words = np.unique(tops)  # the topics' words, as columns
         if measure == "u_mass":
             counts, n = coherence_kernels.document_counts(self.matrix_, words)
         else:
-            units = self._coherence_inputs(texts)
-            counts, n = coherence_kernels.coherence_counts([code[u] for u in units], len(words),
-                                                           coherence_kernels.WINDOW[measure])
-        return coherence_kernels.topic_coherence(measure, topics, counts, n)
+            counts, n = _window_counts(self._coherence_inputs(texts), len(self.terms_), words, measure)
+        return _coherence_of(measure, tops, words, counts, n)
+
+    def _top_indices(self, topn: int) -> np.ndarray:
+        """Term indices of every topic's ``topn`` top terms by probability, best first (topics × topn)."""
+        index = {str(t): i for i, t in enumerate(self.terms_)}
+        top = self.top_terms(n=topn)["term"].astype(str).to_numpy().reshape(self.n_topics, -1)
+        return np.array([[index[t] for t in row] for row in top], dtype=np.int64).reshape(self.n_topics, -1)
 
     def exclusivity(self, topn: int = 10) -> float:
         """Mean over topics of the summed FREX exclusivity of each topic's top terms (stm's exclusivity)."""
@@ -521,6 +521,22 @@ class TopicModel:
             top = np.argsort(-beta[k], kind="stable")[:topn]
             total += excl[k, top].sum()
         return float(total / beta.shape[0])
+
+
+def _window_counts(units: Sequence[np.ndarray], n_terms: int, words: np.ndarray, measure: str) -> tuple[np.ndarray, float]:
+    """Sliding-window co-occurrence counts of the (sorted) term indices ``words`` over the coherence texts."""
+    code = np.full(n_terms, len(words), dtype=np.int64)  # any other term: outside the topics
+    code[words] = np.arange(len(words))
+    return coherence_kernels.coherence_counts([code[u] for u in units], len(words), coherence_kernels.WINDOW[measure])
+
+
+def _coherence_of(measure: str, tops: np.ndarray, words: np.ndarray, counts: np.ndarray, n: float) -> np.ndarray:
+    """Per-topic coherence from counts over ``words`` (sorted term indices holding every index of ``tops``).
+
+    A pair's count is the number of windows (or units) holding both terms, whatever other words were
+    counted beside them: counts over more words give the same coherence."""
+    topics = np.searchsorted(words, tops)  # each top term's row of `counts`
+    return coherence_kernels.topic_coherence(measure, topics, counts, n)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- choosing k
@@ -579,21 +595,26 @@ def search_k(
     jobs = [(k, s) for k in ks for s in seeds]
     if texts is None:
         _warn_if_order_matters(dtm.matrix, ["c_v", "c_npmi"])
-    shared = None  # every model is fitted on the same units: their coherence reads the same texts
+    tops = []
+    units: list[np.ndarray] = []
+    n_terms = 0
     for k, s in _progress(jobs, len(jobs), f"search_k ({method})", progress):
         model = TopicModel(method, int(k), random_state=int(s), **model_params).fit(dtm)
-        model._coherence_cache = shared
-        model._coherence_inputs(texts)
-        shared = model._coherence_cache
-        row = {"k": int(k), "seed": int(s), "method": method}
-        with warnings.catch_warnings():  # said once above, not for every model
-            warnings.filterwarnings("ignore", message="coherence .* in the order of their terms")
-            for measure in ("c_v", "c_npmi", "u_mass"):
-                row[measure] = float(np.nanmean(model.coherence(measure, topn=topn, texts=texts)))
+        if not rows:  # every model is fitted on the same units: their coherence reads the same texts
+            units, n_terms = model._coherence_inputs(texts), len(model.terms_)
+        tops.append(model._top_indices(topn))
+        row = {"k": int(k), "seed": int(s), "method": method, "c_v": np.nan, "c_npmi": np.nan,
+               "u_mass": float(np.nanmean(model.coherence("u_mass", topn=topn, texts=texts)))}
         row["exclusivity"] = model.exclusivity(topn)
         row["perplexity"] = model.perplexity_
         row["reconstruction_error"] = model.reconstruction_error_
         rows.append(row)
+    # the window measures: the texts read once for the top words of every model, not once per model
+    words = np.unique(np.concatenate([t.ravel() for t in tops]))
+    for measure in ("c_v", "c_npmi"):
+        counts, n = _window_counts(units, n_terms, words, measure)
+        for row, top in zip(rows, tops):
+            row[measure] = float(np.nanmean(_coherence_of(measure, top, words, counts, n)))
     return pd.DataFrame(rows)
 
 
