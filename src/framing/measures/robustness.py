@@ -404,10 +404,11 @@ def _top_frames(result: Any, by: str, tracked: Sequence[str], scope: str = "all"
                 ) -> dict[str, str]:
     hits, _, units = result.hits_matrix(scope, stance)
     frames = result.codebook.frame_ids
-    idx = [frames.index(f) for f in tracked]
+    carries = hits[:, [frames.index(f) for f in tracked]] > 0
+    codes, groups = pd.factorize(units[by])  # in order of first appearance, as groupby(sort=False); NaN: -1, no group
     out = {}
-    for g, rows in units.groupby(by, sort=False).groups.items():
-        share = (hits[np.asarray(units.index.get_indexer(rows))][:, idx] > 0).mean(0)
+    for code, g in enumerate(groups):
+        share = carries[codes == code].mean(0)
         out[str(g)] = tracked[int(np.argmax(share))]
     return out
 
