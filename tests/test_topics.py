@@ -117,6 +117,14 @@ def test_search_k_coherence_equals_each_model_on_its_own():
             warnings.simplefilter("ignore")
             for measure in ("c_v", "c_npmi", "u_mass"):
                 assert row[measure] == np.nanmean(alone.coherence(measure)), measure
+    from framing.measures import topics
+
+    with pytest.MonkeyPatch.context() as mp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mp.setattr(topics, "_count_once", lambda *_: False)  # counts per model, as for many distinct top words
+        per_model = fr.search_k(m, ks=[3, 4], seeds=[1], method="nmf", progress=False)
+    pd.testing.assert_frame_equal(per_model, table, check_exact=True)
+    assert topics._count_once(100, [40, 40, 40, 40, 40, 40, 40]) and not topics._count_once(300, [40] * 7)
     refit = alone.fit(m2)  # a refit reads its own texts, not the first fit's
     assert [list(refit.terms_[c]) for c in refit._coherence_inputs()] == refit.token_lists()
 

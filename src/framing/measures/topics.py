@@ -609,13 +609,25 @@ def search_k(
         row["perplexity"] = model.perplexity_
         row["reconstruction_error"] = model.reconstruction_error_
         rows.append(row)
-    # the window measures: the texts read once for the top words of every model, not once per model
+    # the window measures: the texts read once for the top words of every model when that costs less than
+    # reading them once per model (the counts are words × words per window: many distinct words cost more)
     words = np.unique(np.concatenate([t.ravel() for t in tops]))
+    own = [np.unique(t) for t in tops]
+    once = _count_once(len(words), [len(w) for w in own])
     for measure in ("c_v", "c_npmi"):
-        counts, n = _window_counts(units, n_terms, words, measure)
-        for row, top in zip(rows, tops):
+        if once:
+            counts, n = _window_counts(units, n_terms, words, measure)
+        for row, top, mine in zip(rows, tops, own):
+            if not once:
+                words, (counts, n) = mine, _window_counts(units, n_terms, mine, measure)
             row[measure] = float(np.nanmean(_coherence_of(measure, top, words, counts, n)))
     return pd.DataFrame(rows)
+
+
+def _count_once(n_words: int, per_model: Sequence[int]) -> bool:
+    """Whether one pass over the coherence texts for all ``n_words`` top words of a search costs no more
+    than a pass per model over its own (``per_model`` words each): a window's counts are words × words."""
+    return n_words ** 2 <= sum(w ** 2 for w in per_model)
 
 
 def topic_stability(
