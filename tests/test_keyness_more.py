@@ -487,3 +487,29 @@ def test_keyness_without_documents_keeps_the_token_columns_and_says_what_it_left
     assert tokens_only[doc_cols].isna().all().all() and (tokens_only["dominant_document"] == "").all()
     assert (tokens_only["doc_test"] == "not computed (documents=False)").all() and (tokens_only["loo_docs"] == 0).all()
     assert full["p_docs"].notna().any() or full["loo_holds"].notna().any()  # the full table has them
+
+
+@pytest.mark.parametrize("correction", [None, "yates", "williams"])
+def test_keyness_g2_adds_its_cells_to_the_bits_of_a_stacked_sum(correction):
+    """G² from its four cells equals the sum over a stacked (4, ...) array bit for bit (the decisions of
+    leave-one-out and the figures' numbers must not move when the kernel is rearranged)."""
+    from framing.measures.keywords.keyness import g2_2x2
+
+    rng = np.random.default_rng(3)
+    a = rng.integers(0, 30, (40, 300)).astype(float)
+    b = rng.integers(0, 90, (40, 300)).astype(float)
+    a[:, :20] = 0
+    b[:, 10:30] = 0
+    na, nb = rng.integers(5_000, 90_000, (40, 1)).astype(float), 300_000.0
+    o = np.stack([a, b, np.broadcast_to(na, a.shape) - a, nb - b])
+    n = na + nb
+    e = np.stack([(a + b) * na / n, (a + b) * nb / n, (n - a - b) * na / n, (n - a - b) * nb / n])
+    if correction == "yates":
+        o = o + np.sign(e - o) * np.minimum(0.5, np.abs(e - o))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.maximum(2 * np.where(o > 0, o * np.log(o / e), 0.0).sum(axis=0), 0.0)
+        if correction == "williams":
+            total = o.sum(axis=0)
+            q = 1 + (total / (o[0] + o[1]) + total / (o[2] + o[3]) - 1) * (total / (o[0] + o[2]) + total / (o[1] + o[3]) - 1) / (6 * total)
+            expected = expected / np.where(np.isfinite(q) & (q > 0), q, 1.0)
+    assert g2_2x2(a, b, na, nb, correction=correction).tobytes() == expected.tobytes()

@@ -137,23 +137,40 @@ def frequency(dtm: DocumentTermMatrix, by: str | Sequence[str] | None = None, n:
 # --------------------------------------------------------------------------- 2x2 statistics
 
 
-def _cells(a: np.ndarray, b: np.ndarray, na: np.ndarray | float, nb: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-    """Observed and expected 2×2 tables, shape (4, n_terms)."""
+Cells = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _cells(a: np.ndarray, b: np.ndarray, na: np.ndarray | float, nb: np.ndarray | float) -> tuple[Cells, Cells]:
+    """Observed and expected 2×2 tables, as their four cells ``a, b, na - a, nb - b`` (each shaped like ``a``).
+
+    Four arrays, not one stacked array: the statistics add their cells in this order, as a sum over a
+    stacked array's first axis does, to the same bits, without copying the cells into one array.
+    """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     na = np.broadcast_to(np.asarray(na, dtype=float), a.shape)
     nb = np.broadcast_to(np.asarray(nb, dtype=float), a.shape)
-    observed = np.stack([a, b, na - a, nb - b])
     n = na + nb
     row_term = a + b
     row_other = n - row_term
-    expected = np.stack([row_term * na / n, row_term * nb / n, row_other * na / n, row_other * nb / n])
-    return observed, expected
+    return ((a, b, na - a, nb - b),
+            (row_term * na / n, row_term * nb / n, row_other * na / n, row_other * nb / n))
 
 
-def _yates(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    diff = expected - observed
-    return observed + np.sign(diff) * np.minimum(0.5, np.abs(diff))
+def _yates(observed: Cells, expected: Cells) -> Cells:
+    out = []
+    for o, e in zip(observed, expected):
+        diff = e - o
+        out.append(o + np.sign(diff) * np.minimum(0.5, np.abs(diff)))
+    return tuple(out)  # type: ignore[return-value]
+
+
+def _add(cells: Sequence[np.ndarray]) -> np.ndarray:
+    """``((c0 + c1) + c2) + c3``: the order in which numpy sums a stacked array over its first axis."""
+    total = cells[0] + cells[1]
+    for c in cells[2:]:
+        total += c
+    return total
 
 
 def g2_2x2(
@@ -184,11 +201,10 @@ def g2_2x2(
     if correction == "yates":
         observed = _yates(observed, expected)
     with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
-    g2 = 2 * terms.sum(axis=0)
+        g2 = 2 * _add([np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip(observed, expected)])
     g2 = np.maximum(g2, 0.0)
     if correction == "williams":
-        n = observed.sum(axis=0)
+        n = _add(observed)
         r1, r2 = observed[0] + observed[1], observed[2] + observed[3]
         c1, c2 = observed[0] + observed[2], observed[1] + observed[3]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -219,8 +235,7 @@ def chi2_2x2(
     if correction == "yates":
         observed = _yates(observed, expected)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cells = np.where(expected > 0, (observed - expected) ** 2 / expected, 0.0)
-    return cells.sum(axis=0)
+        return _add([np.where(e > 0, (o - e) ** 2 / e, 0.0) for o, e in zip(observed, expected)])
 
 
 def _whole_counts(name: str, values: np.ndarray) -> np.ndarray:
