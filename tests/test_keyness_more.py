@@ -371,6 +371,26 @@ def test_adjusting_rows_at_once_equals_each_row_alone(method):
             np.testing.assert_allclose(got, stats.false_discovery_control(row, method="bh"))
 
 
+@pytest.mark.parametrize("method", ["bh", "holm", "bonferroni", None])
+def test_rejecting_rows_decides_as_the_adjusted_p_values(method):
+    from framing.base.resample import adjust_pvalues, reject_rows
+
+    rng = np.random.default_rng(11)
+    for trial in range(300):
+        rows, cols = rng.integers(1, 6), rng.integers(1, 40)
+        # p-values on a coarse grid, so that ties fall on the cut-off of BH and Holm as well as elsewhere
+        p = rng.integers(0, 60, size=(rows, cols)) / rng.choice([200.0, 1000.0, 5000.0])
+        p[rng.uniform(size=p.shape) < 0.15] = np.nan
+        n_tests = None
+        if trial % 3 == 0:  # only the smallest p-values given, standing for more tests
+            n_tests = (~np.isnan(p)).sum(axis=1) + rng.integers(0, 30, rows)
+            p = np.where(np.isnan(p), np.inf, p)
+        alpha = float(rng.choice([0.01, 0.05, 0.1, 0.25]))
+        with np.errstate(invalid="ignore"):
+            expected = adjust_pvalues(p, method, n_tests=n_tests) < alpha
+        np.testing.assert_array_equal(reject_rows(p, method, alpha, n_tests=n_tests), expected)
+
+
 @pytest.mark.parametrize("adjust", ["bh", "holm", "bonferroni", None])
 def test_leave_one_out_over_many_documents_equals_a_plain_loop(adjust):
     """Every document left out in turn, written plainly with scipy: the blocked computation must agree."""

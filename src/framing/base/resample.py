@@ -17,7 +17,7 @@ import numpy as np
 from framing.base.errors import check_option
 
 __all__ = ["bootstrap_weights", "percentile_interval", "two_stage_weights", "document_permutations", "relabel_documents",
-           "permutation_p", "p_from_extremes", "dominance", "adjust_pvalues"]
+           "permutation_p", "p_from_extremes", "dominance", "adjust_pvalues", "reject_rows"]
 
 
 def bootstrap_weights(rng: np.random.Generator, n: int, n_boot: int) -> np.ndarray:
@@ -184,6 +184,41 @@ def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | 
     vals[order] = np.minimum(1.0, adj)
     out[ok] = vals
     return out
+
+
+def reject_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | None, alpha: float,
+                n_tests: np.ndarray | None = None) -> np.ndarray:
+    """``adjust_pvalues(p, method, n_tests=n_tests) < alpha`` for each row of a 2-D ``p``, without the adjusted values.
+
+    ``n_tests``, when given, is at least each row's number of p-values (see :func:`adjust_pvalues`).
+
+    The decisions need only each row's cut-off among its sorted p-values, so the p-values are sorted
+    but never ranked back. Benjamini–Hochberg rejects the p-values up to the largest ``p_(k)`` with
+    ``p_(k) m / k < alpha``: whatever ties, none above it is rejected and none up to it is kept (a
+    tie just past it would meet the condition too). Holm rejects those below the first ``p_(k)`` with
+    ``p_(k) (m - k + 1) >= alpha`` (a tie just before it would fail first). Both use the arithmetic of
+    :func:`adjust_pvalues`, so the decisions are the same bit for bit (tested).
+    """
+    p = np.asarray(p, dtype=float)
+    if method is None or method == "bonferroni":
+        with np.errstate(invalid="ignore"):
+            return adjust_pvalues(p, method, n_tests=n_tests) < alpha
+    check_option("adjust", method, ("bh", "bonferroni", "holm", None))
+    ok = ~np.isnan(p)
+    m = ok.sum(axis=1, keepdims=True).astype(float) if n_tests is None else np.asarray(n_tests, float).reshape(-1, 1)
+    ranked = np.sort(np.where(ok, p, np.inf), axis=1)  # a row's NaNs last, as inf: they take no part
+    rank = np.arange(1, p.shape[1] + 1, dtype=float)
+    rows = np.arange(p.shape[0])
+    with np.errstate(invalid="ignore"):  # inf · 0 in a row without a test: NaN, never below alpha
+        if method == "bh":
+            passing = np.minimum(1.0, ranked * m / rank) < alpha
+            last = p.shape[1] - 1 - np.argmax(passing[:, ::-1], axis=1)  # the largest k that passes
+            cut = np.where(passing.any(axis=1), ranked[rows, last], -np.inf)
+            return ok & (p <= cut[:, None])
+        failing = ~(np.minimum(1.0, ranked * (m - (rank - 1))) < alpha)  # holm
+        first = np.argmax(failing, axis=1)  # the first k that fails
+        cut = np.where(failing.any(axis=1), ranked[rows, first], np.inf)
+        return ok & (p < cut[:, None])
 
 
 def _adjust_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"], n_tests: np.ndarray | None = None,

@@ -30,7 +30,7 @@ from scipy import special
 from framing.text.dtm import DocumentTermMatrix
 from framing.base.errors import ArgumentError, check_option
 from framing.base.grouping import group_label, group_labels, resolve_by
-from framing.base.resample import adjust_pvalues, p_from_extremes, relabel_documents, two_stage_weights
+from framing.base.resample import adjust_pvalues, p_from_extremes, reject_rows, relabel_documents, two_stage_weights
 
 __all__ = [
     "frequency",
@@ -1138,7 +1138,7 @@ def _significant(g2: np.ndarray, adjust: Literal["bh", "bonferroni", "holm"] | N
     m = (~np.isnan(g2)).sum(axis=1)  # tests per row
     # only the hot columns are ranked; a row's p-values there that are not hot stand behind them (inf)
     p = np.where(hot[:, cols], chi2_sf_1df(np.where(hot[:, cols], g2[:, cols], 0.0)), np.inf)
-    sig = adjust_pvalues(p, adjust, n_tests=m) < alpha
+    sig = reject_rows(p, adjust, alpha, n_tests=m)
     out[:, cols] = sig & hot[:, cols]
     return out
 
