@@ -461,6 +461,26 @@ def test_rank_sums_without_the_dense_matrix_equal_rankdata():
     np.testing.assert_allclose(got_sq, (ranks ** 2).sum(0), rtol=1e-12)
 
 
+def test_rank_sums_from_one_ranking_in_document_order_equal_each_targets_own():
+    """One ranking of the documents serves every target: the same sums, to the bit, as ranking the rows
+    in each target's own order (target documents first)."""
+    from framing.measures.keywords.keyness import _rank_sums, _sparse_rank_sums, _sparse_ranks
+
+    rng = np.random.default_rng(9)
+    n, terms = 400, 30
+    counts = rng.poisson(rng.gamma(0.3, 1.0, size=terms), size=(n, terms))
+    sizes = counts.sum(1).astype(float) + rng.integers(0, 3, size=n)  # tied rates
+    group = rng.integers(0, 4, size=n)
+    ranked = _sparse_ranks(sp.csr_matrix(counts), sizes)
+    for g in range(4):
+        t_docs, r_docs = np.flatnonzero(group == g), np.flatnonzero(group != g)
+        both = np.concatenate([t_docs, r_docs])
+        alone = _sparse_rank_sums(sp.csr_matrix(counts[both]), sizes[both], np.arange(n) < len(t_docs))
+        shared = _rank_sums(ranked, group == g)
+        for x, y in zip(alone, shared):
+            assert x.tobytes() == y.tobytes()
+
+
 def test_keyness_document_test_on_sparse_terms_is_scipys_mann_whitney():
     rng = np.random.default_rng(8)
     vocab = [f"w{i}" for i in range(60)]

@@ -1151,6 +1151,35 @@ def _sparse_rank_sums(counts: sp.csr_matrix, sizes: np.ndarray, is_t: np.ndarray
     ``(z + 1) / 2``; its non-zero values are ranked among themselves (midranks for ties) after the ``z``
     zeros.
     """
+    return _rank_sums(_sparse_ranks(counts, sizes), is_t)
+
+
+class _Ranks(NamedTuple):
+    """Midranks of documents' relative frequencies per column (:func:`_sparse_ranks`)."""
+
+    col: np.ndarray  # each non-zero entry's column, entries sorted by column, then value
+    row: np.ndarray  # its row
+    rank: np.ndarray  # its midrank in its column
+    zeros: np.ndarray  # per column: rows without the term
+    zero_rank: np.ndarray  # per column: the midrank they share
+
+
+def _rank_sums(ranks: _Ranks, is_t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The target rows' sum of midranks and Σ R² of all rows, per column (see :func:`_sparse_rank_sums`).
+
+    A row's midranks do not depend on which rows are the target, so one ranking serves every target
+    of the same rows; the sums add the same values in the same order whatever the rows' order.
+    """
+    n_cols = len(ranks.zeros)
+    on_t = is_t.astype(float)[ranks.row]
+    t_zeros = is_t.sum() - np.bincount(ranks.col, weights=on_t, minlength=n_cols)
+    rank_sum = t_zeros * ranks.zero_rank + np.bincount(ranks.col, weights=ranks.rank * on_t, minlength=n_cols)
+    rank_sq = ranks.zeros * ranks.zero_rank ** 2 + np.bincount(ranks.col, weights=ranks.rank ** 2, minlength=n_cols)
+    return rank_sum, rank_sq
+
+
+def _sparse_ranks(counts: sp.csr_matrix, sizes: np.ndarray) -> _Ranks:
+    """Midranks of every column of documents' relative frequencies, the non-zero entries only."""
     n, n_cols = counts.shape
     csc = counts.tocsc()
     csc.sum_duplicates()
@@ -1172,12 +1201,7 @@ def _sparse_rank_sums(counts: sp.csr_matrix, sizes: np.ndarray, is_t: np.ndarray
     first = np.minimum.reduceat(pos, np.flatnonzero(new_group)) if len(value) else pos
     last = np.maximum.reduceat(pos, np.flatnonzero(new_group)) if len(value) else pos
     rank = zeros[col] + (first[group] + last[group]) / 2 + 1
-    zero_rank = (zeros + 1) / 2
-    on_t = is_t.astype(float)[row]
-    t_zeros = is_t.sum() - np.bincount(col, weights=on_t, minlength=n_cols)
-    rank_sum = t_zeros * zero_rank + np.bincount(col, weights=rank * on_t, minlength=n_cols)
-    rank_sq = zeros * zero_rank ** 2 + np.bincount(col, weights=rank ** 2, minlength=n_cols)
-    return rank_sum, rank_sq
+    return _Ranks(col, row, rank, zeros, (zeros + 1) / 2)
 
 
 #: Left-out documents computed together in :meth:`_Documents.leave_one_out` (rows × terms floats per array).
@@ -1197,6 +1221,7 @@ class _Documents:
         self.sizes = to_docs @ unit_sizes
         self.group = np.full(n_docs, -1)
         self.group[codes] = rows  # a document belongs to one group (grouping columns are document metadata)
+        self._ranks: tuple[bytes, np.ndarray, _Ranks] | None = None  # the last documents and columns ranked
 
     def dominance(self, docs: np.ndarray, idx: np.ndarray) -> dict[str, Any]:
         c = self.counts[docs][:, idx].toarray()
@@ -1207,6 +1232,19 @@ class _Documents:
         top = np.where(total > 0, self.names[docs][c.argmax(0)], "")
         return {"docs_with_term": (c > 0).sum(0), "dominant_document": top, "dominant_share": share,
                 "effective_docs": effective}
+
+    def _ranked(self, docs: np.ndarray, t_docs: np.ndarray, idx: np.ndarray) -> tuple[_Ranks, np.ndarray]:
+        """Midranks of ``docs``' relative frequencies over the columns ``idx`` and which of them are ``t_docs``.
+
+        The documents are ranked in document order, once for all the targets that share them and the
+        columns (every target against the rest shares all documents): the ranks are the same whatever
+        their order, only the target differs.
+        """
+        rows = np.sort(docs)
+        key = rows.tobytes() + b"|" + np.asarray(idx).tobytes()
+        if self._ranks is None or self._ranks[0] != key:
+            self._ranks = (key, rows, _sparse_ranks(self.counts[rows][:, idx], self.sizes[rows]))
+        return self._ranks[2], np.isin(rows, t_docs)
 
     def mann_whitney(self, t_docs: np.ndarray, r_docs: np.ndarray, idx: np.ndarray, n_perm: int,
                      min_assignments: int, rng: np.random.Generator) -> tuple[np.ndarray, str]:
@@ -1227,7 +1265,7 @@ class _Documents:
             # Var(U) with ties: n_a n_b / 12 · ((n + 1) − Σ(t³ − t) / (n (n − 1))), where the midranks give
             # Σ(t³ − t) = 12 (n (n + 1) (2n + 1) / 6 − Σ R²); continuity corrected, as scipy's
             # mannwhitneyu(method="asymptotic") computes it (Lehmann 1975, ch. 1).
-            rank_sum, rank_sq = _sparse_rank_sums(self.counts[both][:, idx], self.sizes[both], is_t)
+            rank_sum, rank_sq = _rank_sums(*self._ranked(both, t_docs, idx))
             observed = rank_sum - centre
             n_b = n - n_a
             ties = 12 * (n * (n + 1) * (2 * n + 1) / 6 - rank_sq)
