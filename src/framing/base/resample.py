@@ -205,7 +205,7 @@ def reject_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | Non
             return adjust_pvalues(p, method, n_tests=n_tests) < alpha
     check_option("adjust", method, ("bh", "bonferroni", "holm", None))
     ok = ~np.isnan(p)
-    m = ok.sum(axis=1, keepdims=True).astype(float) if n_tests is None else np.asarray(n_tests, float).reshape(-1, 1)
+    m = _tests_per_row(ok, n_tests)
     ranked = np.sort(np.where(ok, p, np.inf), axis=1)  # a row's NaNs last, as inf: they take no part
     rank = np.arange(1, p.shape[1] + 1, dtype=float)
     rows = np.arange(p.shape[0])
@@ -221,6 +221,11 @@ def reject_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | Non
         return ok & (p < cut[:, None])
 
 
+def _tests_per_row(ok: np.ndarray, n_tests: np.ndarray | None) -> np.ndarray:
+    """``m`` of each row as a column: its p-values (not NaN), or ``n_tests`` when given."""
+    return ok.sum(axis=1, keepdims=True).astype(float) if n_tests is None else np.asarray(n_tests, float).reshape(-1, 1)
+
+
 def _adjust_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"], n_tests: np.ndarray | None = None,
                  ) -> np.ndarray:
     """:func:`adjust_pvalues` of each row of ``p`` on its own, all rows at once (the same operations, vectorised).
@@ -228,7 +233,7 @@ def _adjust_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"], n_t
     NaN sorts last in ``argsort``, so each row's valid p-values take the ranks they take alone; NaN stays NaN.
     """
     ok = ~np.isnan(p)
-    m = ok.sum(axis=1, keepdims=True).astype(float) if n_tests is None else np.asarray(n_tests, float).reshape(-1, 1)
+    m = _tests_per_row(ok, n_tests)
     if method == "bonferroni":
         return np.where(ok, np.minimum(1.0, p * m), np.nan)
     order = np.argsort(p, axis=1, kind="stable")

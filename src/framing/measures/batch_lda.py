@@ -44,8 +44,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from gensim.matutils import dirichlet_expectation
-from scipy.special import gammaln
 from gensim.models import LdaModel
+from scipy.special import gammaln
 
 __all__ = ["BatchLdaModel", "bow_to_csr"]
 

@@ -22,7 +22,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-
 from framing.base.errors import ArgumentError, check_option
 from framing.corpus.model import Corpus
 from framing.measures.frames.codebook import Codebook, load_codebook

@@ -615,12 +615,13 @@ def search_k(
     own = [np.unique(t) for t in tops]
     once = _count_once(len(words), [len(w) for w in own])
     for measure in ("c_v", "c_npmi"):
-        if once:
-            counts, n = _window_counts(units, n_terms, words, measure)
+        shared = _window_counts(units, n_terms, words, measure) if once else None
         for row, top, mine in zip(rows, tops, own):
-            if not once:
-                words, (counts, n) = mine, _window_counts(units, n_terms, mine, measure)
-            row[measure] = float(np.nanmean(_coherence_of(measure, top, words, counts, n)))
+            if shared is None:
+                cols, (counts, n) = mine, _window_counts(units, n_terms, mine, measure)
+            else:
+                cols, (counts, n) = words, shared
+            row[measure] = float(np.nanmean(_coherence_of(measure, top, cols, counts, n)))
     return pd.DataFrame(rows)
 
 

@@ -177,15 +177,12 @@ class _HeadIndex:
                         self.literal.setdefault(w, []).append((c, seq))
                 else:
                     self.globbed.append((c, seq))
-        #: word -> its pairs (see :meth:`starting`); bounded, and read with a plain lookup per word
+        #: word -> its pairs (see :meth:`_starting`); bounded, and read with a plain lookup per word
         self.memo = Memo(self._starting)
         self.affirmed = frozenset(c for c, cue in enumerate(rules.cues) if cue.stance == "affirmed")
 
-    def starting(self, word: str) -> tuple[tuple[int, tuple[frozenset[str] | TermPattern, ...]], ...]:
-        """``(cue index, sequence)`` pairs whose first word accepts ``word``."""
-        return self.memo[word]  # type: ignore[no-any-return]
-
     def _starting(self, word: str) -> tuple[tuple[int, tuple[frozenset[str] | TermPattern, ...]], ...]:
+        """``(cue index, sequence)`` pairs whose first word accepts ``word``."""
         return tuple(self.literal.get(word, ())) + tuple(e for e in self.globbed if word in e[1][0])
 
 

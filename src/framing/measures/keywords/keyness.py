@@ -1221,7 +1221,7 @@ class _Documents:
         self.sizes = to_docs @ unit_sizes
         self.group = np.full(n_docs, -1)
         self.group[codes] = rows  # a document belongs to one group (grouping columns are document metadata)
-        self._ranks: tuple[bytes, np.ndarray, _Ranks] | None = None  # the last documents and columns ranked
+        self._ranks: tuple[bytes, _Ranks] | None = None  # the last documents and columns ranked
 
     def dominance(self, docs: np.ndarray, idx: np.ndarray) -> dict[str, Any]:
         c = self.counts[docs][:, idx].toarray()
@@ -1243,8 +1243,8 @@ class _Documents:
         rows = np.sort(docs)
         key = rows.tobytes() + b"|" + np.asarray(idx).tobytes()
         if self._ranks is None or self._ranks[0] != key:
-            self._ranks = (key, rows, _sparse_ranks(self.counts[rows][:, idx], self.sizes[rows]))
-        return self._ranks[2], np.isin(rows, t_docs)
+            self._ranks = (key, _sparse_ranks(self.counts[rows][:, idx], self.sizes[rows]))
+        return self._ranks[1], np.isin(rows, t_docs)
 
     def mann_whitney(self, t_docs: np.ndarray, r_docs: np.ndarray, idx: np.ndarray, n_perm: int,
                      min_assignments: int, rng: np.random.Generator) -> tuple[np.ndarray, str]:
