@@ -391,7 +391,7 @@ def fig07_topic_k_selection(study: Study) -> tuple[Figure, dict[str, Any]]:
             if meth == settings.topic_method:
                 ax.axvline(settings.topic_k, color="#CC79A7", linewidth=0.8, linestyle="--")
     fig.supxlabel(
-        f"Number of topics k. Dots: seeds {', '.join(map(str, seeds))}; line: mean. Dashed: the k used in fig08-09 "
+        f"Number of topics k. Dots: seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}; line: mean. Dashed: the k used in fig08-09 "
         f"({settings.topic_method.upper()}, k = {settings.topic_k}), a judgement the diagnostics inform.\n{m.shape[0]} paragraphs, {m.shape[1]} terms; "
         f"{m.preprocessor}; corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
