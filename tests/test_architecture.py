@@ -20,7 +20,7 @@ DEPRECATED_SHIMS = {("framing.corpus.model", "framing.text.summary")}
 #: Imported where used, because they are slow to import or optional.
 HEAVY = {"gensim", "dask", "distributed", "matplotlib", "nltk", "sklearn", "pyarrow", "vaderSentiment",
          "wordfreq", "pycountry", "simplemma", "multiprocessing", "concurrent", "textstat", "jieba", "pypdf",
-         "docx", "bs4", "lxml", "selenium", "pyphen", "trafilatura"}
+         "docx", "bs4", "lxml", "selenium", "pyphen", "trafilatura", "fontTools"}
 #: Parts of a package imported where used: scipy.stats (with the optimize and spatial modules it
 #: pulls in) would make ``import framing`` some 0.5 s slower, and every command and worker pays it.
 HEAVY_MODULES = {"scipy.stats", "scipy.optimize", "scipy.spatial"}

@@ -241,3 +241,52 @@ def test_figures_slow_figures_are_marked_and_handed_out_first(monkeypatch):
                                      (0.001, "0.001"), (0.0009, "< 0.001"), (0.0, "< 0.001")])
 def test_figures_a_caption_never_gives_p_as_zero(p, text):
     assert study._p_text(p) == text
+
+
+def _embedded_fonts(pdf: bytes) -> dict[str, object]:
+    """The TrueType programs a PDF embeds, by font name (``TAG+Name``: one per subset of a font)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    out = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            data = desc["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+            out[str(font["/BaseFont"]).lstrip("/")] = TTFont(io.BytesIO(data))
+    return out
+
+
+def test_figures_pdf_fonts_leave_out_only_tables_a_pdf_reader_never_reads(monkeypatch):
+    import contextlib
+
+    import matplotlib.pyplot as plt
+    from fontTools import subset
+
+    default = list(subset.Options._drop_tables_default)
+    with figures.paper_style():  # Type 42 fonts, as every paper figure has
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot([-1, 0, 2], [3, -2, 1])  # tick labels with a minus sign
+        ax.set_title("Hong Kong: 'super-connector' ffi", fontweight="bold")
+        ax.set_xlabel("Belt and Road, AVATAR fi office")  # kerning pairs and ligature candidates
+        lean = _embedded_fonts(figures.figure_bytes(fig, "pdf"))
+        assert subset.Options._drop_tables_default == default  # the subsetter's default is restored
+        monkeypatch.setattr(figures, "_lean_font_subsets", contextlib.nullcontext)
+        full = _embedded_fonts(figures.figure_bytes(fig, "pdf"))
+    plt.close(fig)
+    assert set(lean) == set(full)  # the same subsets (a ligature's glyph goes in a subset of its own)
+    assert {name.split("+")[-1] for name in lean} == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert any("GPOS" in f for f in full.values())  # the full subsets do carry layout tables
+    for name, font in lean.items():
+        assert not set(figures.UNREAD_FONT_TABLES) & set(font.keys()), name
+        other = full[name]
+        assert {"glyf", "loca", "hmtx", "head", "hhea", "maxp", "cmap"} <= set(font.keys())
+        glyphs = font.getGlyphOrder()
+        assert set(glyphs) <= set(other.getGlyphOrder())
+        assert font.getBestCmap() == {c: g for c, g in other.getBestCmap().items() if g in set(glyphs)}
+        for g in glyphs:  # the same outlines and advance widths, glyph by glyph
+            assert font["glyf"][g].compile(font["glyf"]) == other["glyf"][g].compile(other["glyf"]), (name, g)
+            assert font["hmtx"][g] == other["hmtx"][g], (name, g)
