@@ -290,3 +290,41 @@ def test_figures_pdf_fonts_leave_out_only_tables_a_pdf_reader_never_reads(monkey
         for g in glyphs:  # the same outlines and advance widths, glyph by glyph
             assert font["glyf"][g].compile(font["glyf"]) == other["glyf"][g].compile(other["glyf"]), (name, g)
             assert font["hmtx"][g] == other["hmtx"][g], (name, g)
+
+
+def _constrained_figure():
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(4, 2), layout="constrained")
+    axes[0].barh(["a very long label of a key term", "b"], [3, -1])
+    axes[1].plot([0, 1000, 2000], [1, 2, 3])
+    axes[1].set_title("a title", loc="left")
+    fig.supxlabel("a caption under both panels,\non two lines", fontsize=6)
+    return fig
+
+
+def test_figures_layout_is_computed_once_as_the_png_computes_it():
+    import matplotlib.pyplot as plt
+
+    with figures.paper_style():
+        fig = _constrained_figure()
+        engine = fig.get_layout_engine()
+        with figures._layout_once(fig):
+            once = {fmt: figures.figure_bytes(fig, fmt) for fmt in ("png", "pdf", "svg")}
+            assert fig.get_layout_engine() is not engine  # held still while the formats are written
+        assert fig.get_layout_engine() is engine and fig.dpi != figures.DPI  # given back
+        positions = [ax.get_position().bounds for ax in fig.axes]
+        fresh = _constrained_figure()
+        png = figures.figure_bytes(fresh, "png")  # the engine runs inside savefig, as it always did
+        assert png == once["png"]  # the same layout, to the byte
+        assert [ax.get_position().bounds for ax in fresh.axes] == positions
+        # a PDF or SVG is the same whichever other formats are written with it
+        for fmt in ("pdf", "svg"):
+            alone = _constrained_figure()
+            with figures._layout_once(alone):
+                assert figures.figure_bytes(alone, fmt) == once[fmt]
+            plt.close(alone)
+        plain = plt.figure(figsize=(2, 2))  # no layout engine: nothing to hold
+        with figures._layout_once(plain):
+            assert plain.get_layout_engine() is None
+    plt.close("all")

@@ -228,6 +228,37 @@ def _lean_font_subsets() -> Iterator[None]:
         subset.Options._drop_tables_default = default
 
 
+#: Resolution of every raster image written (dots per inch).
+DPI = 300
+
+
+@contextmanager
+def _layout_once(fig: Figure) -> Iterator[None]:
+    """The figure's layout (constrained or tight) computed once, as a PNG at :data:`DPI` computes it,
+    and kept for every format written inside; the layout engine is given back after.
+
+    ``savefig`` otherwise runs the layout engine again for each format: the PNG keeps the same
+    layout (the same bytes), the PDF and SVG take the PNG's instead of one measured anew with their
+    own text metrics (a fraction of a point apart), and the engine runs once instead of per format.
+    A figure without a layout engine, or on a canvas without its own renderer, is left as it is.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None or not fig.axes or not hasattr(fig.canvas, "get_renderer"):
+        yield
+        return
+    dpi = fig.dpi
+    fig.dpi = DPI  # what savefig(dpi=DPI) sets while it draws: the renderer it lays the figure out with
+    try:
+        engine.execute(fig)
+    finally:
+        fig.dpi = dpi
+    fig.set_layout_engine("none")
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """Serialise a figure deterministically (no timestamps, fixed SVG ids; a PDF's fonts without the
     tables a PDF reader never reads, :data:`UNREAD_FONT_TABLES`)."""
@@ -237,9 +268,9 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
     with mpl.rc_context({"svg.hashsalt": "framing"}):
         if fmt == "pdf":
             with _lean_font_subsets():
-                fig.savefig(buf, format=fmt, dpi=300, metadata=_METADATA[fmt])
+                fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
         else:
-            fig.savefig(buf, format=fmt, dpi=300, metadata=_METADATA[fmt])
+            fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
 
 
@@ -268,7 +299,8 @@ def _make(spec: FigureSpec, context: Any, formats: tuple[str, ...]) -> tuple[dic
             fig, prov = spec.func(context)
             prov = dict(prov)
             data = prov.pop("data", None)
-            blobs = {fmt: figure_bytes(fig, fmt) for fmt in formats}
+            with _layout_once(fig):
+                blobs = {fmt: figure_bytes(fig, fmt) for fmt in formats}
             if data is not None:
                 blobs["csv"] = data_bytes(data)
             return blobs, prov
