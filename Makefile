@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_large.py --write
 	$(PY) bench/bench_large.py --mb 650 --steps dtm --section huge --write
 	$(PY) bench/bench_sentences.py --write
+	$(PY) bench/bench_commands.py --write
 
 bench-peer: $(STAMP)
 	$(PY) bench/bench_keyness.py --setup-peer

@@ -491,7 +491,7 @@ def _num(value: float | None, fmt: str) -> str:
 
 def render_summary(results_dir: Path = RESULTS_DIR) -> str:
     """``RESULTS.md``: every benchmark's rows in one table, from the JSON files of their last written runs."""
-    order = ["results", "sentences", "frames", "keyness", "topics", "scale", "large", "huge"]
+    order = ["results", "sentences", "frames", "keyness", "topics", "scale", "large", "huge", "commands"]
     runs = [json.loads(path.read_text("utf-8")) for path in results_dir.glob("*.json")]
     runs.sort(key=lambda r: (order.index(r["section"]) if r["section"] in order else len(order), r["section"]))
     lines = [
