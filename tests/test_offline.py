@@ -57,3 +57,11 @@ def test_offline_import_does_not_load_nltk_or_gensim():
               "'scipy.optimize', 'scipy.spatial') if m in sys.modules))\n")
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]"
+
+
+def test_offline_tokenizing_with_the_defaults_does_not_load_scikit_learn():
+    # the default stopword list is framing's copy of scikit-learn's: tokenizing does not import it
+    res = run("import sys, framing as fr\nc = fr.load_corpus()\nm = fr.dtm(c, fr.Preprocessor())\n"
+              "assert m.matrix.sum() > 1000\nprint(sorted(m for m in ('sklearn', 'scipy.stats') if m in sys.modules))\n")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]"

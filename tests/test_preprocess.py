@@ -101,8 +101,9 @@ def test_preprocess_numbers_and_punctuation_options():
 def test_preprocess_english_stopwords_are_sklearn_less_the_kept_content_words():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from framing.text.preprocess import iter_stopwords
+    from framing.text.preprocess import english_base_stopwords, iter_stopwords
 
+    assert english_base_stopwords() == ENGLISH_STOP_WORDS  # the copied base list is scikit-learn's, word for word
     ours = set(iter_stopwords(fr.Preprocessor()))
     contractions = {w for w in ours if "'" in w}  # the added contracted forms of listed words
     assert {"i'd", "we're", "don't"} <= contractions

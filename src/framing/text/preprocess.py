@@ -43,7 +43,8 @@ from framing.base.memo import Memo
 from framing.base.patterns import (
     COMBINING_MARKS, HAN_CHARS, INVISIBLE_JOINERS, TrieFinder, clean_word, straighten)
 
-__all__ = ["Preprocessor", "DEFAULT_TOKEN_PATTERN", "load_vocabulary", "Vocabulary", "TokenMachine", "token_machine", "iter_stopwords"]
+__all__ = ["Preprocessor", "DEFAULT_TOKEN_PATTERN", "load_vocabulary", "Vocabulary", "TokenMachine", "token_machine", "iter_stopwords",
+           "english_base_stopwords"]
 
 #: Words of letters and digits, with inner hyphens or apostrophes kept
 #: ("people-to-people", "Covid-19", "don't"). Applied case-insensitively when
@@ -143,22 +144,32 @@ def _parse_vocabulary(text: str, label: str) -> Vocabulary:
     return Vocabulary(tuple(phrases), tuple(exact), var, digest, label)
 
 
+def _word_lines(text: str) -> set[str]:
+    """The words of a word-list file: one a line, ``#`` starting a comment line."""
+    return {w for line in text.splitlines() if not line.lstrip().startswith("#") for w in line.split()}
+
+
+@lru_cache(maxsize=1)
+def english_base_stopwords() -> frozenset[str]:
+    """scikit-learn's ``ENGLISH_STOP_WORDS`` (318 words), the base of the ``"english"`` stopword list,
+    as copied in ``framing/data/stopwords_en_base.txt`` (tested against the installed scikit-learn)."""
+    return frozenset(_word_lines(_data_text("stopwords_en_base.txt")))
+
+
 @lru_cache(maxsize=1)
 def _stopword_file() -> tuple[frozenset[str], str]:
-    text = _data_text("stopwords.yaml")
+    """The ``"english"`` stopwords and the sha256 of the files that make them (base list, then changes)."""
+    base, text = _data_text("stopwords_en_base.txt"), _data_text("stopwords.yaml")
     data, _ = load_yaml(text)
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    words = (set(ENGLISH_STOP_WORDS) - set(data.get("keep") or ())) | set(data.get("add") or ())
-    return frozenset(words), hashlib.sha256(text.encode()).hexdigest()
+    words = (english_base_stopwords() - set(data.get("keep") or ())) | set(data.get("add") or ())
+    return frozenset(words), hashlib.sha256((base + "\0" + text).encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)
 def _stopwords_zh() -> tuple[frozenset[str], str]:
     """The Chinese stopwords (``framing/data/stopwords_zh.txt``: one word a line, traditional then simplified)."""
     text = _data_text("stopwords_zh.txt")
-    words = {w for line in text.splitlines() if not line.lstrip().startswith("#") for w in line.split()}
-    return frozenset(words), hashlib.sha256(text.encode()).hexdigest()
+    return frozenset(_word_lines(text)), hashlib.sha256(text.encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -200,7 +211,8 @@ class Preprocessor:
     punctuation : {'drop', 'keep'}, default='drop'
         ``'keep'`` also makes every other non-space character a token.
     stopwords : {'english', 'chinese'}, tuple of str, or None, default='english'
-        ``'english'``: scikit-learn's list less the content words listed in
+        ``'english'``: scikit-learn's list (copied in
+        ``framing/data/stopwords_en_base.txt``) less the content words listed in
         ``framing/data/stopwords.yaml``, and the Chinese function words of
         ``framing/data/stopwords_zh.txt`` (no Chinese word is an English one,
         so they only act on Chinese text); ``'chinese'``: the Chinese list
@@ -360,7 +372,6 @@ class Preprocessor:
         record["vocabulary_sha256"] = vocab.sha256 if vocab else None
         if self.stopwords == "english":
             record["stopwords_sha256"] = _stopword_file()[1]
-            record["scikit-learn"] = _pkg_version("scikit-learn")
         if self.stopwords in ("english", "chinese"):
             record["stopwords_zh_sha256"] = _stopwords_zh()[1]
         if self.chinese != "keep" and self.token_pattern is None:

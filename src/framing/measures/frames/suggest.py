@@ -28,6 +28,7 @@ from framing.measures.frames.matcher import terms_of
 from framing.measures.frames.matching import detect_frames
 from framing.measures.keywords.keyness import g2_2x2
 from framing.text.tokens import tokens
+from framing.text.preprocess import english_base_stopwords
 
 __all__ = ["suggest_indicators", "SUGGESTION_COLUMNS"]
 
@@ -96,7 +97,7 @@ def suggest_indicators(
     terms = [[t for t, _, _ in spans] for _, _, spans in toks.paragraphs()]
     texts = units["text"].astype(str).tolist()
     own = {" ".join(terms_of(ind, pre)) for ind in codebook[frame].indicators if ind.kind in ("term", "phrase")}
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # function words are not indicators
+    function_words = english_base_stopwords()  # function words are not indicators
 
     pos_rows = [i for i, u in enumerate(ids) if truth.get(u) == 1]
     neg_rows = [i for i, u in enumerate(ids) if truth.get(u) == 0]
@@ -106,7 +107,7 @@ def suggest_indicators(
             vocab.setdefault(t, []).append(i)
     pos_set = set(pos_rows)
     cand = [t for t, rows in vocab.items() if sum(r in pos_set for r in rows) >= min_units
-            and t not in ENGLISH_STOP_WORDS and not t.isdigit()]
+            and t not in function_words and not t.isdigit()]
     a = np.array([sum(r in pos_set for r in vocab[t]) for t in cand], dtype=float)
     b = np.array([len(vocab[t]) - a[k] for k, t in enumerate(cand)], dtype=float)
     na, nb = float(len(pos_rows)), float(len(neg_rows))
