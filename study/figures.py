@@ -28,7 +28,7 @@ from matplotlib.patches import Patch
 
 import framing as fr
 from framing.measures.places import load_gazetteer
-from framing.output.figures import FigureSpec, Registry
+from framing.output.figures import DPI, FigureSpec, Registry
 from framing.viz.style import BLOC_COLORS, DOUBLE_COLUMN, GroupColors, group_colors
 from study.context import Settings, Study, load_settings
 
@@ -172,6 +172,46 @@ def _times(n: int) -> str:
 def _panel_title(ax: Any, text: str, docs: int) -> None:
     note = " (1 document)" if docs == 1 else f" ({docs} documents)"
     ax.set_title(text + note, loc="left", fontsize=8, fontweight="bold")
+
+
+def _fit_titles(fig: Figure, titles: dict[Any, str], **font: Any) -> None:
+    """Set each panel's left title, broken between words where it would run past the figure's right
+    edge (the constrained layout makes room for a title's height, not for its width).
+
+    The figure is laid out at the resolution it is written at (text widths depend on it), each title
+    measured against where its panel ends up, and laid out again while a break moves the panels.
+    """
+    from matplotlib.font_manager import FontProperties
+
+    for ax, text in titles.items():
+        ax.set_title(text, loc="left", **font)
+    prop = FontProperties(size=font.get("fontsize"), weight=font.get("fontweight"))
+    dpi = fig.dpi
+    fig.dpi = DPI
+    try:
+        for _ in range(4):
+            fig.draw_without_rendering()
+            renderer = fig.canvas.get_renderer()
+
+            def width(s: str) -> float:
+                return float(renderer.get_text_width_height_descent(s, prop, ismath=False)[0])
+
+            changed = False
+            for ax, text in titles.items():
+                room = fig.bbox.x1 - ax.get_window_extent(renderer).x0 - renderer.points_to_pixels(2)
+                lines: list[str] = []
+                for word in text.split(" "):  # greedy: each line takes the words that fit (at least one)
+                    if not lines or width(f"{lines[-1]} {word}") > room:
+                        lines.append(word)
+                    else:
+                        lines[-1] = f"{lines[-1]} {word}"
+                if "\n".join(lines) != ax.get_title(loc="left"):
+                    ax.set_title("\n".join(lines), loc="left", **font)
+                    changed = True
+            if not changed:
+                break
+    finally:
+        fig.dpi = dpi
 
 
 def _p_text(p: float) -> str:
@@ -442,17 +482,19 @@ def fig09_topic_terms(study: Study) -> tuple[Figure, dict[str, Any]]:
     cols = 3
     rows = -(-settings.topic_k // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(DOUBLE_COLUMN, 2.3 * rows), layout="constrained")
+    titles = {}
     for k, ax in enumerate(axes.flat):
         if k >= settings.topic_k:
             ax.set_visible(False)
             continue
         fr.plot_topic_terms(terms, topic=k, ax=ax)
-        ax.set_title(model.labels_[k], loc="left", fontsize=6.8, fontweight="bold")
+        titles[ax] = model.labels_[k]
     fig.supxlabel(
         f"Bars: term probability in the topic; terms ranked by FREX (frequent and exclusive). {settings.topic_method.upper()}, k = {settings.topic_k}, "
         f"seed {settings.topic_seed}; {model.preprocessor_}.",
         fontsize=6, color="#444444",
     )
+    _fit_titles(fig, titles, fontsize=6.8, fontweight="bold")
     drawn = terms[terms["topic"] < settings.topic_k]
     data = _data(drawn.assign(panel=drawn["topic"]), ["panel", "topic", "label", "rank", "term", "prob", "weight"])
     return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed, "data": data}

@@ -328,3 +328,22 @@ def test_figures_layout_is_computed_once_as_the_png_computes_it():
         with figures._layout_once(plain):
             assert plain.get_layout_engine() is None
     plt.close("all")
+
+
+def test_figures_a_long_panel_title_is_broken_before_the_figure_edge():
+    import matplotlib.pyplot as plt
+
+    with figures.paper_style():
+        fig, axes = plt.subplots(1, 2, figsize=(3, 1.5), layout="constrained")
+        long = "t2: sustainable · green · finance · bond · transformation"
+        study._fit_titles(fig, {axes[0]: "t0: short", axes[1]: long}, fontsize=6.8, fontweight="bold")
+        assert axes[0].get_title(loc="left") == "t0: short"
+        broken = axes[1].get_title(loc="left")
+        assert "\n" in broken and broken.replace("\n", " ") == long
+        fig.dpi = figures.DPI
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        title = next(t for t in axes[1].get_children() if getattr(t, "get_text", None) and t.get_text() == broken)
+        assert title.get_window_extent(renderer).x1 <= fig.bbox.x1  # inside the figure, as written
+        assert fig.dpi == figures.DPI
+    plt.close(fig)

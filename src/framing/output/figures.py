@@ -48,7 +48,7 @@ from framing.viz.style import paper_style
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["FigureSpec", "Registry", "render", "RenderResult", "FORMATS", "MANIFEST_COLUMNS", "atomic_write",
+__all__ = ["DPI", "FigureSpec", "Registry", "render", "RenderResult", "FORMATS", "MANIFEST_COLUMNS", "atomic_write",
            "figure_bytes", "table_bytes", "data_bytes", "read_figure_data", "figure_data", "compare_figure_data",
            "check_figure_data", "DATA_FOLDER", "DATA_DIGITS", "DATA_RTOL", "DATA_ATOL"]
 
