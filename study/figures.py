@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 import framing as fr
 from framing.measures.places import load_gazetteer
@@ -125,7 +126,7 @@ def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
         )
         ax2.text(float(row["tokens"]) + vmax * 0.02, yi, note, va="center", fontsize=6.5)
     ax2.set_xlim(0, vmax * 2.4)
-    ticks = [t for t in ax2.get_xticks() if 0 <= t <= vmax * 1.05]
+    ticks = [t for t in MaxNLocator(2).tick_values(0, vmax) if 0 <= t <= vmax * 1.05]  # short axis: few labels
     ax2.set_xticks(ticks)
     ax2.spines.bottom.set_bounds(0, ticks[-1])
     ax2.set_xlabel("running words (tokens)")
@@ -138,6 +139,7 @@ def fig01_corpus_overview(study: Study) -> tuple[Figure, dict[str, Any]]:
         f"Tokens: running words ({pre_id}); corpus {corpus.content_hash[:10]}.",
         fontsize=6, color="#444444",
     )
+    _room_for_labels(fig, ax2)
     sizes = ["documents", "paragraphs", "sentences", "tokens"]
     data = pd.concat([
         _data(per_doc.rename(columns={by: "group"}).assign(documents=1), ["doc_id", "group", *sizes], panel="a"),
@@ -174,42 +176,28 @@ def _panel_title(ax: Any, text: str, docs: int) -> None:
     ax.set_title(text + note, loc="left", fontsize=8, fontweight="bold")
 
 
-def _fit_titles(fig: Figure, titles: dict[Any, str], **font: Any) -> None:
-    """Set each panel's left title, broken between words where it would run past the figure's right
-    edge (the constrained layout makes room for a title's height, not for its width).
+def _room_for_labels(fig: Figure, ax: Any) -> None:
+    """Widen ``ax``'s x range until the labels written in it (``ax.texts``) end inside the axes.
 
-    The figure is laid out at the resolution it is written at (text widths depend on it), each title
-    measured against where its panel ends up, and laid out again while a break moves the panels.
+    The labels are left out of the constrained layout (which would shrink the axes for them, and
+    still leave one a few pixels past the figure's edge), and measured at the resolution the figure
+    is written at: their width in points does not scale with the data.
     """
-    from matplotlib.font_manager import FontProperties
-
-    for ax, text in titles.items():
-        ax.set_title(text, loc="left", **font)
-    prop = FontProperties(size=font.get("fontsize"), weight=font.get("fontweight"))
+    for t in ax.texts:
+        t.set_in_layout(False)
     dpi = fig.dpi
     fig.dpi = DPI
     try:
-        for _ in range(4):
+        for _ in range(6):
             fig.draw_without_rendering()
             renderer = fig.canvas.get_renderer()
-
-            def width(s: str) -> float:
-                return float(renderer.get_text_width_height_descent(s, prop, ismath=False)[0])
-
-            changed = False
-            for ax, text in titles.items():
-                room = fig.bbox.x1 - ax.get_window_extent(renderer).x0 - renderer.points_to_pixels(2)
-                lines: list[str] = []
-                for word in text.split(" "):  # greedy: each line takes the words that fit (at least one)
-                    if not lines or width(f"{lines[-1]} {word}") > room:
-                        lines.append(word)
-                    else:
-                        lines[-1] = f"{lines[-1]} {word}"
-                if "\n".join(lines) != ax.get_title(loc="left"):
-                    ax.set_title("\n".join(lines), loc="left", **font)
-                    changed = True
-            if not changed:
+            box = ax.get_window_extent(renderer)
+            edge = box.x1 - renderer.points_to_pixels(1)
+            over = max((t.get_window_extent(renderer).x1 for t in ax.texts), default=edge) - edge
+            if over <= 0:
                 break
+            lo, hi = ax.get_xlim()
+            ax.set_xlim(lo, hi + (hi - lo) * over / max(box.width - over, 1.0))
     finally:
         fig.dpi = dpi
 
@@ -482,19 +470,17 @@ def fig09_topic_terms(study: Study) -> tuple[Figure, dict[str, Any]]:
     cols = 3
     rows = -(-settings.topic_k // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(DOUBLE_COLUMN, 2.3 * rows), layout="constrained")
-    titles = {}
     for k, ax in enumerate(axes.flat):
         if k >= settings.topic_k:
             ax.set_visible(False)
             continue
         fr.plot_topic_terms(terms, topic=k, ax=ax)
-        titles[ax] = model.labels_[k]
+        ax.set_title(model.labels_[k], loc="left", fontsize=6.8, fontweight="bold")
     fig.supxlabel(
         f"Bars: term probability in the topic; terms ranked by FREX (frequent and exclusive). {settings.topic_method.upper()}, k = {settings.topic_k}, "
         f"seed {settings.topic_seed}; {model.preprocessor_}.",
         fontsize=6, color="#444444",
     )
-    _fit_titles(fig, titles, fontsize=6.8, fontweight="bold")
     drawn = terms[terms["topic"] < settings.topic_k]
     data = _data(drawn.assign(panel=drawn["topic"]), ["panel", "topic", "label", "rank", "term", "prob", "weight"])
     return fig, {"preprocessor": model.preprocessor_, "seed": settings.topic_seed, "data": data}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,32 @@ LONGEST_FIRST = ("test_notebooks.py", "test_figures.py", "test_study_settings.py
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files keep their own order
+
+
+def text_past_the_edges(fig: Any) -> list[str]:
+    """The texts of a figure, drawn as it is written (at ``framing.output.figures.DPI``), that run past its edges;
+    tick labels of ticks outside their axis' view are not drawn and not counted."""
+    from matplotlib.text import Text
+
+    from framing.output.figures import DPI
+
+    dpi, fig.dpi = fig.dpi, DPI
+    try:
+        fig.draw_without_rendering()
+        renderer, box = fig.canvas.get_renderer(), fig.bbox
+        hidden = set()  # the ticks as this draw left them
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                lo, hi = sorted(axis.get_view_interval())
+                for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                    if not lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
+                        hidden |= {id(tick.label1), id(tick.label2)}
+        out = []
+        for t in fig.findobj(Text):
+            if t.get_visible() and t.get_text().strip() and id(t) not in hidden:
+                e = t.get_window_extent(renderer)
+                if e.x0 < box.x0 - 0.5 or e.x1 > box.x1 + 0.5 or e.y0 < box.y0 - 0.5 or e.y1 > box.y1 + 0.5:
+                    out.append(t.get_text())
+        return out
+    finally:
+        fig.dpi = dpi

@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 import framing as fr
-from conftest import ROOT
+from conftest import ROOT, text_past_the_edges
 from framing.output import figures
 from study import figures as study
 
@@ -48,10 +48,19 @@ def shared_study(corpus):
 
 
 @pytest.mark.parametrize("name", list(study.FIGURES.figures))
-def test_figures_every_figure_renders_and_records_its_inputs(tmp_path, corpus, shared_study, name):
+def test_figures_every_figure_renders_and_records_its_inputs(tmp_path, corpus, shared_study, name, monkeypatch):
+    past: list[str] = []
+    write = figures.figure_bytes
+
+    def checked(fig, fmt):  # as it is written: laid out once, at the resolution of the PNG
+        past.extend(text_past_the_edges(fig))
+        return write(fig, fmt)
+
+    monkeypatch.setattr(figures, "figure_bytes", checked)
     results = figures.render(study.FIGURES, shared_study, [name], corpus_hash=corpus.content_hash, formats=("png",),
                              outdir=tmp_path)
     assert results[0].error is None
+    assert past == []  # no title, label or caption runs past the figure's edges
     rows = {r["format"]: r for r in csv.DictReader((tmp_path / "MANIFEST.csv").open())}
     assert rows["png"]["preprocessor"].startswith("pp-") or rows["png"]["data_version"].startswith("gazetteer")
     data = tmp_path / "data" / f"{name}.csv"  # every figure leaves the numbers it plots, hashed in the manifest
@@ -330,20 +339,22 @@ def test_figures_layout_is_computed_once_as_the_png_computes_it():
     plt.close("all")
 
 
-def test_figures_a_long_panel_title_is_broken_before_the_figure_edge():
+def test_figures_a_title_past_the_figure_edge_is_broken_between_words():
     import matplotlib.pyplot as plt
 
+    long = "t2: sustainable · green · finance · bond · transformation"
     with figures.paper_style():
         fig, axes = plt.subplots(1, 2, figsize=(3, 1.5), layout="constrained")
-        long = "t2: sustainable · green · finance · bond · transformation"
-        study._fit_titles(fig, {axes[0]: "t0: short", axes[1]: long}, fontsize=6.8, fontweight="bold")
-        assert axes[0].get_title(loc="left") == "t0: short"
-        broken = axes[1].get_title(loc="left")
-        assert "\n" in broken and broken.replace("\n", " ") == long
-        fig.dpi = figures.DPI
-        fig.draw_without_rendering()
-        renderer = fig.canvas.get_renderer()
-        title = next(t for t in axes[1].get_children() if getattr(t, "get_text", None) and t.get_text() == broken)
-        assert title.get_window_extent(renderer).x1 <= fig.bbox.x1  # inside the figure, as written
-        assert fig.dpi == figures.DPI
+        axes[0].set_title("t0: short", loc="left", fontsize=6.8, fontweight="bold")
+        axes[1].set_title(long, loc="left", fontsize=6.8, fontweight="bold")
+        axes[0].set_title("a centre title that is much too long for its panel of a small figure", fontsize=6.8)
+        assert len(text_past_the_edges(fig)) == 2  # as drawn without the renderer's care
+        with figures._layout_once(fig):
+            assert text_past_the_edges(fig) == []
+            assert axes[0].get_title(loc="left") == "t0: short"  # a title that fits is left alone
+            broken = axes[1].get_title(loc="left")
+            assert broken.count("\n") >= 1 and broken.replace("\n", " ") == long
+            assert axes[1].title.get_fontweight() in ("normal", 400)  # the centre title, untouched
+            assert axes[1]._left_title.get_fontweight() == "bold" and axes[1]._left_title.get_fontsize() == 6.8
+            assert "\n" in axes[0].get_title()
     plt.close(fig)

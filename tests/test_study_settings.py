@@ -8,8 +8,9 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, text_past_the_edges
 from framing.cli import main
+from framing.output.figures import _layout_once as layout_once
 
 if str(ROOT) not in sys.path:  # the study package sits beside the library, at the repository root
     sys.path.insert(0, str(ROOT))
@@ -135,6 +136,8 @@ def test_study_settings_captions_come_from_the_settings(tmp_path):
     for name in ("fig01_corpus_overview", "fig05_frame_salience", "fig12_robustness"):
         fig, _ = registry[name].func(context)
         words = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+        with layout_once(fig):  # as render() writes it
+            assert text_past_the_edges(fig) == [], name  # another corpus' labels fit too
         plt.close(fig)
         assert "Hong Kong" not in words and "source type" not in words, name
         assert "part" in words, name  # party / parties, from the settings

@@ -232,6 +232,51 @@ def _lean_font_subsets() -> Iterator[None]:
 DPI = 300
 
 
+def _break_titles(fig: Figure, renderer: Any) -> bool:
+    """Break each axes title (left, centre or right) that runs past the figure's edge between words,
+    line by line, so that it ends inside; True when one changed.
+
+    A constrained layout makes room for a title's height, not for its width (a long left-aligned
+    title runs past the right edge of a figure of several panels).
+    """
+    pad = renderer.points_to_pixels(2)
+    left, right = fig.bbox.x0 + pad, fig.bbox.x1 - pad
+    changed = False
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        # matplotlib keeps the left and right titles beside ax.title; without them, the centre title alone
+        for title in (getattr(ax, "_left_title", None), ax.title, getattr(ax, "_right_title", None)):
+            if title is None or not title.get_visible() or not title.get_text().strip():
+                continue
+            box = title.get_window_extent(renderer)
+            if box.x0 >= left - 0.5 and box.x1 <= right + 0.5:
+                continue
+            align = title.get_horizontalalignment()
+            room = {"left": right - box.x0, "right": box.x1 - left}.get(
+                align, 2 * min((box.x0 + box.x1) / 2 - left, right - (box.x0 + box.x1) / 2))
+            prop = title.get_fontproperties()
+
+            def width(s: str) -> float:
+                return float(renderer.get_text_width_height_descent(s, prop, ismath=False)[0])
+
+            lines: list[str] = []
+            for line in title.get_text().split("\n"):
+                lines.append("")
+                for word in line.split(" "):  # greedy: each line takes the words that fit (at least one)
+                    if lines[-1] and width(f"{lines[-1]} {word}") <= room:
+                        lines[-1] = f"{lines[-1]} {word}"
+                    elif lines[-1]:
+                        lines.append(word)
+                    else:
+                        lines[-1] = word
+            text = "\n".join(lines)
+            if text != title.get_text():
+                title.set_text(text)
+                changed = True
+    return changed
+
+
 @contextmanager
 def _layout_once(fig: Figure) -> Iterator[None]:
     """The figure's layout (constrained or tight) computed once, as a PNG at :data:`DPI` computes it,
@@ -240,6 +285,8 @@ def _layout_once(fig: Figure) -> Iterator[None]:
     ``savefig`` otherwise runs the layout engine again for each format: the PNG keeps the same
     layout (the same bytes), the PDF and SVG take the PNG's instead of one measured anew with their
     own text metrics (a fraction of a point apart), and the engine runs once instead of per format.
+    An axes title that would run past the figure's edge is broken between words first
+    (:func:`_break_titles`), and the figure laid out again.
     A figure without a layout engine, or on a canvas without its own renderer, is left as it is.
     """
     engine = fig.get_layout_engine()
@@ -250,6 +297,10 @@ def _layout_once(fig: Figure) -> Iterator[None]:
     fig.dpi = DPI  # what savefig(dpi=DPI) sets while it draws: the renderer it lays the figure out with
     try:
         engine.execute(fig)
+        for _ in range(3):  # a broken title is taller: lay out again, which may move the panels
+            if not _break_titles(fig, fig.canvas.get_renderer()):
+                break
+            engine.execute(fig)
     finally:
         fig.dpi = dpi
     fig.set_layout_engine("none")
