@@ -467,7 +467,7 @@ def fig09_topic_terms(study: Study) -> tuple[Figure, dict[str, Any]]:
 
     model = study.topic_model()
     terms = model.top_terms(10, rank="frex")
-    cols = 3
+    cols = min(3, settings.topic_k)  # no empty column for a model of one or two topics
     rows = -(-settings.topic_k // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(DOUBLE_COLUMN, 2.3 * rows), layout="constrained")
     for k, ax in enumerate(axes.flat):
