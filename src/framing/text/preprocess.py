@@ -493,7 +493,6 @@ class TokenMachine:
         self.fold = pre.typography == "fold"
         self.strip_possessive = pre.possessives == "strip"
         self.lemma_exceptions = _lemma_exceptions()[0] if pre.normalize == "lemma" else {}
-        self._stemmer: Any = None
         self.memo = Memo(self._finish)
         self.mwe_memo = Memo(self._compound)
         # surface -> (term, characters of a possessive 's to leave out of the span)
@@ -518,12 +517,7 @@ class TokenMachine:
             elif any(c.isalpha() for c in word):
                 word = _lemmatize(word, self.lowercase)
         elif self.normalize == "stem":
-            if self._stemmer is None:
-                from nltk.stem.snowball import SnowballStemmer
-
-                self._stemmer = SnowballStemmer("english")
-            word = self._stemmer.stem(word)
-            word = word if self.lowercase else word
+            word = _stem(word)
         if not word or word.lower() in self.stop:
             return None
         return word
@@ -720,6 +714,20 @@ def _jieba_tokenizer(words: tuple[str, ...]) -> Any:
     for word in words:
         tk.add_word(word)
     return tk
+
+
+@lru_cache(maxsize=1)
+def _snowball() -> Any:
+    from nltk.stem.snowball import SnowballStemmer  # heavy: only when a preprocessor stems
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """NLTK's English Snowball stem of a word (lower-cased), remembered for every preprocessor that
+    stems: a robustness grid's stemming specifications share one vocabulary's stems."""
+    return str(_snowball().stem(word))
 
 
 def _lemmatize(word: str, lowercase: bool) -> str:
