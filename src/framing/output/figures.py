@@ -211,9 +211,9 @@ def _lean_font_subsets() -> Iterator[None]:
     """While a PDF is written: fontTools' subsetter leaves :data:`UNREAD_FONT_TABLES` out of the fonts.
 
     matplotlib subsets each embedded font with ``fontTools.subset.Options()``, whose tables to drop start
-    from the class default ``Options._drop_tables_default``; it is extended here and restored after. The
-    glyphs, their outlines and advance widths are those of a full subset (tested). Without that default
-    (another fontTools) nothing changes but the time.
+    from the class default ``Options._drop_tables_default``; it is extended here and restored after (a
+    process writes one figure at a time). The glyphs, their outlines and advance widths are those of a
+    full subset (tested). Without that default (another fontTools) nothing changes but the time.
     """
     from fontTools import subset
 
@@ -252,24 +252,20 @@ def _break_titles(fig: Figure, renderer: Any) -> bool:
             box = title.get_window_extent(renderer)
             if box.x0 >= left - 0.5 and box.x1 <= right + 0.5:
                 continue
-            align = title.get_horizontalalignment()
+            middle = (box.x0 + box.x1) / 2
             room = {"left": right - box.x0, "right": box.x1 - left}.get(
-                align, 2 * min((box.x0 + box.x1) / 2 - left, right - (box.x0 + box.x1) / 2))
+                title.get_horizontalalignment(), 2 * min(middle - left, right - middle))
             prop = title.get_fontproperties()
-
-            def width(s: str) -> float:
-                return float(renderer.get_text_width_height_descent(s, prop, ismath=False)[0])
-
             lines: list[str] = []
             for line in title.get_text().split("\n"):
-                lines.append("")
-                for word in line.split(" "):  # greedy: each line takes the words that fit (at least one)
-                    if lines[-1] and width(f"{lines[-1]} {word}") <= room:
-                        lines[-1] = f"{lines[-1]} {word}"
-                    elif lines[-1]:
-                        lines.append(word)
+                words = line.split(" ")
+                lines.append(words[0])
+                for word in words[1:]:  # greedy: each line takes the words that fit (at least one)
+                    wider = f"{lines[-1]} {word}"
+                    if renderer.get_text_width_height_descent(wider, prop, ismath=False)[0] <= room:
+                        lines[-1] = wider
                     else:
-                        lines[-1] = word
+                        lines.append(word)
             text = "\n".join(lines)
             if text != title.get_text():
                 title.set_text(text)
