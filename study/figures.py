@@ -177,27 +177,30 @@ def _panel_title(ax: Any, text: str, docs: int) -> None:
 
 
 def _room_for_labels(fig: Figure, ax: Any) -> None:
-    """Widen ``ax``'s x range until the labels written in it (``ax.texts``) end inside the axes.
+    """Widen ``ax``'s x range so that the labels written in it at data positions (``ax.texts``) end
+    inside the axes.
 
     The labels are left out of the constrained layout (which would shrink the axes for them, and
-    still leave one a few pixels past the figure's edge), and measured at the resolution the figure
-    is written at: their width in points does not scale with the data.
+    still leave one a few pixels past the figure's edge). A label of width ``w`` pixels at data ``x``
+    ends inside an axes ``W`` pixels wide when ``(x - lo) W / (hi - lo) + w <= W``, so the range is
+    solved for once the figure is laid out at the resolution it is written at.
     """
     for t in ax.texts:
         t.set_in_layout(False)
     dpi = fig.dpi
     fig.dpi = DPI
     try:
-        for _ in range(6):
-            fig.draw_without_rendering()
-            renderer = fig.canvas.get_renderer()
-            box = ax.get_window_extent(renderer)
-            edge = box.x1 - renderer.points_to_pixels(1)
-            over = max((t.get_window_extent(renderer).x1 for t in ax.texts), default=edge) - edge
-            if over <= 0:
-                break
-            lo, hi = ax.get_xlim()
-            ax.set_xlim(lo, hi + (hi - lo) * over / max(box.width - over, 1.0))
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        width = ax.get_window_extent(renderer).width
+        pad = renderer.points_to_pixels(1)
+        lo, hi = ax.get_xlim()
+        need = hi
+        for t in ax.texts:
+            room = width - t.get_window_extent(renderer).width - pad
+            if t.get_transform() == ax.transData and room > 0:
+                need = max(need, lo + (t.get_position()[0] - lo) * width / room)
+        ax.set_xlim(lo, need)
     finally:
         fig.dpi = dpi
 
