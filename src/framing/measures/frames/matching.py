@@ -479,6 +479,21 @@ def _concat_categorical(tables: list[pd.DataFrame], categorical: Sequence[str], 
     return out[list(tables[0].columns)]
 
 
+def _sentence_table(sents: pd.DataFrame, n_tokens: list[int], mentions: list[bool], via: list[str]) -> pd.DataFrame:
+    """:data:`SENTENCE_COLUMNS`, one row per sentence of ``corpus.units('sentence')``, indexed by sentence id:
+    its ids, offsets and text from those units, its tokens and the subject's names found in it given."""
+    if not len(sents):  # no sentence: the columns of an empty table, as rows would make it
+        return pd.DataFrame([], columns=SENTENCE_COLUMNS).set_index("sentence_id", drop=False)
+    doc_ids = sents["doc_id"].tolist()
+    table = pd.DataFrame({
+        "sentence_id": sents["unit_id"].tolist(),
+        "unit_id": [paragraph_id(d, p) for d, p in zip(doc_ids, sents["paragraph"].tolist())],
+        "doc_id": doc_ids, "n_tokens": n_tokens, "mentions_subject": mentions, "subject_via": via,
+        "start": sents["start"].tolist(), "end": sents["end"].tolist(), "text": sents["text"].tolist(),
+    }, columns=SENTENCE_COLUMNS)
+    return table.set_index("sentence_id", drop=False)
+
+
 def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: bool = False) -> FrameResult:
     """Evidence and sentence rows of a token stream (sentence ids of ``corpus.units('sentence')``)."""
     corpus = toks.corpus
@@ -491,28 +506,30 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: 
     sents = corpus.units("sentence")
     evidence: list[tuple[Any, ...]] = []
     contexts: dict[str, int] = {}  # each sentence's text once, however many hits it holds
-    sentence_rows: list[tuple[Any, ...]] = []
     doc_text = {d.doc_id: d.text for d in corpus}
     gvals = {d.doc_id: (d.meta.get(group) if group else None) for d in corpus}
-    columns = zip(sents["unit_id"], sents["doc_id"], sents["paragraph"], sents["start"], sents["end"], sents["text"])
+    columns = zip(sents["unit_id"], sents["doc_id"], sents["paragraph"], sents["start"], sents["text"])
     paras = corpus.units("paragraph")
     heading_keys = set() if headings else set(zip(paras.loc[paras["is_heading"], "doc_id"], paras.loc[paras["is_heading"], "paragraph"]))
-    pending: list[tuple[Any, ...]] = []  # sentence rows of the current document, until we know it names the subject
+    n_tokens: list[int] = []  # per sentence
+    vias: dict[int, list[str]] = {}  # sentence row -> the subject's names found in it, until we know its document names it
     named_docs: set[str] = set()
-    for (sid, doc_id, p, start, end, stext), spans in zip(columns, toks.sentences()):
+    for row, ((sid, doc_id, p, start, stext), spans) in enumerate(zip(columns, toks.sentences())):
         terms = [t for t, _, _ in spans]
+        n_tokens.append(len(terms))
         present = set(terms)
         via = [names[k] for k in _names_in(terms, seqs, present)] if seqs else []
-        if any(names.index(v) < n_alias for v in via):
-            named_docs.add(doc_id)
-        para_id = paragraph_id(doc_id, p)
-        pending.append([sid, para_id, doc_id, len(terms), via, int(start), int(end), stext])
+        if via:
+            vias[row] = via
+            if any(names.index(v) < n_alias for v in via):
+                named_docs.add(doc_id)
         if not terms or (heading_keys and (doc_id, p) in heading_keys):
             continue
-        text = doc_text[doc_id]
         found = compiled.match(terms)
         if not found:
             continue
+        text = doc_text[doc_id]
+        para_id = paragraph_id(doc_id, p)
         context = contexts.setdefault(" ".join(stext.split()), len(contexts))
         prepared = stance.prepare(stext)
         s0 = int(start)
@@ -523,13 +540,15 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: 
                              st, cue, compiled.side(h.frame, present), via])
     # an anaphor ("the city") speaks of the subject only in a document that names it by an alias
     alias_set = set(names[:n_alias])
-    for row in pending:
-        via = [v for v in row[4] if v in alias_set or row[2] in named_docs]
-        sentence_rows.append((*row[:4], bool(via), "|".join(via), *row[5:]))
+    doc_ids = sents["doc_id"].tolist()
+    via_text, mentions = [""] * len(n_tokens), [False] * len(n_tokens)
+    for row, via in vias.items():
+        kept = [v for v in via if v in alias_set or doc_ids[row] in named_docs]
+        via_text[row], mentions[row] = "|".join(kept), bool(kept)
     for row in evidence:
         row[-1] = any(v in alias_set or row[0] in named_docs for v in row[-1])
     ev = _evidence_frame([tuple(r) for r in evidence], list(contexts))
-    sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS).set_index("sentence_id", drop=False)
+    sentences = _sentence_table(sents, n_tokens, mentions, via_text)
     for col in CATEGORICAL_SENTENCES:
         sentences[col] = pd.Categorical(sentences[col].to_numpy(dtype=object))
     units = paras.drop(columns="text")
