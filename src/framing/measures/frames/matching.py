@@ -508,7 +508,7 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: 
     contexts: dict[str, int] = {}  # each sentence's text once, however many hits it holds
     doc_text = {d.doc_id: d.text for d in corpus}
     gvals = {d.doc_id: (d.meta.get(group) if group else None) for d in corpus}
-    columns = zip(sents["unit_id"], sents["doc_id"], sents["paragraph"], sents["start"], sents["text"])
+    columns = zip(*(sents[c].tolist() for c in ("unit_id", "doc_id", "paragraph", "start", "text")))
     paras = corpus.units("paragraph")
     heading_keys = set() if headings else set(zip(paras.loc[paras["is_heading"], "doc_id"], paras.loc[paras["is_heading"], "paragraph"]))
     n_tokens: list[int] = []  # per sentence
@@ -517,8 +517,8 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: 
     for row, ((sid, doc_id, p, start, stext), spans) in enumerate(zip(columns, toks.sentences())):
         terms = [t for t, _, _ in spans]
         n_tokens.append(len(terms))
-        present = set(terms)
-        via = [names[k] for k in _names_in(terms, seqs, present)] if seqs else []
+        present = set(terms) if seqs else None  # made when needed: most sentences of a corpus hold no hit
+        via = [names[k] for k in _names_in(terms, seqs, present)] if present is not None else []
         if via:
             vias[row] = via
             if any(names.index(v) < n_alias for v in via):
@@ -528,6 +528,8 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: 
         found = compiled.match(terms)
         if not found:
             continue
+        if present is None:
+            present = set(terms)
         text = doc_text[doc_id]
         para_id = paragraph_id(doc_id, p)
         context = contexts.setdefault(" ".join(stext.split()), len(contexts))
