@@ -29,7 +29,7 @@ from matplotlib.ticker import MaxNLocator
 
 import framing as fr
 from framing.measures.places import load_gazetteer
-from framing.output.figures import DPI, FigureSpec, Registry
+from framing.output.figures import FigureSpec, Registry, written_resolution
 from framing.viz.style import BLOC_COLORS, DOUBLE_COLUMN, GroupColors, group_colors
 from study.context import Settings, Study, load_settings
 
@@ -187,11 +187,8 @@ def _room_for_labels(fig: Figure, ax: Any) -> None:
     """
     for t in ax.texts:
         t.set_in_layout(False)
-    dpi = fig.dpi
-    fig.dpi = DPI
-    try:
+    with written_resolution(fig) as renderer:
         fig.draw_without_rendering()
-        renderer = fig.canvas.get_renderer()
         width = ax.get_window_extent(renderer).width
         pad = renderer.points_to_pixels(1)
         lo, hi = ax.get_xlim()
@@ -201,8 +198,6 @@ def _room_for_labels(fig: Figure, ax: Any) -> None:
             if t.get_transform() == ax.transData and room > 0:
                 need = max(need, lo + (t.get_position()[0] - lo) * width / room)
         ax.set_xlim(lo, need)
-    finally:
-        fig.dpi = dpi
 
 
 def _p_text(p: float) -> str:

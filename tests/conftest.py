@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import shutil
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,12 +58,11 @@ def text_past_the_edges(fig: Any) -> list[str]:
     tick labels of ticks outside their axis' view are not drawn and not counted."""
     from matplotlib.text import Text
 
-    from framing.output.figures import DPI
+    from framing.output.figures import written_resolution
 
-    dpi, fig.dpi = fig.dpi, DPI
-    try:
+    with written_resolution(fig) as renderer:
         fig.draw_without_rendering()
-        renderer, box = fig.canvas.get_renderer(), fig.bbox
+        box = fig.bbox
         hidden = set()  # the ticks as this draw left them
         for ax in fig.axes:
             for axis in (ax.xaxis, ax.yaxis):
@@ -78,5 +77,3 @@ def text_past_the_edges(fig: Any) -> list[str]:
                 if e.x0 < box.x0 - 0.5 or e.x1 > box.x1 + 0.5 or e.y0 < box.y0 - 0.5 or e.y1 > box.y1 + 0.5:
                     out.append(t.get_text())
         return out
-    finally:
-        fig.dpi = dpi

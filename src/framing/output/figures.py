@@ -48,7 +48,7 @@ from framing.viz.style import paper_style
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["DPI", "FigureSpec", "Registry", "render", "RenderResult", "FORMATS", "MANIFEST_COLUMNS", "atomic_write",
+__all__ = ["DPI", "written_resolution", "FigureSpec", "Registry", "render", "RenderResult", "FORMATS", "MANIFEST_COLUMNS", "atomic_write",
            "figure_bytes", "table_bytes", "data_bytes", "read_figure_data", "figure_data", "compare_figure_data",
            "check_figure_data", "DATA_FOLDER", "DATA_DIGITS", "DATA_RTOL", "DATA_ATOL"]
 
@@ -232,6 +232,18 @@ def _lean_font_subsets() -> Iterator[None]:
 DPI = 300
 
 
+@contextmanager
+def written_resolution(fig: Figure) -> Iterator[Any]:
+    """The figure at :data:`DPI`, as ``savefig(dpi=DPI)`` sets it while it draws, and the renderer that
+    measures it there (text widths depend on the resolution); its own resolution is given back after."""
+    dpi = fig.dpi
+    fig.dpi = DPI
+    try:
+        yield fig.canvas.get_renderer()
+    finally:
+        fig.dpi = dpi
+
+
 def _break_titles(fig: Figure, renderer: Any) -> bool:
     """Break each axes title (left, centre or right) that runs past the figure's edge between words,
     line by line, so that it ends inside; True when one changed.
@@ -289,16 +301,12 @@ def _layout_once(fig: Figure) -> Iterator[None]:
     if engine is None or not fig.axes or not hasattr(fig.canvas, "get_renderer"):
         yield
         return
-    dpi = fig.dpi
-    fig.dpi = DPI  # what savefig(dpi=DPI) sets while it draws: the renderer it lays the figure out with
-    try:
+    with written_resolution(fig) as renderer:  # the renderer savefig lays a PNG out with
         engine.execute(fig)
         for _ in range(3):  # a broken title is taller: lay out again, which may move the panels
-            if not _break_titles(fig, fig.canvas.get_renderer()):
+            if not _break_titles(fig, renderer):
                 break
             engine.execute(fig)
-    finally:
-        fig.dpi = dpi
     fig.set_layout_engine("none")
     try:
         yield

@@ -479,17 +479,16 @@ def _concat_categorical(tables: list[pd.DataFrame], categorical: Sequence[str], 
     return out[list(tables[0].columns)]
 
 
-def _sentence_table(sents: pd.DataFrame, n_tokens: list[int], mentions: list[bool], via: list[str]) -> pd.DataFrame:
-    """:data:`SENTENCE_COLUMNS`, one row per sentence of ``corpus.units('sentence')``, indexed by sentence id:
-    its ids, offsets and text from those units, its tokens and the subject's names found in it given."""
-    if not len(sents):  # no sentence: the columns of an empty table, as rows would make it
+def _sentence_table(units: dict[str, list[Any]], n_tokens: list[int], mentions: list[bool], via: list[str]) -> pd.DataFrame:
+    """:data:`SENTENCE_COLUMNS`, one row per sentence, indexed by sentence id: its ids, offsets and text from
+    ``units`` (columns of ``corpus.units('sentence')`` as lists), its tokens and the subject's names found in it."""
+    if not units["unit_id"]:  # no sentence: the columns of an empty table, as rows would make it
         return pd.DataFrame([], columns=SENTENCE_COLUMNS).set_index("sentence_id", drop=False)
-    doc_ids = sents["doc_id"].tolist()
     table = pd.DataFrame({
-        "sentence_id": sents["unit_id"].tolist(),
-        "unit_id": [paragraph_id(d, p) for d, p in zip(doc_ids, sents["paragraph"].tolist())],
-        "doc_id": doc_ids, "n_tokens": n_tokens, "mentions_subject": mentions, "subject_via": via,
-        "start": sents["start"].tolist(), "end": sents["end"].tolist(), "text": sents["text"].tolist(),
+        "sentence_id": units["unit_id"],
+        "unit_id": [paragraph_id(d, p) for d, p in zip(units["doc_id"], units["paragraph"])],
+        "doc_id": units["doc_id"], "n_tokens": n_tokens, "mentions_subject": mentions, "subject_via": via,
+        "start": units["start"], "end": units["end"], "text": units["text"],
     }, columns=SENTENCE_COLUMNS)
     return table.set_index("sentence_id", drop=False)
 
@@ -508,7 +507,8 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: 
     contexts: dict[str, int] = {}  # each sentence's text once, however many hits it holds
     doc_text = {d.doc_id: d.text for d in corpus}
     gvals = {d.doc_id: (d.meta.get(group) if group else None) for d in corpus}
-    columns = zip(*(sents[c].tolist() for c in ("unit_id", "doc_id", "paragraph", "start", "text")))
+    sent_columns = {c: sents[c].tolist() for c in ("unit_id", "doc_id", "paragraph", "start", "end", "text")}
+    columns = zip(*(sent_columns[c] for c in ("unit_id", "doc_id", "paragraph", "start", "text")))
     paras = corpus.units("paragraph")
     heading_keys = set() if headings else set(zip(paras.loc[paras["is_heading"], "doc_id"], paras.loc[paras["is_heading"], "paragraph"]))
     n_tokens: list[int] = []  # per sentence
@@ -542,15 +542,14 @@ def _match(toks: Tokens, codebook: Codebook, subject: Subject | None, headings: 
                              st, cue, compiled.side(h.frame, present), via])
     # an anaphor ("the city") speaks of the subject only in a document that names it by an alias
     alias_set = set(names[:n_alias])
-    doc_ids = sents["doc_id"].tolist()
     via_text, mentions = [""] * len(n_tokens), [False] * len(n_tokens)
     for row, via in vias.items():
-        kept = [v for v in via if v in alias_set or doc_ids[row] in named_docs]
+        kept = [v for v in via if v in alias_set or sent_columns["doc_id"][row] in named_docs]
         via_text[row], mentions[row] = "|".join(kept), bool(kept)
     for row in evidence:
         row[-1] = any(v in alias_set or row[0] in named_docs for v in row[-1])
     ev = _evidence_frame([tuple(r) for r in evidence], list(contexts))
-    sentences = _sentence_table(sents, n_tokens, mentions, via_text)
+    sentences = _sentence_table(sent_columns, n_tokens, mentions, via_text)
     for col in CATEGORICAL_SENTENCES:
         sentences[col] = pd.Categorical(sentences[col].to_numpy(dtype=object))
     units = paras.drop(columns="text")

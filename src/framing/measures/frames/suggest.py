@@ -27,8 +27,8 @@ from framing.measures.frames.codebook import Codebook, load_codebook
 from framing.measures.frames.matcher import terms_of
 from framing.measures.frames.matching import detect_frames
 from framing.measures.keywords.keyness import g2_2x2
-from framing.text.tokens import tokens
 from framing.text.preprocess import english_base_stopwords
+from framing.text.tokens import tokens
 
 __all__ = ["suggest_indicators", "SUGGESTION_COLUMNS"]
 
