@@ -57,13 +57,13 @@ def test_tokens_every_measure_accepts_them_with_the_same_result(corpus, toks):
 def tokenizations(monkeypatch):
     """The preprocessor id of every corpus tokenization made while the test runs."""
     calls: list[str] = []
-    real = tokens_module._document_spanner
+    real = tokens_module._spans_of_documents
 
-    def counting(pre):
+    def counting(pre, docs):  # one call per tokenization in one process: all documents form one chunk
         calls.append(pre.id)
-        return real(pre)
+        return real(pre, docs)
 
-    monkeypatch.setattr(tokens_module, "_document_spanner", counting)
+    monkeypatch.setattr(tokens_module, "_spans_of_documents", counting)
     return calls
 
 

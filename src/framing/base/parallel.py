@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
 from framing.base.errors import ArgumentError
 
-__all__ = ["resolve_jobs", "map_documents", "map_chunks", "chunk_bounds", "size_bounds"]
+__all__ = ["resolve_jobs", "map_chunks", "chunk_bounds", "size_bounds"]
 
 _STATE: dict[str, Any] = {}
 
@@ -85,17 +84,3 @@ def map_chunks(fn: Callable[[Sequence[Any]], Any], docs: Sequence[Any], n_jobs: 
             return list(pool.map(_run_chunk, list(zip(bounds[:-1], bounds[1:]))))
     finally:
         _STATE.clear()
-
-
-def _each(fn: Callable[[Any], Any], chunk: Sequence[Any]) -> list[Any]:
-    return [fn(d) for d in chunk]
-
-
-def map_documents(fn: Callable[[Any], Any], docs: Sequence[Any], n_jobs: int | None = 1) -> list[Any]:
-    """``[fn(d) for d in docs]``, in order, over ``n_jobs`` processes.
-
-    ``fn`` and the documents reach the workers by fork; results travel back
-    by pickling, so they should be plain data (lists, tuples, strings,
-    numbers, Counters).
-    """
-    return [r for part in map_chunks(partial(_each, fn), docs, n_jobs, per_job=8) for r in part]

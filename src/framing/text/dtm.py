@@ -396,9 +396,41 @@ def _count_function(pre: Preprocessor, unit: str) -> Any:
     return counts_of
 
 
-def _counted_block(fn: Any, docs: Sequence[Any]) -> tuple[sp.csr_matrix, np.ndarray]:
-    """One chunk's counts as a CSR block with its own sorted terms (what a worker sends back)."""
-    return _sparse_from_counters(c for doc in docs for c in fn(doc))
+def _counted_block(pre: Preprocessor, unit: str, docs: Sequence[Any]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """One chunk's counts as a CSR block with its own sorted terms (what a worker sends back).
+
+    Where the token pattern allows, the terms of all the chunk's paragraphs come as columns
+    (:meth:`TokenMachine.term_columns`) and are counted with arrays; otherwise paragraph by paragraph.
+    """
+    paragraphs = [(k, doc.text, para) for k, doc in enumerate(docs) for para in doc.paragraphs]
+    columns = token_machine(pre).term_columns([text[p.start:p.end] for _, text, p in paragraphs])
+    if columns is None:
+        fn = _count_function(pre, unit)
+        return _sparse_from_counters(c for doc in docs for c in fn(doc))
+    vocab, term_ids, text_ids = columns
+    if unit == "document":
+        owner = np.fromiter((k for k, _, _ in paragraphs), dtype=np.int64, count=len(paragraphs))
+        rows, n_rows = (owner[text_ids] if len(text_ids) else text_ids), len(docs)
+    else:
+        rows, n_rows = text_ids, len(paragraphs)
+    return _sparse_from_columns(vocab, term_ids, rows, n_rows)
+
+
+def _sparse_from_columns(vocab: Sequence[str], term_ids: np.ndarray, rows: np.ndarray,
+                         n_rows: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    """CSR counts (``n_rows`` × the terms seen, in sorted order) of term occurrences given as columns:
+    the matrix :func:`_sparse_from_counters` makes from the same counts."""
+    order = sorted(range(len(vocab)), key=vocab.__getitem__)
+    terms = np.array([vocab[i] for i in order], dtype=object)
+    column = np.empty(len(vocab), dtype=np.int64)
+    column[order] = np.arange(len(vocab))
+    keys, data = np.unique(rows * max(len(vocab), 1) + column[term_ids], return_counts=True)
+    cols = keys % max(len(vocab), 1)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys // max(len(vocab), 1), minlength=n_rows), out=indptr[1:])
+    matrix = sp.csr_matrix((data.astype(np.int64), cols.astype(np.int64), indptr), shape=(n_rows, len(terms)))
+    matrix.sort_indices()
+    return matrix, terms
 
 
 def _count_matrix(corpus: Corpus, pre: Preprocessor, unit: str, n_jobs: int | None = 1) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -408,7 +440,7 @@ def _count_matrix(corpus: Corpus, pre: Preprocessor, unit: str, n_jobs: int | No
     block over its own terms (arrays, cheap to send), and the blocks are
     stacked on the union of the terms: the same matrix as one process makes.
     """
-    return stack_blocks(map_chunks(partial(_counted_block, _count_function(pre, unit)), list(corpus), n_jobs))
+    return stack_blocks(map_chunks(partial(_counted_block, pre, unit), list(corpus), n_jobs))
 
 
 def stack_blocks(blocks: Sequence[tuple[sp.csr_matrix, np.ndarray]]) -> tuple[sp.csr_matrix, np.ndarray]:

@@ -29,7 +29,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -37,11 +37,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+
 from framing.base.datafile import load_yaml, read_text, read_yaml
 from framing.base.errors import PreprocessorError
 from framing.base.memo import Memo
 from framing.base.patterns import (
     COMBINING_MARKS, HAN_CHARS, INVISIBLE_JOINERS, TrieFinder, clean_word, straighten)
+from framing.text.runs import scanner_of
 
 __all__ = ["Preprocessor", "DEFAULT_TOKEN_PATTERN", "load_vocabulary", "Vocabulary", "TokenMachine", "token_machine", "iter_stopwords",
            "english_base_stopwords"]
@@ -497,6 +500,13 @@ class TokenMachine:
         self.mwe_memo = Memo(self._compound)
         # surface -> (term, characters of a possessive 's to leave out of the span)
         self.span_memo = Memo(lambda g: (self.memo[g], 2 if self.strip_possessive and _is_possessive(g) else 0))
+        # the token pattern's words found with array operations over many texts at once, where the pattern
+        # is a run of character classes that never takes a space (:mod:`framing.text.runs`); None: one regex
+        # per text
+        scanner = None
+        if pre.punctuation != "keep":
+            scanner = scanner_of(self.token_re, default=pre.token_pattern is None)
+        self.scanner = scanner if scanner is not None and scanner.takes(" ") is False else None
 
     # one surface word -> term or None
     def _finish(self, surface: str) -> str | None:
@@ -570,7 +580,9 @@ class TokenMachine:
         found = [f for f in map(self.memo.__getitem__, surface) if f is not None]
         return found + compounds
 
-    def spans(self, text: str) -> list[tuple[str, int, int]]:
+    def _prepared(self, text: str) -> tuple[str, list[tuple[str, int, int]]]:
+        """``text`` as the token pattern meets it (typography straightened, multiword expressions and
+        Chinese words blanked, the length unchanged) and the terms already found in it, with their spans."""
         t = straighten(text) if self.fold else text
         out: list[tuple[str, int, int]] = []
         if self.mwe is not None:
@@ -589,18 +601,79 @@ class TokenMachine:
             if pieces:
                 pieces.append(t[last:])
                 t = "".join(pieces)
-        han: list[tuple[str, int, int]] = []
         if self.chinese != "keep" and not t.isascii() and _HAN_RUN.search(t):
             han, t = self._segment(t)
             out.extend(han)
+        return t, out
+
+    def spans(self, text: str) -> list[tuple[str, int, int]]:
+        t, out = self._prepared(text)
+        found = bool(out)
         span_memo = self.span_memo
         for m in (self.ascii_token_re if t.isascii() else self.token_re).finditer(t):
             term, cut = span_memo[m.group()]
             if term is not None:
                 out.append((term, m.start(), m.end() - cut))
-        if self.mwe_re is not None or han:
+        if found:
             out.sort(key=lambda x: x[1])
         return out
+
+    def spans_many(self, texts: Sequence[str], shift: Sequence[int] | None = None) -> list[list[tuple[str, int, int]]]:
+        """``[self.spans(t) for t in texts]``, the words of all texts found at once where the pattern allows;
+        with ``shift``, each text's offsets moved by its shift (the text's place in a longer one)."""
+        if self.scanner is None or len(texts) < 2:
+            if shift is None:
+                return [self.spans(t) for t in texts]
+            return [[(term, a + d, b + d) for term, a, b in self.spans(t)] if d else self.spans(t)
+                    for t, d in zip(texts, shift)]
+        prepared = [self._prepared(t) for t in texts]
+        runs = self.scanner.scan([t for t, _ in prepared])
+        span_memo = self.span_memo
+        finished = [span_memo[f] for f in runs.forms]
+        ids = runs.ids
+        cut = np.fromiter((c for _, c in finished), dtype=np.int64, count=len(finished))
+        kept = np.fromiter((t is not None for t, _ in finished), dtype=bool, count=len(finished))
+        keep = kept[ids] if len(ids) else np.zeros(0, dtype=bool)
+        ids = ids[keep]
+        terms = [finished[i][0] for i in ids.tolist()]
+        text_of = runs.texts[keep]
+        moved = np.asarray(shift, dtype=np.int64)[text_of] if shift is not None else 0
+        starts = (runs.starts[keep] + moved).tolist()
+        ends = (runs.ends[keep] - cut[ids] + moved).tolist()
+        bounds = np.searchsorted(text_of, np.arange(len(texts) + 1)).tolist()
+        out: list[list[tuple[str, int, int]]] = []
+        for k, (_, extra) in enumerate(prepared):
+            a, b = bounds[k], bounds[k + 1]
+            words = list(zip(terms[a:b], starts[a:b], ends[a:b]))
+            if extra:
+                d = shift[k] if shift is not None else 0
+                words = [(term, x + d, y + d) for term, x, y in extra] + words
+                words.sort(key=lambda x: x[1])
+            out.append(words)
+        return out
+
+    def term_columns(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray] | None:
+        """Every term of ``texts`` as columns: the distinct terms, then per occurrence its term's index
+        and its text's index (within a text in no set order). What :meth:`terms` finds in each text, made
+        without a Python object per word; None when the token pattern is not a run of classes."""
+        if self.scanner is None:
+            return None
+        prepared = [self._prepared(t) for t in texts]
+        runs = self.scanner.scan([t for t, _ in prepared])
+        index: dict[str, int] = {}
+        memo = self.memo
+        form_term = np.fromiter(
+            (-1 if (term := memo[f]) is None else index.setdefault(term, len(index)) for f in runs.forms),
+            dtype=np.int64, count=len(runs.forms))
+        term_ids = form_term[runs.ids] if len(runs.ids) else np.zeros(0, dtype=np.int64)
+        keep = term_ids >= 0
+        term_ids, text_ids = term_ids[keep], runs.texts[keep]
+        extra_terms = [index.setdefault(term, len(index)) for _, extra in prepared for term, _, _ in extra]
+        if extra_terms:
+            extra_texts = [k for k, (_, extra) in enumerate(prepared) for _ in extra]
+            term_ids = np.concatenate([term_ids, np.asarray(extra_terms, dtype=np.int64)])
+            text_ids = np.concatenate([text_ids, np.asarray(extra_texts, dtype=np.int64)])
+        return list(index), term_ids, text_ids
 
     def _segment(self, t: str) -> tuple[list[tuple[str, int, int]], str]:
         """Chinese words of the Han runs of ``t`` (term, start, end), and ``t`` with those runs blanked."""

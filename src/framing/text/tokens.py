@@ -20,6 +20,7 @@ import dataclasses
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ import pandas as pd
 
 from framing.base.deprecation import warn_once
 from framing.base.errors import ArgumentError
-from framing.base.parallel import map_documents
+from framing.base.parallel import map_chunks
 from framing.corpus.model import Corpus, Document
 from framing.corpus.units import assign_sentences
 from framing.text.cache import CacheUnavailable, TokenCache
@@ -207,16 +208,18 @@ class Tokens:
 # --------------------------------------------------------------------------- building
 
 
-def _document_spanner(pre: Preprocessor) -> Any:
-    machine = token_machine(pre)
-
-    def spans_of(doc: Document) -> list[list[Span]]:
-        return [
-            [(t, a + para.start, b + para.start) for t, a, b in machine.spans(doc.text[para.start:para.end])]
-            for para in doc.paragraphs
-        ]
-
-    return spans_of
+def _spans_of_documents(pre: Preprocessor, docs: Sequence[Document]) -> list[list[list[Span]]]:
+    """The spans of every paragraph of each document, offsets into the document's text; the words of all
+    the paragraphs found at once (:meth:`TokenMachine.spans_many`)."""
+    paragraphs = [(doc.text, para.start, para.end) for doc in docs for para in doc.paragraphs]
+    flat = token_machine(pre).spans_many([text[a:b] for text, a, b in paragraphs], [a for _, a, _ in paragraphs])
+    out: list[list[list[Span]]] = []
+    k = 0
+    for doc in docs:
+        n = len(doc.paragraphs)
+        out.append(flat[k:k + n])
+        k += n
+    return out
 
 
 def _learned_phraser(paragraph_terms: list[list[str]], pre: Preprocessor) -> Any:
@@ -294,7 +297,8 @@ def tokens(corpus: Corpus | Tokens, pre: Preprocessor | None = None, *, n_jobs: 
         for i, d in enumerate(docs):
             per_doc[i] = cache.get(d, pre)
         todo = [i for i in todo if per_doc[i] is None]
-    fresh = map_documents(_document_spanner(pre), [docs[i] for i in todo], n_jobs)
+    fresh = [spans for part in map_chunks(partial(_spans_of_documents, pre), [docs[i] for i in todo], n_jobs, per_job=8)
+             for spans in part]
     for i, spans in zip(todo, fresh):
         per_doc[i] = spans
         if cache is not None:
