@@ -130,9 +130,15 @@ def test_batch_methods_equal_the_one_text_methods_on_generated_text(texts):
     assert counted == [Counter(machine.terms(t)) for t in texts]
 
 
+@pytest.mark.parametrize("batch", [None, 700])
 @pytest.mark.parametrize("unit", ["document", "paragraph"])
 @pytest.mark.parametrize("name", ["default", "letters", "cased"])
-def test_counts_from_columns_make_the_matrix_counters_make(unit, name):
+def test_counts_from_columns_make_the_matrix_counters_make(unit, name, batch, monkeypatch):
+    """Also in small batches, where a document's paragraphs fall in two batches and its counts add up."""
+    from framing.text import preprocess
+
+    if batch:
+        monkeypatch.setattr(preprocess, "BATCH_CHARACTERS", batch)
     pre = PREPROCESSORS[name]
     docs = list(fr.load_corpus())
     fn = _count_function(pre, unit)
@@ -142,3 +148,23 @@ def test_counts_from_columns_make_the_matrix_counters_make(unit, name):
     assert got.shape == want.shape and got.dtype == want.dtype == np.int64
     assert (got != want).nnz == 0
     assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+
+
+def test_batches_of_any_size_give_the_same_words(monkeypatch, paragraphs):
+    from framing.text import preprocess
+
+    machine = token_machine(fr.Preprocessor())
+    whole, columns = machine.spans_many(paragraphs), machine.term_columns(paragraphs)
+    monkeypatch.setattr(preprocess, "BATCH_CHARACTERS", 3000)
+    assert len(preprocess.batch_bounds([len(p) for p in paragraphs])) > 20
+    shift = list(range(len(paragraphs)))
+    assert machine.spans_many(paragraphs, shift) == [[(w, a + k, b + k) for w, a, b in s] for k, s in enumerate(whole)]
+
+    def counted(cols):
+        vocab, term_ids, text_ids = cols
+        out = [Counter() for _ in paragraphs]
+        for term, text in zip(term_ids.tolist(), text_ids.tolist()):
+            out[text][vocab[term]] += 1
+        return out
+
+    assert counted(machine.term_columns(paragraphs)) == counted(columns)

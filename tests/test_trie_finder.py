@@ -156,3 +156,39 @@ def test_counts_of_the_bundled_corpus_are_unchanged(paragraphs, machine):
         ours.update(machine.count(*machine.surface(text)))
         ref.update(machine.count(*_reference_surface(machine, text)))
     assert ours == ref and ours["hong_kong"] > 100
+
+
+# --------------------------------------------------------------------------- many texts at once
+
+
+def _per_text(machine, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    return [[(m.start(), m.end(), m.group()) for m in machine.mwe_re.finditer(t)] for t in texts]
+
+
+def test_the_characters_that_fold_onto_ascii_are_all_listed():
+    from framing.base.patterns import FOLDS_ONTO_ASCII
+
+    folding = re.compile(r"[a-z0-9_&$]", re.IGNORECASE)
+    assert {chr(c) for c in range(128, 0x110000) if folding.fullmatch(chr(c))} == set(FOLDS_ONTO_ASCII)
+
+
+def test_many_texts_at_once_give_each_text_its_regex_matches(machine, paragraphs):
+    texts = [straighten(p) for p in paragraphs] + paragraphs  # ASCII and not
+    texts += [f"{a}\x00{b}" for a, b in zip(HARD, HARD[1:])] + HARD + [f"x {h}ſ" for h in HARD[:5]]
+    # letters beyond ASCII that the regex, ignoring case, takes for ASCII ones
+    folded = ["the Middle Eaſt", "Hong \u212aong's role", "Sr\u0131 Lanka", "SR\u0130 LANKA", "\u017faudi Arabia"]
+    texts += folded
+    many = machine.mwe.matches_many(texts)
+    assert many == _per_text(machine, texts)
+    assert all(many[-len(folded):])
+    # an expression never runs from the end of one text into the next
+    assert machine.mwe.matches_many(["the Hong", "Kong SAR"]) == [[], []]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_WORDS + ["\x00", "香港", "\u3000", "\U0001F600", "\ud800"]),
+                                   st.sampled_from(_SEPS)), max_size=8), min_size=1, max_size=6))
+def test_many_generated_texts_at_once_give_each_text_its_regex_matches(texts):
+    machine = token_machine(fr.Preprocessor())
+    texts = ["".join(w + s for w, s in pieces) for pieces in texts]
+    assert machine.mwe.matches_many(texts) == _per_text(machine, texts)

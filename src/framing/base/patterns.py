@@ -8,15 +8,17 @@ expressions of a list occur in a text? They are answered here once.
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
 import ahocorasick_rs
+import numpy as np
 import regex
 
 from framing.base.errors import ArgumentError
@@ -444,6 +446,10 @@ _CANDIDATE_FOLD = bytes(
     c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() and c < 128 or c in b"_&$" else 32 for c in range(256))
 #: A separator of this many characters or more is covered by one candidate pattern (see TrieFinder).
 _SEP_SPAN = 4
+#: The characters beyond ASCII that match an ASCII letter when case is ignored (``re.IGNORECASE``):
+#: dotted and dotless i, long s, the Kelvin sign (checked against every code point in the tests).
+FOLDS_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
+_HAN_SEARCH = re.compile(f"[{HAN_CHARS}]").search
 
 
 class TrieFinder:
@@ -491,11 +497,68 @@ class TrieFinder:
                 continue
             strings.add(string.encode())
         self.fast = fast
+        # Han expressions are never found by the candidate search: a text with Han characters is matched
+        # with the regex alone when the vocabulary holds any
+        self._han = any(not x.isascii() for x in (*phrases, *exact))
         if fast:
             if patterns:
                 self._phrases = ahocorasick_rs.BytesAhoCorasick(sorted(patterns))
             if strings:
                 self._exact = ahocorasick_rs.BytesAhoCorasick(sorted(strings))
+
+    def matches_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """``(start, end, matched text)`` of :meth:`matches` in each text, the texts searched together.
+
+        The texts are joined by a NUL character, which no expression, separator or word boundary of
+        the trie takes: a match never crosses it, and a text's edges look to the regex as they do
+        alone. Candidates are found in one pass over the joined UTF-8 bytes (letters beyond ASCII seen
+        as separators, which only adds candidates the regex then turns down); a text holding a
+        character that matches an ASCII letter when case is ignored (:data:`FOLDS_ONTO_ASCII`), or Han
+        characters when the vocabulary has Han expressions, is matched with the regex alone.
+        """
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        joint: list[int] = []
+        for k, text in enumerate(texts):
+            if not self.fast or not text.isascii() and (
+                    any(c in text for c in FOLDS_ONTO_ASCII) or self._han and _HAN_SEARCH(text)):
+                out[k] = [(m.start(), m.end(), m.group()) for m in self.regex.finditer(text)]
+            else:
+                joint.append(k)
+        if not joint:
+            return out
+        parts = [texts[k] for k in joint]
+        joined = "\x00".join(parts)
+        raw = joined.encode("utf-8", "surrogatepass")
+        starts: list[int] = []
+        if self._phrases is not None:
+            starts = [s for _, s, _ in self._phrases.find_matches_as_indexes(
+                b" " + raw.translate(_CANDIDATE_FOLD), overlapping=True)]
+        if self._exact is not None:
+            starts += [s for _, s, _ in self._exact.find_matches_as_indexes(raw, overlapping=True)]
+        if not starts:
+            return out
+        where = sorted(set(starts))
+        if not joined.isascii():  # byte offsets -> character offsets
+            b = np.frombuffer(raw, dtype=np.uint8)
+            continuation = np.flatnonzero((b & 0xC0) == 0x80)
+            at = np.asarray(where, dtype=np.int64)
+            where = (at - np.searchsorted(continuation, at)).tolist()
+        bounds = [0]
+        for text in parts:
+            bounds.append(bounds[-1] + len(text) + 1)
+        found: list[tuple[int, int, str]] = []
+        last = 0
+        match = self.regex.match
+        for start in where:
+            if start >= last and (m := match(joined, start)) is not None:
+                found.append((start, m.end(), m.group()))
+                last = m.end()
+        owner = bisect.bisect_right
+        for a, b_, g in found:
+            i = owner(bounds, a) - 1
+            base = bounds[i]
+            out[joint[i]].append((a - base, b_ - base, g))
+        return out
 
     def matches(self, text: str) -> list[re.Match[str]]:
         """The regex's matches in ``text``, as ``list(regex.finditer(text))``."""

@@ -17,7 +17,7 @@ from framing.base.grouping import group_index
 from framing.base.parallel import map_chunks
 from framing.corpus.model import UNIT_KINDS, Corpus, UnitKind
 from framing.corpus.partitioned import as_partitioned, map_combined
-from framing.text.preprocess import Preprocessor, token_machine
+from framing.text.preprocess import Preprocessor, batch_bounds, token_machine
 from framing.text.tokens import Tokens, tokens
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -399,36 +399,44 @@ def _count_function(pre: Preprocessor, unit: str) -> Any:
 def _counted_block(pre: Preprocessor, unit: str, docs: Sequence[Any]) -> tuple[sp.csr_matrix, np.ndarray]:
     """One chunk's counts as a CSR block with its own sorted terms (what a worker sends back).
 
-    Where the token pattern allows, the terms of all the chunk's paragraphs come as columns
-    (:meth:`TokenMachine.term_columns`) and are counted with arrays; otherwise paragraph by paragraph.
+    Where the token pattern allows, the terms of a batch of paragraphs at a time come as columns
+    (:meth:`TokenMachine.term_columns`) and are counted with arrays, so what is kept grows with the
+    non-zero counts, not with the tokens; otherwise paragraph by paragraph, with Counters.
     """
-    paragraphs = [(k, doc.text, para) for k, doc in enumerate(docs) for para in doc.paragraphs]
-    columns = token_machine(pre).term_columns([text[p.start:p.end] for _, text, p in paragraphs])
-    if columns is None:
+    machine = token_machine(pre)
+    if machine.scanner is None:
         fn = _count_function(pre, unit)
         return _sparse_from_counters(c for doc in docs for c in fn(doc))
-    vocab, term_ids, text_ids = columns
-    if unit == "document":
-        owner = np.fromiter((k for k, _, _ in paragraphs), dtype=np.int64, count=len(paragraphs))
-        rows, n_rows = (owner[text_ids] if len(text_ids) else text_ids), len(docs)
-    else:
-        rows, n_rows = text_ids, len(paragraphs)
-    return _sparse_from_columns(vocab, term_ids, rows, n_rows)
+    paragraphs = [(k, doc.text, para.start, para.end) for k, doc in enumerate(docs) for para in doc.paragraphs]
+    owner = np.fromiter((k for k, _, _, _ in paragraphs), dtype=np.int64, count=len(paragraphs))
+    index: dict[str, int] = {}
+    keys, counts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    bounds = batch_bounds([b - a for _, _, a, b in paragraphs])
+    for first, last in zip(bounds[:-1], bounds[1:]):
+        texts = [text[a:b] for _, text, a, b in paragraphs[first:last]]
+        _, term_ids, text_ids = machine.term_columns(texts, index)
+        rows = owner[text_ids + first] if unit == "document" else text_ids + first
+        # (row, term) pairs counted within the batch, in order of row
+        k, c = np.unique((rows << 32) | term_ids, return_counts=True)
+        keys.append(k)
+        counts.append(c)
+    n_rows = len(docs) if unit == "document" else len(paragraphs)
+    return _sparse_from_pairs(list(index), np.concatenate(keys), np.concatenate(counts), n_rows)
 
 
-def _sparse_from_columns(vocab: Sequence[str], term_ids: np.ndarray, rows: np.ndarray,
-                         n_rows: int) -> tuple[sp.csr_matrix, np.ndarray]:
-    """CSR counts (``n_rows`` × the terms seen, in sorted order) of term occurrences given as columns:
-    the matrix :func:`_sparse_from_counters` makes from the same counts."""
+def _sparse_from_pairs(vocab: Sequence[str], keys: np.ndarray, counts: np.ndarray,
+                       n_rows: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    """CSR counts (``n_rows`` × the terms, in sorted order) from ``row << 32 | term index`` keys in order of
+    row, with their counts (a key may come twice, when a document's paragraphs fell in two batches: its
+    counts are added): the matrix :func:`_sparse_from_counters` makes from the same counts."""
     order = sorted(range(len(vocab)), key=vocab.__getitem__)
     terms = np.array([vocab[i] for i in order], dtype=object)
     column = np.empty(len(vocab), dtype=np.int64)
     column[order] = np.arange(len(vocab))
-    keys, data = np.unique(rows * max(len(vocab), 1) + column[term_ids], return_counts=True)
-    cols = keys % max(len(vocab), 1)
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys // max(len(vocab), 1), minlength=n_rows), out=indptr[1:])
-    matrix = sp.csr_matrix((data.astype(np.int64), cols.astype(np.int64), indptr), shape=(n_rows, len(terms)))
+    np.cumsum(np.bincount(keys >> 32, minlength=n_rows), out=indptr[1:])
+    matrix = sp.csr_matrix((counts.astype(np.int64), column[keys & 0xFFFFFFFF], indptr), shape=(n_rows, len(terms)))
+    matrix.sum_duplicates()
     matrix.sort_indices()
     return matrix, terms
 

@@ -42,6 +42,7 @@ import numpy as np
 from framing.base.datafile import load_yaml, read_text, read_yaml
 from framing.base.errors import PreprocessorError
 from framing.base.memo import Memo
+from framing.base.parallel import size_bounds
 from framing.base.patterns import (
     COMBINING_MARKS, HAN_CHARS, INVISIBLE_JOINERS, TrieFinder, clean_word, straighten)
 from framing.text.runs import scanner_of
@@ -446,6 +447,17 @@ def _is_possessive(word: str) -> bool:
     return len(word) > 2 and word[-2:] in ("'s", "'S") and word.lower() not in _CONTRACTIONS
 
 
+#: Characters of text a batch method of :class:`TokenMachine` scans at once: enough to spread the cost of each
+#: array operation thin, few enough that its arrays (some ten bytes a character) stay small.
+BATCH_CHARACTERS = 2_000_000
+
+
+def batch_bounds(lengths: Sequence[int]) -> list[int]:
+    """Boundaries of consecutive texts (of these lengths) of about :data:`BATCH_CHARACTERS` characters each
+    (``[0, len(lengths)]``: one batch)."""
+    return size_bounds(lengths, BATCH_CHARACTERS)
+
+
 class TokenMachine:
     """The compiled form of a Preprocessor: regexes and per-form memo tables."""
 
@@ -580,34 +592,36 @@ class TokenMachine:
         found = [f for f in map(self.memo.__getitem__, surface) if f is not None]
         return found + compounds
 
-    def _prepared(self, text: str) -> tuple[str, list[tuple[str, int, int]]]:
-        """``text`` as the token pattern meets it (typography straightened, multiword expressions and
-        Chinese words blanked, the length unchanged) and the terms already found in it, with their spans."""
-        t = straighten(text) if self.fold else text
-        out: list[tuple[str, int, int]] = []
-        if self.mwe is not None:
-            pieces: list[str] = []
-            last = 0
-            for m in self.mwe.matches(t):
-                a, b = m.span()
-                g = m.group()
-                end = b - 2 if g.endswith(("'s", "'S")) and g not in self.exact else b
-                term = self.mwe_memo[g]
-                if term:  # an ignored expression ("HK$") only masks its text
-                    out.append((term, a, end))
-                pieces.append(t[last:a])
-                pieces.append(" " * (b - a))
-                last = b
-            if pieces:
+    def _prepared(self, texts: Sequence[str]) -> list[tuple[str, list[tuple[str, int, int]]]]:
+        """Each text as the token pattern meets it (typography straightened, multiword expressions and
+        Chinese words blanked, the length unchanged) with the terms already found in it and their spans;
+        the expressions of all the texts found in one pass (:meth:`TrieFinder.matches_many`)."""
+        ts = [straighten(t) for t in texts] if self.fold else list(texts)
+        found = self.mwe.matches_many(ts) if self.mwe is not None else None
+        out: list[tuple[str, list[tuple[str, int, int]]]] = []
+        for k, t in enumerate(ts):
+            extra: list[tuple[str, int, int]] = []
+            if found and found[k]:
+                pieces: list[str] = []
+                last = 0
+                for a, b, g in found[k]:
+                    end = b - 2 if g.endswith(("'s", "'S")) and g not in self.exact else b
+                    term = self.mwe_memo[g]
+                    if term:  # an ignored expression ("HK$") only masks its text
+                        extra.append((term, a, end))
+                    pieces.append(t[last:a])
+                    pieces.append(" " * (b - a))
+                    last = b
                 pieces.append(t[last:])
                 t = "".join(pieces)
-        if self.chinese != "keep" and not t.isascii() and _HAN_RUN.search(t):
-            han, t = self._segment(t)
-            out.extend(han)
-        return t, out
+            if self.chinese != "keep" and not t.isascii() and _HAN_RUN.search(t):
+                han, t = self._segment(t)
+                extra.extend(han)
+            out.append((t, extra))
+        return out
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
-        t, out = self._prepared(text)
+        [(t, out)] = self._prepared([text])
         found = bool(out)
         span_memo = self.span_memo
         for m in (self.ascii_token_re if t.isascii() else self.token_re).finditer(t):
@@ -626,7 +640,11 @@ class TokenMachine:
                 return [self.spans(t) for t in texts]
             return [[(term, a + d, b + d) for term, a, b in self.spans(t)] if d else self.spans(t)
                     for t, d in zip(texts, shift)]
-        prepared = [self._prepared(t) for t in texts]
+        bounds = batch_bounds([len(t) for t in texts])
+        if len(bounds) > 2:
+            return [spans for a, b in zip(bounds[:-1], bounds[1:])
+                    for spans in self.spans_many(texts[a:b], None if shift is None else shift[a:b])]
+        prepared = self._prepared(texts)
         runs = self.scanner.scan([t for t, _ in prepared])
         span_memo = self.span_memo
         finished = [span_memo[f] for f in runs.forms]
@@ -652,28 +670,37 @@ class TokenMachine:
             out.append(words)
         return out
 
-    def term_columns(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray] | None:
+    def term_columns(self, texts: Sequence[str], index: dict[str, int] | None = None,
+                     ) -> tuple[list[str], np.ndarray, np.ndarray] | None:
         """Every term of ``texts`` as columns: the distinct terms, then per occurrence its term's index
         and its text's index (within a text in no set order). What :meth:`terms` finds in each text, made
-        without a Python object per word; None when the token pattern is not a run of classes."""
+        without a Python object per word; None when the token pattern is not a run of classes.
+
+        ``index`` (term -> index), when given, is used and extended, so that the columns of several
+        calls share one numbering of the terms."""
         if self.scanner is None:
             return None
-        prepared = [self._prepared(t) for t in texts]
-        runs = self.scanner.scan([t for t, _ in prepared])
-        index: dict[str, int] = {}
+        index = {} if index is None else index
         memo = self.memo
-        form_term = np.fromiter(
-            (-1 if (term := memo[f]) is None else index.setdefault(term, len(index)) for f in runs.forms),
-            dtype=np.int64, count=len(runs.forms))
-        term_ids = form_term[runs.ids] if len(runs.ids) else np.zeros(0, dtype=np.int64)
-        keep = term_ids >= 0
-        term_ids, text_ids = term_ids[keep], runs.texts[keep]
-        extra_terms = [index.setdefault(term, len(index)) for _, extra in prepared for term, _, _ in extra]
-        if extra_terms:
-            extra_texts = [k for k, (_, extra) in enumerate(prepared) for _ in extra]
-            term_ids = np.concatenate([term_ids, np.asarray(extra_terms, dtype=np.int64)])
-            text_ids = np.concatenate([text_ids, np.asarray(extra_texts, dtype=np.int64)])
-        return list(index), term_ids, text_ids
+        term_parts: list[np.ndarray] = []
+        text_parts: list[np.ndarray] = []
+        bounds = batch_bounds([len(t) for t in texts])
+        for first, last in zip(bounds[:-1], bounds[1:]):
+            prepared = self._prepared(texts[first:last])
+            runs = self.scanner.scan([t for t, _ in prepared])
+            form_term = np.fromiter(
+                (-1 if (term := memo[f]) is None else index.setdefault(term, len(index)) for f in runs.forms),
+                dtype=np.int64, count=len(runs.forms))
+            term_ids = form_term[runs.ids] if len(runs.ids) else np.zeros(0, dtype=np.int64)
+            keep = term_ids >= 0
+            term_parts.append(term_ids[keep])
+            text_parts.append(runs.texts[keep] + first)
+            extra_terms = [index.setdefault(term, len(index)) for _, extra in prepared for term, _, _ in extra]
+            if extra_terms:
+                term_parts.append(np.asarray(extra_terms, dtype=np.int64))
+                text_parts.append(np.asarray([first + k for k, (_, extra) in enumerate(prepared) for _ in extra],
+                                             dtype=np.int64))
+        return list(index), np.concatenate(term_parts), np.concatenate(text_parts)
 
     def _segment(self, t: str) -> tuple[list[tuple[str, int, int]], str]:
         """Chinese words of the Han runs of ``t`` (term, start, end), and ``t`` with those runs blanked."""
