@@ -391,9 +391,13 @@ def test_rejecting_rows_decides_as_the_adjusted_p_values(method):
         np.testing.assert_array_equal(reject_rows(p, method, alpha, n_tests=n_tests), expected)
 
 
+@pytest.mark.parametrize("over_used", [8, 45])
 @pytest.mark.parametrize("adjust", ["bh", "holm", "bonferroni", None])
-def test_leave_one_out_over_many_documents_equals_a_plain_loop(adjust):
-    """Every document left out in turn, written plainly with scipy: the blocked computation must agree."""
+def test_leave_one_out_over_many_documents_equals_a_plain_loop(adjust, over_used):
+    """Every document left out in turn, written plainly with scipy: the blocked computation must agree.
+
+    With eight over-used terms few are key; with 45 most are, and many left-out documents leave some
+    key term near the adjusted threshold, where the computation cannot decide from the key terms alone."""
     import scipy.sparse as sp
 
     from framing.base.resample import adjust_pvalues
@@ -403,7 +407,8 @@ def test_leave_one_out_over_many_documents_equals_a_plain_loop(adjust):
     n_docs, n_terms = LOO_BLOCK + 90, 60  # more documents than one block
     rates = rng.gamma(0.5, 1.0, size=n_terms)
     counts = rng.poisson(rates * rng.uniform(0.2, 3.0, size=(n_docs, 1)))
-    counts[: n_docs // 3, :8] += rng.poisson(2.0, size=(n_docs // 3, 8))  # the target over-uses eight terms
+    lift = np.linspace(0.05, 2.0, over_used)  # the target over-uses these terms, some barely
+    counts[: n_docs // 3, :over_used] += rng.poisson(lift, size=(n_docs // 3, over_used))
     counts[0, 20] += 400  # one document carries term 20
     counts[[1, -1]] += 1  # every term in two documents, one on each side: no empty 2×2 table
     matrix = sp.csr_matrix(counts)

@@ -1204,6 +1204,29 @@ def _sparse_ranks(counts: sp.csr_matrix, sizes: np.ndarray) -> _Ranks:
     return _Ranks(col, row, rank, zeros, (zeros + 1) / 2)
 
 
+def _surely_rejected(p: np.ndarray, n_tests: int, adjust: Literal["bh", "bonferroni", "holm"] | None,
+                     alpha: float) -> np.ndarray:
+    """P-values (rows of a few of a row's tests) that ``reject_rows`` rejects in any row of at most ``n_tests``
+    tests holding them, whatever the row's other p-values; False where that cannot be known from these.
+
+    Every adjustment rejects what Bonferroni rejects (``p n_tests < alpha``). Benjamini–Hochberg also
+    rejects every p-value at or below ``v`` when ``k`` of the given ones are at or below it and
+    ``v n_tests / k < alpha``: the row then has ``j >= k`` p-values at or below ``v``, the largest of them
+    meets the condition too, and everything up to it is rejected. Rounding is monotone, so the
+    floating-point products and quotients keep these inequalities.
+    """
+    with np.errstate(invalid="ignore"):
+        sure = p * n_tests < alpha
+        if adjust != "bh" or p.shape[1] < 2:
+            return sure
+        ranked = np.sort(np.where(np.isnan(p), np.inf, p), axis=1)
+        k = np.arange(1, p.shape[1] + 1, dtype=float)
+        passing = ranked * n_tests / k < alpha
+        last = p.shape[1] - 1 - np.argmax(passing[:, ::-1], axis=1)
+        cut = np.where(passing.any(axis=1), ranked[np.arange(p.shape[0]), last], -np.inf)
+        return sure | (p <= cut[:, None])
+
+
 #: Left-out documents computed together in :meth:`_Documents.leave_one_out` (rows × terms floats per array).
 LOO_BLOCK = 256
 
@@ -1290,9 +1313,22 @@ class _Documents:
                       b: np.ndarray, na: float, nb: float, sign: np.ndarray, key: np.ndarray,
                       correction: Literal["yates", "williams"] | None, adjust: Literal["bh", "bonferroni", "holm"] | None,
                       alpha: float) -> tuple[np.ndarray, int]:
-        """Does each key term stay key, same direction, with each document of a multi-document side left out?"""
+        """Does each key term stay key, same direction, with each document of a multi-document side left out?
+
+        Only the key terms are computed for every left-out document. A key term whose p-value, times the
+        number of tests, stays below ``alpha`` (with its G² past the test's threshold) is significant
+        under every adjustment (it passes Bonferroni, and Benjamini–Hochberg and Holm reject at least
+        what Bonferroni rejects); only a left-out document where some key term keeps its direction but
+        not that margin has its whole row of tests adjusted, as :func:`_significant` does. The
+        decisions are those of adjusting every row (``tests/test_keyness_more.py``).
+        """
+        from scipy import stats  # where used, as in _significant
+
         out = np.where(key, 1.0, np.nan)
         tried = 0
+        kcols = np.flatnonzero(key)  # the key terms' places among idx
+        n_tests = len(idx)  # at least any row's number of tests
+        hot = stats.chi2.isf(alpha, 1) * (1 - 1e-6)  # the threshold of _significant
         for side_docs, on_target in ((t_docs, True), (r_docs, False)):
             if side_docs is None or len(side_docs) < 2:
                 continue
@@ -1301,18 +1337,36 @@ class _Documents:
             for start in range(0, len(side_docs), LOO_BLOCK):
                 block = side_docs[start:start + LOO_BLOCK]
                 tried += len(block)
-                c = self.counts[block][:, idx].toarray()
+                if not kcols.size:
+                    continue
                 left = (na - self.sizes[block] if on_target else nb - self.sizes[block])[:, None]
                 if (left <= 0).any():  # leaving a document out empties its side: no term stays key
                     out[key] = 0.0
-                    block, c, left = block[left[:, 0] > 0], c[left[:, 0] > 0], left[left[:, 0] > 0]
+                    block, left = block[left[:, 0] > 0], left[left[:, 0] > 0]
                     if len(block) == 0:
                         continue
-                a2, na2 = (a - c, left) if on_target else (np.broadcast_to(a, c.shape), na)
-                b2, nb2 = (b - c, left) if not on_target else (np.broadcast_to(b, c.shape), nb)
-                g2 = g2_2x2(a2, b2, na2, nb2, correction=correction)
-                still = (np.where(a2 / na2 >= b2 / nb2, 1.0, -1.0) == sign) & _significant(g2, adjust, alpha)
-                out[key & ~still.all(axis=0)] = 0.0
+                rows = self.counts[block]
+                c = rows[:, idx[kcols]].toarray()
+                g2, same = self._left_out(c, a[kcols], b[kcols], na, nb, left, on_target, sign[kcols], correction)
+                still = same & (g2 >= hot) & _surely_rejected(chi2_sf_1df(g2), n_tests, adjust, alpha)
+                sure = still
+                unsure = np.flatnonzero((same & ~sure).any(axis=1))
+                if unsure.size:  # these left-out documents: every test of the row, adjusted
+                    c_all = rows[unsure][:, idx].toarray()
+                    g2_all, same_all = self._left_out(c_all, a, b, na, nb, left[unsure], on_target, sign, correction)
+                    still[unsure] = (same_all & _significant(g2_all, adjust, alpha))[:, kcols]
+                out[kcols[~still.all(axis=0)]] = 0.0
         if tried == 0:
             return np.full(len(idx), np.nan), 0
         return out, tried
+
+    @staticmethod
+    def _left_out(c: np.ndarray, a: np.ndarray, b: np.ndarray, na: float, nb: float, left: np.ndarray,
+                  on_target: bool, sign: np.ndarray, correction: Literal["yates", "williams"] | None,
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """G² of each term with each row's document (counts ``c``) left out of its side, and whether the
+        term keeps its direction (``sign``)."""
+        a2, na2 = (a - c, left) if on_target else (np.broadcast_to(a, c.shape), na)
+        b2, nb2 = (b - c, left) if not on_target else (np.broadcast_to(b, c.shape), nb)
+        g2 = g2_2x2(a2, b2, na2, nb2, correction=correction)
+        return g2, np.where(a2 / na2 >= b2 / nb2, 1.0, -1.0) == sign
