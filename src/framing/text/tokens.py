@@ -166,8 +166,18 @@ class Tokens:
         sentence_of, n = self._assign()
         out: list[list[Span]] = [[] for _ in range(n)]
         for spans, rows in zip(self._paragraphs, sentence_of):
-            for tok, row in zip(spans, rows.tolist()):
-                out[row].append(tok)
+            if not len(rows):
+                continue
+            step = np.diff(rows)
+            if (step < 0).any():  # tokens out of order (not made by framing's tokenizers): one at a time
+                for tok, row in zip(spans, rows.tolist()):
+                    out[row].append(tok)
+                continue
+            # a paragraph's tokens in order of position: each sentence's tokens are one slice of them
+            cuts = (np.flatnonzero(step) + 1).tolist()
+            row_of = rows.tolist()
+            for a, b in zip([0, *cuts], [*cuts, len(spans)]):
+                out[row_of[a]] = list(spans[a:b])
         return out
 
     def units(self, unit: str = "paragraph") -> pd.DataFrame:
