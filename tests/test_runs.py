@@ -116,7 +116,7 @@ def test_batch_methods_equal_the_one_text_methods_on_the_bundled_corpus(name, pa
     assert counted == [Counter(machine.terms(t)) for t in paragraphs]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(st.one_of(
     st.sampled_from(HARD + ["Hong Kong", "Belt and Road", "HK$", "U.S.", "people's", " B&R ", "香港特区政府"]),
     st.characters(codec=None)), max_size=30).map("".join), min_size=2, max_size=5))

@@ -446,7 +446,7 @@ def to_tables(obj: Any, folder: str | Path, format: Literal["csv", "parquet"] = 
     format : {'csv', 'parquet'}, default='csv'
         ``'csv'``: UTF-8, no index, spreadsheet formulas neutralised
         (:func:`framing.base.io.csv_bytes`). ``'parquet'``: through pyarrow,
-        keeping dtypes; needs the ``pyarrow`` package.
+        keeping dtypes.
     name : str, default='table'
         The file name of a single DataFrame.
 
