@@ -38,6 +38,15 @@ def test_scale_two_processes_give_the_same_matrix(larger, unit):
     assert same(fr.dtm(larger, pre, unit, n_jobs=1), fr.dtm(larger, pre, unit, n_jobs=2))
 
 
+@pytest.mark.parametrize("pre", [fr.Preprocessor(), fr.Preprocessor(punctuation="keep"), fr.Preprocessor(learn_phrases=True)],
+                         ids=["default", "regex-per-paragraph", "learned-phrases"])
+def test_scale_two_processes_give_the_same_token_stream(larger, pre):
+    """Workers send their spans back as columns; the parent makes the same tuples a single process makes."""
+    one, two = fr.tokens(larger, pre, n_jobs=1), fr.tokens(larger, pre, n_jobs=2)
+    assert [s for _, _, s in one.paragraphs()] == [s for _, _, s in two.paragraphs()]
+    assert one.learned_phrases == two.learned_phrases and len(one) > 1000
+
+
 def test_scale_two_processes_give_the_same_frames(larger):
     one = fr.detect_frames(larger, n_jobs=1, subject="hong_kong")
     two = fr.detect_frames(larger, n_jobs=2, subject="hong_kong")  # matched and read for stance in the workers

@@ -35,7 +35,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
@@ -458,6 +458,34 @@ def batch_bounds(lengths: Sequence[int]) -> list[int]:
     return size_bounds(lengths, BATCH_CHARACTERS)
 
 
+class SpanColumns(NamedTuple):
+    """The words of several texts as columns: ``terms[term_ids[k]]`` is word ``k``, at ``starts[k]:ends[k]``,
+    and the words of text ``i`` are ``bounds[i]:bounds[i + 1]``, in order of position."""
+
+    terms: list[str]
+    term_ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    bounds: np.ndarray
+
+    def lists(self) -> list[list[tuple[str, int, int]]]:
+        """``(term, start, end)`` per word, a list per text."""
+        terms = self.terms
+        words = [terms[i] for i in self.term_ids.tolist()]
+        starts, ends, bounds = self.starts.tolist(), self.ends.tolist(), self.bounds.tolist()
+        return [list(zip(words[a:b], starts[a:b], ends[a:b])) for a, b in zip(bounds[:-1], bounds[1:])]
+
+    @classmethod
+    def of_lists(cls, spans: Sequence[Sequence[tuple[str, int, int]]]) -> SpanColumns:
+        index: dict[str, int] = {}
+        flat = [w for text in spans for w in text]
+        term_ids = np.fromiter((index.setdefault(t, len(index)) for t, _, _ in flat), dtype=np.int64, count=len(flat))
+        starts = np.fromiter((a for _, a, _ in flat), dtype=np.int64, count=len(flat))
+        ends = np.fromiter((b for _, _, b in flat), dtype=np.int64, count=len(flat))
+        bounds = np.concatenate([[0], np.cumsum([len(text) for text in spans], dtype=np.int64)]).astype(np.int64)
+        return cls(list(index), term_ids, starts, ends, bounds)
+
+
 class TokenMachine:
     """The compiled form of a Preprocessor: regexes and per-form memo tables."""
 
@@ -640,35 +668,48 @@ class TokenMachine:
                 return [self.spans(t) for t in texts]
             return [[(term, a + d, b + d) for term, a, b in self.spans(t)] if d else self.spans(t)
                     for t, d in zip(texts, shift)]
+        return self.span_columns(texts, shift).lists()
+
+    def span_columns(self, texts: Sequence[str], shift: Sequence[int] | None = None) -> SpanColumns:
+        """What :meth:`spans_many` gives, as columns (:class:`SpanColumns`): a few arrays however many
+        words, cheap to send from a worker process."""
+        if self.scanner is None:
+            return SpanColumns.of_lists(self.spans_many(texts, shift))
+        index: dict[str, int] = {}
+        parts = []
         bounds = batch_bounds([len(t) for t in texts])
-        if len(bounds) > 2:
-            return [spans for a, b in zip(bounds[:-1], bounds[1:])
-                    for spans in self.spans_many(texts[a:b], None if shift is None else shift[a:b])]
+        for first, last in zip(bounds[:-1], bounds[1:]):
+            parts.append(self._span_batch(texts[first:last], None if shift is None else shift[first:last], index))
+        term_ids, starts, ends, counts = (np.concatenate([p[k] for p in parts]) for k in range(4))
+        return SpanColumns(list(index), term_ids, starts, ends, np.concatenate([[0], np.cumsum(counts)]))
+
+    def _span_batch(self, texts: Sequence[str], shift: Sequence[int] | None, index: dict[str, int],
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Term ids (into ``index``, extended), starts and ends of the words of ``texts`` in order of
+        text and position, and each text's number of words."""
         prepared = self._prepared(texts)
-        runs = self.scanner.scan([t for t, _ in prepared])
+        runs = self.scanner.scan([t for t, _ in prepared])  # type: ignore[union-attr]
         span_memo = self.span_memo
         finished = [span_memo[f] for f in runs.forms]
-        ids = runs.ids
+        form_term = np.fromiter((-1 if t is None else index.setdefault(t, len(index)) for t, _ in finished),
+                                dtype=np.int64, count=len(finished))
         cut = np.fromiter((c for _, c in finished), dtype=np.int64, count=len(finished))
-        kept = np.fromiter((t is not None for t, _ in finished), dtype=bool, count=len(finished))
-        keep = kept[ids] if len(ids) else np.zeros(0, dtype=bool)
-        ids = ids[keep]
-        terms = [finished[i][0] for i in ids.tolist()]
-        text_of = runs.texts[keep]
-        moved = np.asarray(shift, dtype=np.int64)[text_of] if shift is not None else 0
-        starts = (runs.starts[keep] + moved).tolist()
-        ends = (runs.ends[keep] - cut[ids] + moved).tolist()
-        bounds = np.searchsorted(text_of, np.arange(len(texts) + 1)).tolist()
-        out: list[list[tuple[str, int, int]]] = []
-        for k, (_, extra) in enumerate(prepared):
-            a, b = bounds[k], bounds[k + 1]
-            words = list(zip(terms[a:b], starts[a:b], ends[a:b]))
-            if extra:
-                d = shift[k] if shift is not None else 0
-                words = [(term, x + d, y + d) for term, x, y in extra] + words
-                words.sort(key=lambda x: x[1])
-            out.append(words)
-        return out
+        term_ids = form_term[runs.ids] if len(runs.ids) else np.zeros(0, dtype=np.int64)
+        keep = term_ids >= 0
+        term_ids, text_of = term_ids[keep], runs.texts[keep]
+        starts, ends = runs.starts[keep], runs.ends[keep] - cut[runs.ids[keep]]
+        extra = [(k, term, a, b) for k, (_, found) in enumerate(prepared) for term, a, b in found]
+        if extra:  # expressions and Chinese words, in their places: before a word at the same start, as a stable sort
+            term_ids = np.concatenate([[index.setdefault(e[1], len(index)) for e in extra], term_ids]).astype(np.int64)
+            text_of = np.concatenate([[e[0] for e in extra], text_of]).astype(np.int64)
+            starts = np.concatenate([[e[2] for e in extra], starts]).astype(np.int64)
+            ends = np.concatenate([[e[3] for e in extra], ends]).astype(np.int64)
+            order = np.lexsort((starts, text_of))
+            term_ids, text_of, starts, ends = term_ids[order], text_of[order], starts[order], ends[order]
+        if shift is not None and len(text_of):
+            moved = np.asarray(shift, dtype=np.int64)[text_of]
+            starts, ends = starts + moved, ends + moved
+        return term_ids, starts, ends, np.bincount(text_of, minlength=len(texts))
 
     def term_columns(self, texts: Sequence[str], index: dict[str, int] | None = None,
                      ) -> tuple[list[str], np.ndarray, np.ndarray] | None:

@@ -28,11 +28,11 @@ import pandas as pd
 
 from framing.base.deprecation import warn_once
 from framing.base.errors import ArgumentError
-from framing.base.parallel import map_chunks
+from framing.base.parallel import map_chunks, resolve_jobs
 from framing.corpus.model import Corpus, Document
 from framing.corpus.units import assign_sentences
 from framing.text.cache import CacheUnavailable, TokenCache
-from framing.text.preprocess import Preprocessor, token_machine
+from framing.text.preprocess import Preprocessor, SpanColumns, token_machine
 
 __all__ = ["Tokens", "tokens", "with_learned_phrases", "Span", "TOKEN_COLUMNS"]
 
@@ -218,18 +218,38 @@ class Tokens:
 # --------------------------------------------------------------------------- building
 
 
-def _spans_of_documents(pre: Preprocessor, docs: Sequence[Document]) -> list[list[list[Span]]]:
-    """The spans of every paragraph of each document, offsets into the document's text; the words of all
-    the paragraphs found at once (:meth:`TokenMachine.spans_many`)."""
+def _span_columns_of_documents(pre: Preprocessor, docs: Sequence[Document]) -> SpanColumns:
+    """The spans of every paragraph of the documents as columns (one text per paragraph), offsets into
+    each document's text; the words of all the paragraphs found at once (:meth:`TokenMachine.span_columns`).
+    What a worker sends back: a few arrays, not a tuple per token."""
     paragraphs = [(doc.text, para.start, para.end) for doc in docs for para in doc.paragraphs]
-    flat = token_machine(pre).spans_many([text[a:b] for text, a, b in paragraphs], [a for _, a, _ in paragraphs])
+    return token_machine(pre).span_columns([text[a:b] for text, a, b in paragraphs], [a for _, a, _ in paragraphs])
+
+
+def _per_document(docs: Sequence[Document], flat: Sequence[list[Span]]) -> list[list[list[Span]]]:
+    """Paragraphs' spans, in corpus order, grouped by document."""
     out: list[list[list[Span]]] = []
     k = 0
     for doc in docs:
         n = len(doc.paragraphs)
-        out.append(flat[k:k + n])
+        out.append(list(flat[k:k + n]))
         k += n
     return out
+
+
+def _spans_of_documents(pre: Preprocessor, docs: Sequence[Document]) -> list[list[list[Span]]]:
+    """The spans of every paragraph of each document, offsets into the document's text."""
+    paragraphs = [(doc.text, para.start, para.end) for doc in docs for para in doc.paragraphs]
+    flat = token_machine(pre).spans_many([text[a:b] for text, a, b in paragraphs], [a for _, a, _ in paragraphs])
+    return _per_document(docs, flat)
+
+
+def _spans_in_processes(pre: Preprocessor, docs: Sequence[Document], n_jobs: int | None) -> list[list[list[Span]]]:
+    """:func:`_spans_of_documents` over ``n_jobs`` processes, each chunk of documents coming back as columns."""
+    if resolve_jobs(n_jobs) <= 1:
+        return _spans_of_documents(pre, docs)
+    parts = map_chunks(partial(_span_columns_of_documents, pre), docs, n_jobs, per_job=8)
+    return _per_document(docs, [spans for part in parts for spans in part.lists()])
 
 
 def _learned_phraser(paragraph_terms: list[list[str]], pre: Preprocessor) -> Any:
@@ -307,8 +327,7 @@ def tokens(corpus: Corpus | Tokens, pre: Preprocessor | None = None, *, n_jobs: 
         for i, d in enumerate(docs):
             per_doc[i] = cache.get(d, pre)
         todo = [i for i in todo if per_doc[i] is None]
-    fresh = [spans for part in map_chunks(partial(_spans_of_documents, pre), [docs[i] for i in todo], n_jobs, per_job=8)
-             for spans in part]
+    fresh = _spans_in_processes(pre, [docs[i] for i in todo], n_jobs)
     for i, spans in zip(todo, fresh):
         per_doc[i] = spans
         if cache is not None:
