@@ -529,15 +529,9 @@ class TrieFinder:
         parts = [texts[k] for k in joint]
         joined = "\x00".join(parts)
         raw = joined.encode("utf-8", "surrogatepass")
-        starts: list[int] = []
-        if self._phrases is not None:
-            starts = [s for _, s, _ in self._phrases.find_matches_as_indexes(
-                b" " + raw.translate(_CANDIDATE_FOLD), overlapping=True)]
-        if self._exact is not None:
-            starts += [s for _, s, _ in self._exact.find_matches_as_indexes(raw, overlapping=True)]
-        if not starts:
+        where = self._candidates(raw)
+        if not where:
             return out
-        where = sorted(set(starts))
         if not joined.isascii():  # byte offsets -> character offsets
             b = np.frombuffer(raw, dtype=np.uint8)
             continuation = np.flatnonzero((b & 0xC0) == 0x80)
@@ -546,36 +540,36 @@ class TrieFinder:
         bounds = [0]
         for text in parts:
             bounds.append(bounds[-1] + len(text) + 1)
-        found: list[tuple[int, int, str]] = []
-        last = 0
-        match = self.regex.match
-        for start in where:
-            if start >= last and (m := match(joined, start)) is not None:
-                found.append((start, m.end(), m.group()))
-                last = m.end()
         owner = bisect.bisect_right
-        for a, b_, g in found:
-            i = owner(bounds, a) - 1
+        for m in self._walk(joined, where):
+            i = owner(bounds, m.start()) - 1
             base = bounds[i]
-            out[joint[i]].append((a - base, b_ - base, g))
+            out[joint[i]].append((m.start() - base, m.end() - base, m.group()))
         return out
 
-    def matches(self, text: str) -> list[re.Match[str]]:
-        """The regex's matches in ``text``, as ``list(regex.finditer(text))``."""
-        if not self.fast or not text.isascii():
-            return list(self.regex.finditer(text))
-        raw = text.encode("ascii")
+    def _candidates(self, raw: bytes) -> list[int]:
+        """Byte offsets, in order, where an expression can begin in the UTF-8 (or ASCII) bytes ``raw``."""
         starts: list[int] = []
         if self._phrases is not None:
             starts = [s for _, s, _ in self._phrases.find_matches_as_indexes(
                 b" " + raw.translate(_CANDIDATE_FOLD), overlapping=True)]
         if self._exact is not None:
             starts += [s for _, s, _ in self._exact.find_matches_as_indexes(raw, overlapping=True)]
+        return sorted(set(starts))
+
+    def _walk(self, text: str, starts: Sequence[int]) -> list[re.Match[str]]:
+        """The regex tried at each candidate in order, past the end of the last match: ``finditer``'s matches."""
         found: list[re.Match[str]] = []
         last = 0
         match = self.regex.match
-        for start in sorted(set(starts)):
+        for start in starts:
             if start >= last and (m := match(text, start)) is not None:
                 found.append(m)
                 last = m.end()
         return found
+
+    def matches(self, text: str) -> list[re.Match[str]]:
+        """The regex's matches in ``text``, as ``list(regex.finditer(text))``."""
+        if not self.fast or not text.isascii():
+            return list(self.regex.finditer(text))
+        return self._walk(text, self._candidates(text.encode("ascii")))
