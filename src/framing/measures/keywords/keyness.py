@@ -1212,19 +1212,12 @@ def _surely_rejected(p: np.ndarray, n_tests: int, adjust: Literal["bh", "bonferr
     Every adjustment rejects what Bonferroni rejects (``p n_tests < alpha``). Benjamini–Hochberg also
     rejects every p-value at or below ``v`` when ``k`` of the given ones are at or below it and
     ``v n_tests / k < alpha``: the row then has ``j >= k`` p-values at or below ``v``, the largest of them
-    meets the condition too, and everything up to it is rejected. Rounding is monotone, so the
-    floating-point products and quotients keep these inequalities.
+    meets the condition too, and everything up to it is rejected. That is Benjamini–Hochberg over the
+    given p-values with ``m = n_tests``; rounding is monotone, so the floating-point products and
+    quotients keep these inequalities.
     """
-    with np.errstate(invalid="ignore"):
-        sure = p * n_tests < alpha
-        if adjust != "bh" or p.shape[1] < 2:
-            return sure
-        ranked = np.sort(np.where(np.isnan(p), np.inf, p), axis=1)
-        k = np.arange(1, p.shape[1] + 1, dtype=float)
-        passing = ranked * n_tests / k < alpha
-        last = p.shape[1] - 1 - np.argmax(passing[:, ::-1], axis=1)
-        cut = np.where(passing.any(axis=1), ranked[np.arange(p.shape[0]), last], -np.inf)
-        return sure | (p <= cut[:, None])
+    rows = np.full(p.shape[0], n_tests)
+    return reject_rows(p, "bh" if adjust == "bh" else "bonferroni", alpha, n_tests=rows)
 
 
 #: Left-out documents computed together in :meth:`_Documents.leave_one_out` (rows × terms floats per array).
@@ -1349,8 +1342,7 @@ class _Documents:
                 c = rows[:, idx[kcols]].toarray()
                 g2, same = self._left_out(c, a[kcols], b[kcols], na, nb, left, on_target, sign[kcols], correction)
                 still = same & (g2 >= hot) & _surely_rejected(chi2_sf_1df(g2), n_tests, adjust, alpha)
-                sure = still
-                unsure = np.flatnonzero((same & ~sure).any(axis=1))
+                unsure = np.flatnonzero((same & ~still).any(axis=1))
                 if unsure.size:  # these left-out documents: every test of the row, adjusted
                     c_all = rows[unsure][:, idx].toarray()
                     g2_all, same_all = self._left_out(c_all, a, b, na, nb, left[unsure], on_target, sign, correction)
