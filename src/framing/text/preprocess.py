@@ -45,7 +45,7 @@ from framing.base.memo import Memo
 from framing.base.parallel import size_bounds
 from framing.base.patterns import (
     COMBINING_MARKS, HAN_CHARS, INVISIBLE_JOINERS, TrieFinder, clean_word, straighten)
-from framing.text.runs import scanner_of
+from framing.text.runs import RunScanner, Runs
 
 __all__ = ["Preprocessor", "DEFAULT_TOKEN_PATTERN", "load_vocabulary", "Vocabulary", "TokenMachine", "token_machine", "iter_stopwords",
            "english_base_stopwords"]
@@ -545,8 +545,8 @@ class TokenMachine:
         # per text
         scanner = None
         if pre.punctuation != "keep":
-            scanner = scanner_of(self.token_re, default=pre.token_pattern is None)
-        self.scanner = scanner if scanner is not None and scanner.takes(" ") is False else None
+            scanner = RunScanner.for_pattern(self.token_re, default=pre.token_pattern is None)
+        self.scanner = scanner if scanner is not None and not scanner.takes(" ") else None
 
     # one surface word -> term or None
     def _finish(self, surface: str) -> str | None:
@@ -683,18 +683,25 @@ class TokenMachine:
         term_ids, starts, ends, counts = (np.concatenate([p[k] for p in parts]) for k in range(4))
         return SpanColumns(list(index), term_ids, starts, ends, np.concatenate([[0], np.cumsum(counts)]))
 
+    def _words(self, texts: Sequence[str], index: dict[str, int],
+               ) -> tuple[list[tuple[str, list[tuple[str, int, int]]]], Runs, np.ndarray]:
+        """The texts prepared (:meth:`_prepared`), the runs of their words (:class:`~framing.text.runs.Runs`)
+        and each word's term as an index into ``index`` (extended), -1 for a word that gives no term."""
+        prepared = self._prepared(texts)
+        runs = self.scanner.scan([t for t, _ in prepared])  # type: ignore[union-attr]
+        memo = self.memo
+        form_term = np.fromiter(
+            (-1 if (term := memo[f]) is None else index.setdefault(term, len(index)) for f in runs.forms),
+            dtype=np.int64, count=len(runs.forms))
+        return prepared, runs, form_term[runs.ids] if len(runs.ids) else np.zeros(0, dtype=np.int64)
+
     def _span_batch(self, texts: Sequence[str], shift: Sequence[int] | None, index: dict[str, int],
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Term ids (into ``index``, extended), starts and ends of the words of ``texts`` in order of
         text and position, and each text's number of words."""
-        prepared = self._prepared(texts)
-        runs = self.scanner.scan([t for t, _ in prepared])  # type: ignore[union-attr]
+        prepared, runs, term_ids = self._words(texts, index)
         span_memo = self.span_memo
-        finished = [span_memo[f] for f in runs.forms]
-        form_term = np.fromiter((-1 if t is None else index.setdefault(t, len(index)) for t, _ in finished),
-                                dtype=np.int64, count=len(finished))
-        cut = np.fromiter((c for _, c in finished), dtype=np.int64, count=len(finished))
-        term_ids = form_term[runs.ids] if len(runs.ids) else np.zeros(0, dtype=np.int64)
+        cut = np.fromiter((span_memo[f][1] for f in runs.forms), dtype=np.int64, count=len(runs.forms))
         keep = term_ids >= 0
         term_ids, text_of = term_ids[keep], runs.texts[keep]
         starts, ends = runs.starts[keep], runs.ends[keep] - cut[runs.ids[keep]]
@@ -722,17 +729,11 @@ class TokenMachine:
         if self.scanner is None:
             return None
         index = {} if index is None else index
-        memo = self.memo
         term_parts: list[np.ndarray] = []
         text_parts: list[np.ndarray] = []
         bounds = batch_bounds([len(t) for t in texts])
         for first, last in zip(bounds[:-1], bounds[1:]):
-            prepared = self._prepared(texts[first:last])
-            runs = self.scanner.scan([t for t, _ in prepared])
-            form_term = np.fromiter(
-                (-1 if (term := memo[f]) is None else index.setdefault(term, len(index)) for f in runs.forms),
-                dtype=np.int64, count=len(runs.forms))
-            term_ids = form_term[runs.ids] if len(runs.ids) else np.zeros(0, dtype=np.int64)
+            prepared, runs, term_ids = self._words(texts[first:last], index)
             keep = term_ids >= 0
             term_parts.append(term_ids[keep])
             text_parts.append(runs.texts[keep] + first)

@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -237,12 +236,3 @@ class RunScanner:
         text_of = np.searchsorted(text_starts, cstart, side="right") - 1
         base = text_starts[text_of]
         return Runs(forms, ids, cstart - base, cend - base, text_of.astype(np.int64))
-
-
-def scanner_of(pattern: re.Pattern[str], *, default: bool) -> Any:
-    """:meth:`RunScanner.for_pattern`, or None where pyarrow is missing."""
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:  # pragma: no cover - pyarrow is a dependency
-        return None
-    return RunScanner.for_pattern(pattern, default=default)

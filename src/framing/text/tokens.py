@@ -222,8 +222,13 @@ def _span_columns_of_documents(pre: Preprocessor, docs: Sequence[Document]) -> S
     """The spans of every paragraph of the documents as columns (one text per paragraph), offsets into
     each document's text; the words of all the paragraphs found at once (:meth:`TokenMachine.span_columns`).
     What a worker sends back: a few arrays, not a tuple per token."""
+    return token_machine(pre).span_columns(*_paragraph_texts(docs))
+
+
+def _paragraph_texts(docs: Sequence[Document]) -> tuple[list[str], list[int]]:
+    """The text of every paragraph of the documents, in order, and where each starts in its document."""
     paragraphs = [(doc.text, para.start, para.end) for doc in docs for para in doc.paragraphs]
-    return token_machine(pre).span_columns([text[a:b] for text, a, b in paragraphs], [a for _, a, _ in paragraphs])
+    return [text[a:b] for text, a, b in paragraphs], [a for _, a, _ in paragraphs]
 
 
 def _per_document(docs: Sequence[Document], flat: Sequence[list[Span]]) -> list[list[list[Span]]]:
@@ -239,9 +244,7 @@ def _per_document(docs: Sequence[Document], flat: Sequence[list[Span]]) -> list[
 
 def _spans_of_documents(pre: Preprocessor, docs: Sequence[Document]) -> list[list[list[Span]]]:
     """The spans of every paragraph of each document, offsets into the document's text."""
-    paragraphs = [(doc.text, para.start, para.end) for doc in docs for para in doc.paragraphs]
-    flat = token_machine(pre).spans_many([text[a:b] for text, a, b in paragraphs], [a for _, a, _ in paragraphs])
-    return _per_document(docs, flat)
+    return _per_document(docs, token_machine(pre).spans_many(*_paragraph_texts(docs)))
 
 
 def _spans_in_processes(pre: Preprocessor, docs: Sequence[Document], n_jobs: int | None) -> list[list[list[Span]]]:
