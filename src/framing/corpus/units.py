@@ -26,6 +26,7 @@ import pandas as pd
 import regex
 
 from framing.base.errors import ArgumentError
+from framing.base.gcpause import without_gc
 from framing.base.ids import paragraph_id, sentence_id
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -451,6 +452,7 @@ _UNIT_COLUMNS = ["unit_id", "doc_id", "unit", "index", "paragraph", "sentence", 
                  "speaker", "text"]
 
 
+@without_gc
 def unit_table(corpus: Corpus, unit: str) -> pd.DataFrame:
     """Build :meth:`Corpus.units` (see there for the columns)."""
     rows: list[tuple[Any, ...]] = []

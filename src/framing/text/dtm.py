@@ -13,6 +13,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framing.base.errors import ArgumentError, check_option
+from framing.base.gcpause import without_gc
 from framing.base.grouping import group_index
 from framing.base.parallel import map_chunks
 from framing.corpus.model import UNIT_KINDS, Corpus, UnitKind
@@ -467,6 +468,7 @@ def stack_blocks(blocks: Sequence[tuple[sp.csr_matrix, np.ndarray]]) -> tuple[sp
     return matrix, terms
 
 
+@without_gc
 def dtm(
     corpus: Corpus | Tokens | Any,
     pre: Preprocessor | None = None,

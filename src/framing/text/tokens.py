@@ -28,6 +28,7 @@ import pandas as pd
 
 from framing.base.deprecation import warn_once
 from framing.base.errors import ArgumentError
+from framing.base.gcpause import without_gc
 from framing.base.parallel import map_chunks, resolve_jobs
 from framing.corpus.model import Corpus, Document
 from framing.corpus.units import assign_sentences
@@ -277,6 +278,7 @@ def _apply_phraser(phraser: Any, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+@without_gc
 def tokens(corpus: Corpus | Tokens, pre: Preprocessor | None = None, *, n_jobs: int | None = 1,
            cache: TokenCache | str | Any = None) -> Tokens:
     """Tokenize a corpus once, for every measure.

@@ -24,6 +24,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from framing.base.errors import ArgumentError, check_option
+from framing.base.gcpause import without_gc
 from framing.base.ids import paragraph_id
 from framing.base.parallel import map_chunks, resolve_jobs, size_bounds
 from framing.corpus.model import Corpus
@@ -334,6 +335,7 @@ def _names_in(terms: list[str], seqs: list[tuple[str, ...]], present: set[str]) 
 CHUNK_CHARACTERS = 8_000_000
 
 
+@without_gc
 def detect_frames(
     corpus: Corpus | Tokens | Any,
     codebook: Codebook | str = "default",
@@ -430,6 +432,7 @@ def detect_frames(
     return _match(tokens(corpus, pre, n_jobs=n_jobs, cache=cache), codebook, subject, headings)
 
 
+@without_gc  # in a worker process, as in this one
 def _frames_of_chunk(name: str, group_by: str | None, codebook: Codebook, pre: Preprocessor, subject: Subject | None,
                      headings: bool, docs: Sequence[Any]) -> FrameResult:
     """The frames of some documents of a corpus, as a worker of ``detect_frames(n_jobs=...)`` finds them."""
