@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from framing.base.errors import ArgumentError, check_option
+from framing.base.gcpause import without_gc
 from framing.base.grouping import group_labels, resolve_by
 from framing.base.patterns import is_glob, term_pattern
 from framing.corpus.model import Corpus
@@ -61,6 +62,7 @@ def _measures(n: np.ndarray, r1: np.ndarray, c1: np.ndarray, total: float) -> di
     return {"expected": expected, "pmi": pmi, "npmi": npmi, "g2": sign * g2, "t_score": t}
 
 
+@without_gc
 def collocations(
     corpus: Corpus | Tokens,
     pre: Preprocessor | None = None,

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from framing.base.errors import ArgumentError, check_option
+from framing.base.gcpause import without_gc
 from framing.base.ids import paragraph_id
 from framing.base.patterns import TermMatcher, TermPattern, UserRegex, is_glob
 from framing.corpus.model import Corpus
@@ -136,6 +137,7 @@ def _matches(terms: list[str], matchers: list[Callable[[str], bool]]) -> list[tu
     return out
 
 
+@without_gc
 def kwic(
     corpus: Corpus | Tokens,
     pattern: str,
