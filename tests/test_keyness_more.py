@@ -391,6 +391,33 @@ def test_rejecting_rows_decides_as_the_adjusted_p_values(method):
         np.testing.assert_array_equal(reject_rows(p, method, alpha, n_tests=n_tests), expected)
 
 
+@pytest.mark.parametrize("adjust", ["bh", "holm", "bonferroni", None])
+def test_surely_rejected_equals_reject_rows_with_the_row_s_number_of_tests(adjust):
+    """The shortcut that ranks only the p-values Bonferroni does not reject: the decisions of reject_rows
+    over the same p-values with m = n_tests, also with ties, NaN, p-values right at alpha / m and rows
+    where Bonferroni rejects everything or nothing."""
+    from framing.base.resample import reject_rows
+    from framing.measures.keywords.keyness import _surely_rejected
+
+    rng = np.random.default_rng(3)
+    for trial in range(400):
+        rows, cols = int(rng.integers(1, 7)), int(rng.integers(1, 50))
+        n_tests = cols + int(rng.integers(0, 40))
+        alpha = float(rng.choice([0.01, 0.05, 0.1]))
+        # a coarse grid around alpha / n_tests and alpha: ties at and near both cut-offs
+        grid = np.concatenate([alpha / n_tests * np.array([0.5, 1.0, 1.0 + 1e-15, 2.0, 3.0]),
+                               alpha * np.array([0.02, 0.1, 0.5, 1.0, 2.0]), [0.0, 1.0]])
+        p = rng.choice(grid, size=(rows, cols))
+        if trial % 4 == 0:
+            p[rng.uniform(size=p.shape) < 0.2] = np.nan
+        if trial % 5 == 0:
+            p[0] = alpha / n_tests / 4  # a row that Bonferroni rejects whole
+        got = _surely_rejected(p, n_tests, adjust, alpha)
+        method = "bh" if adjust == "bh" else "bonferroni"
+        expected = reject_rows(p, method, alpha, n_tests=np.full(rows, n_tests))
+        np.testing.assert_array_equal(got, expected, err_msg=f"trial {trial}")
+
+
 @pytest.mark.parametrize("over_used", [8, 45])
 @pytest.mark.parametrize("adjust", ["bh", "holm", "bonferroni", None])
 def test_leave_one_out_over_many_documents_equals_a_plain_loop(adjust, over_used):
