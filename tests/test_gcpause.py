@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import threading
 
 import pytest
@@ -95,4 +96,26 @@ def test_the_bulk_steps_run_with_the_collector_paused(monkeypatch, step):
     corpus = fr.load_corpus()
     getattr(fr, step)(corpus)
     assert seen and not any(seen)
+    assert gc.isenabled()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_process_forked_inside_a_pause_starts_with_the_collector_running():
+    """A worker forked while the parent is paused (n_jobs) must not run its whole life without the
+    collector: it starts as the parent was before the pause, and its own steps pause it again."""
+    read, write = os.pipe()
+    with paused_gc():
+        pid = os.fork()
+        if pid == 0:  # the child
+            try:
+                states = [gc.isenabled()]
+                with paused_gc():
+                    states.append(gc.isenabled())
+                states.append(gc.isenabled())
+                os.write(write, bytes(states))
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        assert not gc.isenabled()  # the parent's pause goes on
+    assert list(os.read(read, 3)) == [1, 0, 1]
     assert gc.isenabled()

@@ -14,6 +14,7 @@ collected after it.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,6 +54,20 @@ def paused_gc() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _was_enabled:
                 gc.enable()
+
+
+def _after_fork_in_child() -> None:
+    """A process forked inside a pause (a worker of ``n_jobs``) starts with the collector as it was
+    before the pause, and no pause open: its own steps pause and restart it as this process does."""
+    global _depth, _lock
+    _lock = threading.Lock()  # a lock some thread held at the fork would stay held in the child
+    if _depth and _was_enabled:
+        gc.enable()
+    _depth = 0
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def without_gc(fn: F) -> F:
