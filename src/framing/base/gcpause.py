@@ -8,7 +8,8 @@ which is garbage. Pausing the collector for such a step, and starting it
 again afterwards, is what Mercurial does for the same reason
 (``mercurial.util.nogc``). Reference counting still frees every object
 that is not part of a cycle at once; cycles made during the pause are
-collected after it.
+collected after it. A process forked during a pause (a worker of ``n_jobs``)
+starts with the collector as it was before the pause.
 """
 
 from __future__ import annotations
