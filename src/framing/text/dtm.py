@@ -397,6 +397,7 @@ def _count_function(pre: Preprocessor, unit: str) -> Any:
     return counts_of
 
 
+@without_gc  # in a worker process too, where a collection would walk the whole forked corpus
 def _counted_block(pre: Preprocessor, unit: str, docs: Sequence[Any]) -> tuple[sp.csr_matrix, np.ndarray]:
     """One chunk's counts as a CSR block with its own sorted terms (what a worker sends back).
 

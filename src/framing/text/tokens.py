@@ -219,6 +219,7 @@ class Tokens:
 # --------------------------------------------------------------------------- building
 
 
+@without_gc  # in a worker process too, where a collection would walk the whole forked corpus
 def _span_columns_of_documents(pre: Preprocessor, docs: Sequence[Document]) -> SpanColumns:
     """The spans of every paragraph of the documents as columns (one text per paragraph), offsets into
     each document's text; the words of all the paragraphs found at once (:meth:`TokenMachine.span_columns`).
