@@ -27,6 +27,7 @@ from tqdm.auto import tqdm
 from framing.base.datafile import read_text, read_yaml
 from framing.base.deprecation import warn_once
 from framing.base.errors import ArgumentError, check_option
+from framing.base.gcpause import without_gc
 from framing.base.ids import paragraph_id
 from framing.base.grouping import group_labels
 from framing.base.resample import dominance, percentile_interval, two_stage_weights
@@ -177,6 +178,7 @@ class TopicModel:
                 raise ArgumentError(f"{name}={v!r} must be a positive integer")
 
     # -- fitting ------------------------------------------------------------------------
+    @without_gc  # a bag of words per unit, then the model's own objects: nothing to collect until it is fitted
     def fit(self, dtm: DocumentTermMatrix) -> TopicModel:
         """Fit the model to a document-term matrix of counts.
 

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from framing.base.errors import ArgumentError
+from framing.base.gcpause import without_gc
 from framing.base.io import atomic_write, csv_bytes
 from framing.base.version import VERSION
 from framing.viz.style import paper_style
@@ -341,6 +342,7 @@ class RenderResult:
     error: str | None = None
 
 
+@without_gc  # a figure's artists and the forked context it reads are not garbage: no collection walks them
 def _make(spec: FigureSpec, context: Any, formats: tuple[str, ...]) -> tuple[dict[str, bytes], dict[str, Any]]:
     """Draw one figure or table and serialise it; a figure's data table becomes its ``csv`` blob."""
     import matplotlib.pyplot as plt
