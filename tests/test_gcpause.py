@@ -79,20 +79,15 @@ def test_the_bulk_steps_run_with_the_collector_paused(monkeypatch, step):
     import framing.text.preprocess as preprocess
 
     seen: list[bool] = []
-    real = preprocess.TokenMachine.spans_many
 
-    def spy(self, *args, **kwargs):
-        seen.append(gc.isenabled())
-        return real(self, *args, **kwargs)
+    def spying(real):
+        def spy(self, *args, **kwargs):
+            seen.append(gc.isenabled())
+            return real(self, *args, **kwargs)
+        return spy
 
-    real_cols = preprocess.TokenMachine.term_columns
-
-    def spy_cols(self, *args, **kwargs):
-        seen.append(gc.isenabled())
-        return real_cols(self, *args, **kwargs)
-
-    monkeypatch.setattr(preprocess.TokenMachine, "spans_many", spy)
-    monkeypatch.setattr(preprocess.TokenMachine, "term_columns", spy_cols)
+    for name in ("spans_many", "term_columns"):
+        monkeypatch.setattr(preprocess.TokenMachine, name, spying(getattr(preprocess.TokenMachine, name)))
     corpus = fr.load_corpus()
     getattr(fr, step)(corpus)
     assert seen and not any(seen)

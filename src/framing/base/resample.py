@@ -187,7 +187,7 @@ def adjust_pvalues(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | 
 
 
 def reject_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | None, alpha: float,
-                n_tests: np.ndarray | None = None) -> np.ndarray:
+                n_tests: np.ndarray | None = None, first: np.ndarray | None = None) -> np.ndarray:
     """``adjust_pvalues(p, method, n_tests=n_tests) < alpha`` for each row of a 2-D ``p``, without the adjusted values.
 
     ``n_tests``, when given, is at least each row's number of p-values (see :func:`adjust_pvalues`).
@@ -198,6 +198,10 @@ def reject_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | Non
     tie just past it would meet the condition too). Holm rejects those below the first ``p_(k)`` with
     ``p_(k) (m - k + 1) >= alpha`` (a tie just before it would fail first). Both use the arithmetic of
     :func:`adjust_pvalues`, so the decisions are the same bit for bit (tested).
+
+    ``first``, when given, counts for each row p-values left out of ``p`` that Bonferroni rejects
+    (``p m < alpha``): they are smaller than every p-value it does not reject, so they take the row's
+    first ranks and the given ones are ranked after them (with ``n_tests`` counting them all).
     """
     p = np.asarray(p, dtype=float)
     if method is None or method == "bonferroni":
@@ -208,6 +212,8 @@ def reject_rows(p: np.ndarray, method: Literal["bh", "bonferroni", "holm"] | Non
     m = _tests_per_row(ok, n_tests)
     ranked = np.sort(np.where(ok, p, np.inf), axis=1)  # a row's NaNs last, as inf: they take no part
     rank = np.arange(1, p.shape[1] + 1, dtype=float)
+    if first is not None:
+        rank = np.asarray(first, dtype=float).reshape(-1, 1) + rank
     rows = np.arange(p.shape[0])
     with np.errstate(invalid="ignore"):  # inf · 0 in a row without a test: NaN, never below alpha
         if method == "bh":

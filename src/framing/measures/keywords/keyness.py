@@ -1216,33 +1216,21 @@ def _surely_rejected(p: np.ndarray, n_tests: int, adjust: Literal["bh", "bonferr
     given p-values with ``m = n_tests``; rounding is monotone, so the floating-point products and
     quotients keep these inequalities.
 
-    The p-values Bonferroni rejects are a row's smallest (``p m < alpha <= q m`` gives ``p < q``, in
-    floating point too), so they take its first ranks and pass Benjamini–Hochberg's condition at any
-    rank; only the others are sorted (the columns where a row has one), their ranks counted after
-    them, with the arithmetic of :func:`reject_rows`: the same decisions (``tests/test_keyness_more.py``).
-    On a corpus where most key terms are far past the threshold, that sorts a few hundred p-values of
-    a row instead of thousands.
+    Only the p-values Bonferroni does not reject are handed to Benjamini–Hochberg (the columns where a
+    row has one), those it rejects standing before them (``reject_rows(first=...)``): on a corpus where
+    most key terms are far past the threshold, that sorts a few hundred p-values of a row instead of
+    thousands, with the same decisions (``tests/test_keyness_more.py``).
     """
-    p = np.asarray(p, dtype=float)
-    m = float(n_tests)
-    with np.errstate(invalid="ignore"):
-        far = np.minimum(1.0, p * m) < alpha  # Bonferroni, as reject_rows computes it
+    rows = np.full(p.shape[0], n_tests)
+    far = reject_rows(p, "bonferroni", alpha, n_tests=rows)
     if adjust != "bh":
         return far
     rest = ~far & ~np.isnan(p)
     cols = np.flatnonzero(rest.any(axis=0))
-    if not cols.size:
-        return far
-    ranked = np.sort(np.where(rest[:, cols], p[:, cols], np.inf), axis=1)  # the others of a row, then inf
-    rank = far.sum(axis=1, keepdims=True) + np.arange(1, cols.size + 1, dtype=float)
-    with np.errstate(invalid="ignore"):
-        passing = np.minimum(1.0, ranked * m / rank) < alpha
-    rows = np.arange(p.shape[0])
-    last = cols.size - 1 - np.argmax(passing[:, ::-1], axis=1)  # the largest rank that passes
-    cut = np.where(passing.any(axis=1), ranked[rows, last], -np.inf)
-    out = far.copy()
-    out[:, cols] |= rest[:, cols] & (p[:, cols] <= cut[:, None])
-    return out
+    if cols.size:
+        others = np.where(rest[:, cols], p[:, cols], np.nan)
+        far[:, cols] |= reject_rows(others, "bh", alpha, n_tests=rows, first=far.sum(axis=1))
+    return far
 
 
 #: Left-out documents computed together in :meth:`_Documents.leave_one_out` (rows × terms floats per array).
